@@ -1,0 +1,102 @@
+// The tables: authors, papers and the authorships that link them. Constraints live here, in the
+// database, so that no path around the API can store a paper without a title or a novelty of 3.
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+export const authors = sqliteTable(
+  'authors',
+  {
+    // AUTOINCREMENT so that an id, once handed out, never names another author.
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    // ORCID, OpenAlex id, ...: whatever identity the source of the record gives.
+    externalId: text('external_id'),
+  },
+  (t) => [
+    uniqueIndex('authors_external_id_unique').on(t.externalId),
+    index('authors_name_idx').on(t.name),
+    check('authors_name_not_blank', sql`length(trim(${t.name})) BETWEEN 1 AND 300`),
+    check('authors_external_id_not_blank', sql`${t.externalId} IS NULL OR length(trim(${t.externalId})) > 0`),
+  ],
+);
+
+export const papers = sqliteTable(
+  'papers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // arXiv id or DOI.
+    externalId: text('external_id'),
+    title: text('title').notNull(),
+    abstract: text('abstract').notNull().default(''),
+    // arXiv category code of the primary category, e.g. cs.LG, hep-th, cond-mat.str-el.
+    category: text('category').notNull(),
+    // ISO date, YYYY-MM-DD.
+    publishedAt: text('published_at').notNull(),
+    score: real('score').notNull().default(0),
+    novelty: real('novelty'),
+    aiScore: real('ai_score'),
+    citationCount: integer('citation_count').notNull().default(0),
+    hasCode: integer('has_code', { mode: 'boolean' }).notNull().default(false),
+    codeUrl: text('code_url'),
+  },
+  (t) => [
+    uniqueIndex('papers_external_id_unique').on(t.externalId),
+    index('papers_published_at_idx').on(t.publishedAt, t.id),
+    index('papers_citation_count_idx').on(t.citationCount, t.id),
+    index('papers_score_idx').on(t.score, t.id),
+    index('papers_title_idx').on(t.title, t.id),
+    index('papers_category_idx').on(t.category, t.publishedAt),
+    check('papers_external_id_not_blank', sql`${t.externalId} IS NULL OR length(trim(${t.externalId})) > 0`),
+    check('papers_title_not_blank', sql`length(trim(${t.title})) BETWEEN 1 AND 1000`),
+    check('papers_abstract_is_text', sql`typeof(${t.abstract}) = 'text'`),
+    check(
+      'papers_category_arxiv_form',
+      sql`length(${t.category}) BETWEEN 2 AND 40 AND ${t.category} GLOB '[a-z]*' AND ${t.category} NOT GLOB '*[^a-zA-Z.-]*'`,
+    ),
+    // date() normalizes impossible days (2025-02-30 becomes 2025-03-02), so equality rejects them.
+    check('papers_published_at_iso_date', sql`${t.publishedAt} = date(${t.publishedAt})`),
+    check('papers_score_range', sql`typeof(${t.score}) IN ('real', 'integer') AND ${t.score} BETWEEN 0 AND 100`),
+    check('papers_novelty_range', sql`${t.novelty} IS NULL OR (typeof(${t.novelty}) IN ('real', 'integer') AND ${t.novelty} BETWEEN 0 AND 1)`),
+    check('papers_ai_score_range', sql`${t.aiScore} IS NULL OR (typeof(${t.aiScore}) IN ('real', 'integer') AND ${t.aiScore} BETWEEN 0 AND 100)`),
+    check('papers_citation_count_range', sql`typeof(${t.citationCount}) = 'integer' AND ${t.citationCount} >= 0`),
+    check('papers_has_code_boolean', sql`${t.hasCode} IN (0, 1)`),
+    check(
+      'papers_code_url_http',
+      sql`${t.codeUrl} IS NULL OR (${t.hasCode} = 1 AND (${t.codeUrl} LIKE 'http://_%' OR ${t.codeUrl} LIKE 'https://_%'))`,
+    ),
+  ],
+);
+
+export const authorships = sqliteTable(
+  'authorships',
+  {
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    // RESTRICT: an author with papers is not deleted behind the papers' back.
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => authors.id, { onDelete: 'restrict' }),
+    // 1-based place in the paper's author list.
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.paperId, t.authorId] }),
+    uniqueIndex('authorships_paper_position_unique').on(t.paperId, t.position),
+    index('authorships_author_paper_idx').on(t.authorId, t.paperId),
+    check('authorships_position_positive', sql`typeof(${t.position}) = 'integer' AND ${t.position} >= 1`),
+  ],
+);
+
+export type AuthorRow = typeof authors.$inferSelect;
+export type PaperRow = typeof papers.$inferSelect;
+export type AuthorshipRow = typeof authorships.$inferSelect;

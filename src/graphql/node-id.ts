@@ -1,0 +1,21 @@
+// Turns an id argument back into a row id, or says precisely what is wrong with it.
+import { badUserInput, notFound } from '../errors';
+import { fromGlobalId, type NodeType } from './ids';
+
+export function rowIdOf(id: string, type: NodeType, argumentName = 'id'): number {
+  const decoded = fromGlobalId(id);
+  if (!decoded) {
+    throw badUserInput(
+      `\`${argumentName}\` "${id.slice(0, 80)}" is not a ScholarGraph id. Pass the \`id\` field of a ${type} exactly as the API returned it.`,
+      argumentName,
+    );
+  }
+  if (decoded.type !== type) {
+    throw notFound(`No ${type} has id "${id}": it is the id of a ${decoded.type}. Query it with ${decoded.type.toLowerCase()}(id:) instead.`);
+  }
+  return decoded.rowId;
+}
+
+export function missing(type: NodeType, id: string): Error {
+  return notFound(`No ${type} has id "${id}". It may have been deleted; list ${type.toLowerCase()}s to find current ids.`);
+}

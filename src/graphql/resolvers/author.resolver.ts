@@ -1,0 +1,149 @@
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { categoryParts } from '../../domain/arxiv-categories';
+import { type AuthorRecord } from '../../db/records';
+import { type AuthorMetrics } from '../../metrics';
+import { type AuthorPaperItem } from '../../loaders/author-papers.loader';
+import { type CoauthorItem } from '../../loaders/coauthors.loader';
+import { decodeCursor, encodeCursor } from '../../pagination/cursor';
+import { pageSize } from '../../pagination/first';
+import { cursorOf, decodeAfter } from '../../pagination/order';
+import { paperOrdering } from '../../pagination/paper-order';
+import { countAuthors, searchAuthors, searchWords, MAX_SEARCH_WORDS } from '../../services/author.service';
+import { badUserInput } from '../../errors';
+import { type Context } from '../context';
+import { toGlobalId } from '../ids';
+import { missing, rowIdOf } from '../node-id';
+import { Author } from '../types/author.type';
+import { Category } from '../types/category.type';
+import { AuthorConnection, AuthorPaperConnection, CoauthorConnection } from '../types/connections.type';
+import { once } from '../types/connection.type';
+import { PaperOrder } from '../types/paper-order.input';
+
+const PAGE_SIZE_ARG = { nullable: true, defaultValue: 20, description: 'At most 100.' } as const;
+
+async function metric<K extends keyof AuthorMetrics>(ctx: Context, author: AuthorRecord, name: K): Promise<AuthorMetrics[K]> {
+  return (await ctx.loaders.authorMetrics.load(author.id))[name];
+}
+
+@Resolver(() => Author)
+export class AuthorResolver {
+  @Query(() => Author, { nullable: true, description: 'An author by id; null with a NOT_FOUND error when there is none.' })
+  async author(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<AuthorRecord> {
+    const author = await ctx.loaders.authorById.load(rowIdOf(id, 'Author'));
+    if (!author) throw missing('Author', id);
+    return author;
+  }
+
+  @Query(() => AuthorConnection, { description: 'Authors by name, optionally those whose name contains every word of `search`.' })
+  authors(
+    @Arg('search', () => String, { nullable: true, description: 'Words the name must contain, in any case, e.g. "liu zong".' })
+    search: string | null,
+    @Arg('first', () => Int, PAGE_SIZE_ARG) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): AuthorConnection {
+    const words = searchWords(search);
+    if (words.length > MAX_SEARCH_WORDS) {
+      throw badUserInput(`\`search\` has ${words.length} words; use at most ${MAX_SEARCH_WORDS}.`, 'search');
+    }
+    const size = pageSize(first);
+    const afterKey = after ? (decodeCursor(after, 'NAME', ['string', 'number']) as [string, number]) : null;
+    return new AuthorConnection({
+      page: once(async () => searchAuthors(ctx.sqlite, { words, first: size, after: afterKey })),
+      count: async () => countAuthors(ctx.sqlite, words),
+      edge: (author: AuthorRecord) => ({ cursor: encodeCursor('NAME', [author.name, author.id]), node: author }),
+      node: (author: AuthorRecord) => author,
+      hasPreviousPage: afterKey !== null,
+    });
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() author: AuthorRecord): string {
+    return toGlobalId('Author', author.id);
+  }
+
+  @FieldResolver(() => Category, { nullable: true })
+  async primaryCategory(@Root() author: AuthorRecord, @Ctx() ctx: Context): Promise<Category | null> {
+    const code = await metric(ctx, author, 'primaryCategory');
+    return code === null ? null : categoryParts(code);
+  }
+
+  @FieldResolver(() => Int)
+  hIndex(@Root() author: AuthorRecord, @Ctx() ctx: Context) {
+    return metric(ctx, author, 'hIndex');
+  }
+
+  @FieldResolver(() => Int)
+  i10Index(@Root() author: AuthorRecord, @Ctx() ctx: Context) {
+    return metric(ctx, author, 'i10Index');
+  }
+
+  @FieldResolver(() => Int)
+  gIndex(@Root() author: AuthorRecord, @Ctx() ctx: Context) {
+    return metric(ctx, author, 'gIndex');
+  }
+
+  @FieldResolver(() => Int)
+  paperCount(@Root() author: AuthorRecord, @Ctx() ctx: Context) {
+    return metric(ctx, author, 'paperCount');
+  }
+
+  @FieldResolver(() => Int)
+  citationCount(@Root() author: AuthorRecord, @Ctx() ctx: Context) {
+    return metric(ctx, author, 'citationCount');
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  novelty(@Root() author: AuthorRecord, @Ctx() ctx: Context) {
+    return metric(ctx, author, 'novelty');
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  aiScore(@Root() author: AuthorRecord, @Ctx() ctx: Context) {
+    return metric(ctx, author, 'aiScore');
+  }
+
+  @FieldResolver(() => AuthorPaperConnection, { description: "The author's papers; newest first unless `orderBy` says otherwise." })
+  papers(
+    @Root() author: AuthorRecord,
+    @Arg('first', () => Int, PAGE_SIZE_ARG) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('orderBy', () => PaperOrder, { nullable: true }) orderBy: PaperOrder | null,
+    @Ctx() ctx: Context,
+  ): AuthorPaperConnection {
+    const ordering = paperOrdering(orderBy ?? undefined);
+    const size = pageSize(first);
+    const afterKey = after ? decodeAfter(ordering, after) : null;
+    const loader = ctx.loaders.authorPapers({ first: size, after: afterKey, ordering });
+    return new AuthorPaperConnection({
+      page: () => loader.load(author.id),
+      count: () => ctx.loaders.authorPaperCount.load(author.id),
+      edge: (item: AuthorPaperItem) => ({ cursor: cursorOf(ordering, item), node: item, position: item.position }),
+      node: (item: AuthorPaperItem) => item,
+      hasPreviousPage: afterKey !== null,
+    });
+  }
+
+  @FieldResolver(() => CoauthorConnection)
+  coauthors(
+    @Root() author: AuthorRecord,
+    @Arg('first', () => Int, PAGE_SIZE_ARG) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): CoauthorConnection {
+    const size = pageSize(first);
+    const afterKey = after ? (decodeCursor(after, 'SHARED_PAPERS', ['number', 'number']) as [number, number]) : null;
+    const loader = ctx.loaders.coauthors({ first: size, after: afterKey });
+    return new CoauthorConnection({
+      page: () => loader.load(author.id),
+      count: () => ctx.loaders.coauthorCount.load(author.id),
+      edge: (item: CoauthorItem) => ({
+        cursor: encodeCursor('SHARED_PAPERS', [item.sharedPaperCount, item.id]),
+        node: item,
+        sharedPaperCount: item.sharedPaperCount,
+      }),
+      node: (item: CoauthorItem) => item,
+      hasPreviousPage: afterKey !== null,
+    });
+  }
+}

@@ -1,0 +1,10 @@
+// The executable schema, built from the decorated classes.
+import 'reflect-metadata';
+import { type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuthorResolver } from './resolvers/author.resolver';
+import { PaperResolver } from './resolvers/paper.resolver';
+
+export function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [AuthorResolver, PaperResolver], validate: false });
+}

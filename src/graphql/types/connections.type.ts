@@ -1,0 +1,74 @@
+// The lists of the schema, as Relay connections, each with the edge fields its relation has.
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Author } from './author.type';
+import { Connection } from './connection.type';
+import { Paper } from './paper.type';
+
+@ObjectType()
+export class PaperEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Paper)
+  node!: Paper;
+}
+
+@ObjectType()
+export class PaperConnection extends Connection(PaperEdge, Paper) {}
+
+@ObjectType()
+export class AuthorPaperEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Paper)
+  node!: Paper;
+
+  @Field(() => Int, { description: "The author's place in this paper's author list, from 1." })
+  position!: number;
+}
+
+@ObjectType({ description: "An author's papers." })
+export class AuthorPaperConnection extends Connection(AuthorPaperEdge, Paper) {}
+
+@ObjectType()
+export class PaperAuthorEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Author)
+  node!: Author;
+
+  @Field(() => Int, { description: 'Place in the author list, from 1.' })
+  position!: number;
+}
+
+@ObjectType({ description: "A paper's authors, in author-list order." })
+export class PaperAuthorConnection extends Connection(PaperAuthorEdge, Author) {}
+
+@ObjectType()
+export class CoauthorEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Author)
+  node!: Author;
+
+  @Field(() => Int, { description: 'How many papers the two authors wrote together.' })
+  sharedPaperCount!: number;
+}
+
+@ObjectType({ description: 'The people an author wrote papers with, most shared papers first.' })
+export class CoauthorConnection extends Connection(CoauthorEdge, Author) {}
+
+@ObjectType()
+export class AuthorEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Author)
+  node!: Author;
+}
+
+@ObjectType()
+export class AuthorConnection extends Connection(AuthorEdge, Author) {}

@@ -1,0 +1,19 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+
+export enum PaperOrderField {
+  PUBLISHED_AT = 'PUBLISHED_AT',
+  CITATION_COUNT = 'CITATION_COUNT',
+  SCORE = 'SCORE',
+  TITLE = 'TITLE',
+}
+
+registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascending or descending.' });
+registerEnumType(PaperOrderField, {
+  name: 'PaperOrderField',
+  description: 'What a list of papers is sorted by; ties are broken by paper id in the same direction.',
+});

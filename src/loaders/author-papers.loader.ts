@@ -1,0 +1,49 @@
+// An author's papers, a page per author, for every author of the batch in one statement:
+// ROW_NUMBER() ranks each author's papers in the requested order and keeps first + 1 of them.
+import DataLoader from 'dataloader';
+import type Database from 'better-sqlite3';
+import { keyList, prepared } from '../db/prepared';
+import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
+import { type KeyValue } from '../pagination/cursor';
+import { afterSql, orderBySql, type Ordering } from '../pagination/order';
+import { pagesByParent, type Page } from '../pagination/page';
+
+export interface AuthorPaperItem extends PaperRecord {
+  parentId: number;
+  /** The author's place in this paper's author list. */
+  position: number;
+}
+
+export interface ListArgs<T> {
+  first: number;
+  after: KeyValue[] | null;
+  ordering: Ordering<T>;
+}
+
+export function authorPapersLoader(
+  sqlite: Database.Database,
+  { first, after, ordering }: ListArgs<PaperRecord>,
+): DataLoader<number, Page<AuthorPaperItem>> {
+  const sql = `SELECT * FROM (
+      SELECT s.author_id AS parentId, s.position AS position, ${PAPER_COLUMNS},
+             ROW_NUMBER() OVER (PARTITION BY s.author_id ORDER BY ${orderBySql(ordering)}) AS rank
+        FROM authorships s JOIN papers p ON p.id = s.paper_id
+       WHERE s.author_id IN (SELECT value FROM json_each(?))${after ? ` AND ${afterSql(ordering)}` : ''}
+    ) WHERE rank <= ? ORDER BY parentId, rank`;
+  return new DataLoader(async (authorIds) => {
+    const rows = prepared(sqlite, sql).all(keyList(authorIds), ...(after ?? []), first + 1) as AuthorPaperItem[];
+    return pagesByParent(authorIds, rows.map(toPaper), first);
+  });
+}
+
+export function authorPaperCountLoader(sqlite: Database.Database): DataLoader<number, number> {
+  return new DataLoader(async (authorIds) => {
+    const rows = prepared(
+      sqlite,
+      `SELECT author_id AS id, COUNT(*) AS n FROM authorships
+        WHERE author_id IN (SELECT value FROM json_each(?)) GROUP BY author_id`,
+    ).all(keyList(authorIds)) as { id: number; n: number }[];
+    const counts = new Map(rows.map((row) => [row.id, row.n]));
+    return authorIds.map((id) => counts.get(id) ?? 0);
+  });
+}

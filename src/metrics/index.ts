@@ -1,0 +1,4 @@
+// Public surface of the pure computed-metrics module.
+export { hIndex, i10Index, gIndex, citationTotal } from './indices';
+export { mean, primaryCategory } from './aggregates';
+export { authorMetrics, type AuthorMetrics, type PaperFacts } from './author-metrics';
