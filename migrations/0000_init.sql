@@ -37,7 +37,7 @@ CREATE TABLE `papers` (
 	CONSTRAINT "papers_title_not_blank" CHECK(length(trim("papers"."title")) BETWEEN 1 AND 1000),
 	CONSTRAINT "papers_abstract_is_text" CHECK(typeof("papers"."abstract") = 'text'),
 	CONSTRAINT "papers_category_arxiv_form" CHECK(length("papers"."category") BETWEEN 2 AND 40 AND "papers"."category" GLOB '[a-z]*' AND "papers"."category" NOT GLOB '*[^a-zA-Z.-]*'),
-	CONSTRAINT "papers_published_at_iso_date" CHECK("papers"."published_at" = date("papers"."published_at")),
+	CONSTRAINT "papers_published_at_iso_date" CHECK("papers"."published_at" IS date("papers"."published_at")),
 	CONSTRAINT "papers_score_range" CHECK(typeof("papers"."score") IN ('real', 'integer') AND "papers"."score" BETWEEN 0 AND 100),
 	CONSTRAINT "papers_novelty_range" CHECK("papers"."novelty" IS NULL OR (typeof("papers"."novelty") IN ('real', 'integer') AND "papers"."novelty" BETWEEN 0 AND 1)),
 	CONSTRAINT "papers_ai_score_range" CHECK("papers"."ai_score" IS NULL OR (typeof("papers"."ai_score") IN ('real', 'integer') AND "papers"."ai_score" BETWEEN 0 AND 100)),

@@ -62,8 +62,9 @@ export const papers = sqliteTable(
       'papers_category_arxiv_form',
       sql`length(${t.category}) BETWEEN 2 AND 40 AND ${t.category} GLOB '[a-z]*' AND ${t.category} NOT GLOB '*[^a-zA-Z.-]*'`,
     ),
-    // date() normalizes impossible days (2025-02-30 becomes 2025-03-02), so equality rejects them.
-    check('papers_published_at_iso_date', sql`${t.publishedAt} = date(${t.publishedAt})`),
+    // date() normalizes impossible days (2025-02-30 becomes 2025-03-02) and is NULL for non-dates:
+    // IS (not =) so that a NULL comparison fails the check instead of passing it.
+    check('papers_published_at_iso_date', sql`${t.publishedAt} IS date(${t.publishedAt})`),
     check('papers_score_range', sql`typeof(${t.score}) IN ('real', 'integer') AND ${t.score} BETWEEN 0 AND 100`),
     check('papers_novelty_range', sql`${t.novelty} IS NULL OR (typeof(${t.novelty}) IN ('real', 'integer') AND ${t.novelty} BETWEEN 0 AND 1)`),
     check('papers_ai_score_range', sql`${t.aiScore} IS NULL OR (typeof(${t.aiScore}) IN ('real', 'integer') AND ${t.aiScore} BETWEEN 0 AND 100)`),

@@ -1,0 +1,61 @@
+// A real server on a real SQLite file and a free port, talked to over HTTP as a client would.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type AddressInfo } from 'node:net';
+import { type FastifyInstance } from 'fastify';
+import { prepareDatabase } from '../../src/bootstrap';
+import { type Db } from '../../src/db/client';
+import { createServer } from '../../src/http/server';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+}
+
+export interface TestServer {
+  url: string;
+  db: Db;
+  dir: string;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** The server's running total of SQL statements, read from GET /metrics. */
+  statementsRun(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'scholargraph-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startServer(options: { seedDemoData?: boolean; fill?: (db: Db) => void } = {}): Promise<TestServer> {
+  const dir = tempDir();
+  const { db } = prepareDatabase(path.join(dir, 'test.db'), { seedDemoData: options.seedDemoData ?? true });
+  options.fill?.(db);
+  const app: FastifyInstance = await createServer({ db, logLevel: 'silent' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    url,
+    db,
+    dir,
+    async graphql(query, variables) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as any };
+    },
+    async statementsRun() {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const match = /^scholargraph_sql_statements_total (\d+)$/m.exec(text);
+      if (!match) throw new Error(`no statement counter in /metrics:\n${text.slice(0, 500)}`);
+      return Number(match[1]);
+    },
+    async close() {
+      await app.close();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
