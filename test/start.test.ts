@@ -1,0 +1,101 @@
+// `npm start` as a user runs it: a fresh file gets migrated and the demo data; a second start
+// keeps what is there.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { loadConfig } from '../src/config';
+import { tempDir } from './support/server';
+
+const root = path.join(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function start(databasePath: string): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn('npm', ['start'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'info' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid!, 'SIGTERM');
+  await exited;
+}
+
+async function card(url: string) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ papers(first: 0) { totalCount } authors(search: "Zongkai Liu") { nodes { hIndex paperCount citationCount } } }' }),
+  });
+  return (await response.json()).data;
+}
+
+describe('npm start', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'nested', 'scholargraph.db');
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('creates, migrates and seeds an empty database, then keeps the data on the next start', async () => {
+    const first = await start(file);
+    const seeded = await card(first.url);
+    await stop(first.child);
+    expect(seeded.authors.nodes).toEqual([{ hIndex: 4, paperCount: 6, citationCount: 229 }]);
+    expect(first.output()).toContain('empty database: demo data loaded');
+
+    // Another path changes the data between the runs: the next start must keep it as it is.
+    const sqlite = new Database(file);
+    sqlite.prepare("UPDATE papers SET citation_count = citation_count + 1000 WHERE external_id = '2401.02244'").run();
+    sqlite.close();
+
+    const second = await start(file);
+    const kept = await card(second.url);
+    await stop(second.child);
+    expect(second.output()).toContain('database ready');
+    expect(kept.papers.totalCount).toBe(seeded.papers.totalCount);
+    expect(kept.authors.nodes).toEqual([{ hIndex: 5, paperCount: 6, citationCount: 1229 }]);
+  }, 120_000);
+});
+
+describe('configuration', () => {
+  it('defaults to port 4000 and a file under data/, and takes PORT and DATABASE_PATH', () => {
+    const defaults = loadConfig({});
+    expect(defaults.port).toBe(4000);
+    expect(path.relative(process.cwd(), defaults.databasePath)).toBe(path.join('data', 'scholargraph.db'));
+    const set = loadConfig({ PORT: '8080', DATABASE_PATH: '/tmp/x.db' });
+    expect([set.port, set.databasePath]).toEqual([8080, '/tmp/x.db']);
+  });
+
+  it('refuses a PORT that is not a port, saying what it got', () => {
+    expect(() => loadConfig({ PORT: 'http' })).toThrow('PORT must be a port number between 0 and 65535, got "http"');
+  });
+});
