@@ -1,6 +1,6 @@
 // `npm start` as a user runs it: a fresh file gets migrated and the demo data; a second start
 // keeps what is there.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -21,12 +21,16 @@ function freePort(): Promise<number> {
   });
 }
 
-async function start(databasePath: string): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+async function start(
+  databasePath: string,
+  command: string[] = ['npm', 'start'],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const port = await freePort();
   let output = '';
-  const child = spawn('npm', ['start'], {
+  const child = spawn(command[0], command.slice(1), {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,6 +87,21 @@ describe('npm start', () => {
     expect(second.output()).toContain('database ready');
     expect(kept.papers.totalCount).toBe(seeded.papers.totalCount);
     expect(kept.authors.nodes).toEqual([{ hIndex: 5, paperCount: 6, citationCount: 1229 }]);
+  }, 120_000);
+});
+
+describe('the production build', () => {
+  const dir = tempDir();
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("compiles with `npm run build` and serves the demo with the Docker image's command", async () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
+    expect(build.stderr + build.stdout).not.toMatch(/error TS/);
+    expect(build.status).toBe(0);
+    const server = await start(path.join(dir, 'prod.db'), ['node', 'dist/src/main.js'], { NODE_ENV: 'production' });
+    const answer = await card(server.url);
+    await stop(server.child);
+    expect(answer.authors.nodes).toEqual([{ hIndex: 4, paperCount: 6, citationCount: 229 }]);
   }, 120_000);
 });
 
