@@ -61,7 +61,7 @@ async function card(url: string) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ papers(first: 0) { totalCount } authors(search: "Zongkai Liu") { nodes { hIndex paperCount citationCount } } }' }),
   });
-  return (await response.json()).data;
+  return ((await response.json()) as { data: any }).data;
 }
 
 describe('npm start', () => {

@@ -7,6 +7,7 @@ import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
 import { type KeyValue } from '../pagination/cursor';
 import { afterSql, orderBySql, type Ordering } from '../pagination/order';
 import { pagesByParent, type Page } from '../pagination/page';
+import { countLoader } from './batch';
 
 export interface AuthorPaperItem extends PaperRecord {
   parentId: number;
@@ -37,13 +38,9 @@ export function authorPapersLoader(
 }
 
 export function authorPaperCountLoader(sqlite: Database.Database): DataLoader<number, number> {
-  return new DataLoader(async (authorIds) => {
-    const rows = prepared(
-      sqlite,
-      `SELECT author_id AS id, COUNT(*) AS n FROM authorships
-        WHERE author_id IN (SELECT value FROM json_each(?)) GROUP BY author_id`,
-    ).all(keyList(authorIds)) as { id: number; n: number }[];
-    const counts = new Map(rows.map((row) => [row.id, row.n]));
-    return authorIds.map((id) => counts.get(id) ?? 0);
-  });
+  return countLoader(
+    sqlite,
+    `SELECT author_id AS id, COUNT(*) AS n FROM authorships
+      WHERE author_id IN (SELECT value FROM json_each(?)) GROUP BY author_id`,
+  );
 }

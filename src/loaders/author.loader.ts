@@ -4,16 +4,13 @@ import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
 import { authorMetrics, type AuthorMetrics, type PaperFacts } from '../metrics';
+import { rowsByIdLoader } from './batch';
 
 export function authorByIdLoader(sqlite: Database.Database): DataLoader<number, AuthorRecord | null> {
-  return new DataLoader(async (ids) => {
-    const rows = prepared(
-      sqlite,
-      `SELECT ${AUTHOR_COLUMNS} FROM authors au WHERE au.id IN (SELECT value FROM json_each(?))`,
-    ).all(keyList(ids)) as AuthorRecord[];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+  return rowsByIdLoader<AuthorRecord>(
+    sqlite,
+    `SELECT ${AUTHOR_COLUMNS} FROM authors au WHERE au.id IN (SELECT value FROM json_each(?))`,
+  );
 }
 
 export function authorMetricsLoader(sqlite: Database.Database): DataLoader<number, AuthorMetrics> {

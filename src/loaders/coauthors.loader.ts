@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
 import { pagesByParent, type Page } from '../pagination/page';
+import { countLoader } from './batch';
 
 export interface CoauthorItem extends AuthorRecord {
   parentId: number;
@@ -38,12 +39,5 @@ export function coauthorsLoader(sqlite: Database.Database, { first, after }: Coa
 }
 
 export function coauthorCountLoader(sqlite: Database.Database): DataLoader<number, number> {
-  return new DataLoader(async (authorIds) => {
-    const rows = prepared(
-      sqlite,
-      `SELECT parentId AS id, COUNT(*) AS n FROM (${SHARED}) GROUP BY parentId`,
-    ).all(keyList(authorIds)) as { id: number; n: number }[];
-    const counts = new Map(rows.map((row) => [row.id, row.n]));
-    return authorIds.map((id) => counts.get(id) ?? 0);
-  });
+  return countLoader(sqlite, `SELECT parentId AS id, COUNT(*) AS n FROM (${SHARED}) GROUP BY parentId`);
 }

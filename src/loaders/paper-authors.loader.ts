@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
 import { pagesByParent, type Page } from '../pagination/page';
+import { countLoader } from './batch';
 
 export interface PaperAuthorItem extends AuthorRecord {
   parentId: number;
@@ -34,13 +35,9 @@ export function paperAuthorsLoader(
 }
 
 export function paperAuthorCountLoader(sqlite: Database.Database): DataLoader<number, number> {
-  return new DataLoader(async (paperIds) => {
-    const rows = prepared(
-      sqlite,
-      `SELECT paper_id AS id, COUNT(*) AS n FROM authorships
-        WHERE paper_id IN (SELECT value FROM json_each(?)) GROUP BY paper_id`,
-    ).all(keyList(paperIds)) as { id: number; n: number }[];
-    const counts = new Map(rows.map((row) => [row.id, row.n]));
-    return paperIds.map((id) => counts.get(id) ?? 0);
-  });
+  return countLoader(
+    sqlite,
+    `SELECT paper_id AS id, COUNT(*) AS n FROM authorships
+      WHERE paper_id IN (SELECT value FROM json_each(?)) GROUP BY paper_id`,
+  );
 }

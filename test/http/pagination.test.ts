@@ -29,7 +29,7 @@ describe('paging through connections', () => {
   }
 
   const FIELDS = { PUBLISHED_AT: 'publishedAt', CITATION_COUNT: 'citationCount', SCORE: 'score', TITLE: 'title' } as const;
-  const orderings = Object.keys(FIELDS).flatMap((field) => ['ASC', 'DESC'].map((direction) => [field, direction] as const));
+  const orderings = (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).flatMap((field) => ['ASC', 'DESC'].map((direction) => [field, direction] as const));
 
   it.each(orderings)('walks all papers ordered by %s %s without skipping or repeating', async (field, direction) => {
     const query = `query ($after: String, $orderBy: PaperOrder) {

@@ -1,0 +1,27 @@
+// The two batch shapes most loaders share: rows by id, and a count per key. Each is one
+// statement for the whole batch, with the keys bound as one JSON array.
+import DataLoader from 'dataloader';
+import type Database from 'better-sqlite3';
+import { keyList, prepared } from '../db/prepared';
+
+/** `sql` selects rows with an `id` column for the ids in `json_each(?)`. */
+export function rowsByIdLoader<T extends { id: number }>(
+  sqlite: Database.Database,
+  sql: string,
+  shape: (row: T) => T = (row) => row,
+): DataLoader<number, T | null> {
+  return new DataLoader(async (ids) => {
+    const rows = prepared(sqlite, sql).all(keyList(ids)) as T[];
+    const byId = new Map(rows.map((row) => [row.id, shape(row)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/** `sql` selects `id, n` rows for the keys in `json_each(?)`; a key without a row counts 0. */
+export function countLoader(sqlite: Database.Database, sql: string): DataLoader<number, number> {
+  return new DataLoader(async (ids) => {
+    const rows = prepared(sqlite, sql).all(keyList(ids)) as { id: number; n: number }[];
+    const counts = new Map(rows.map((row) => [row.id, row.n]));
+    return ids.map((id) => counts.get(id) ?? 0);
+  });
+}
