@@ -2,17 +2,30 @@
 // empty. A database that has data keeps it.
 import { migrateDatabase, openDatabase, type Db } from './db/client';
 import { writeDemoProfile } from '../seeds/demo-profile';
+import { writeCorpus } from '../seeds/corpus/write-corpus';
+
+export interface PrepareOptions {
+  seedDemoData?: boolean;
+  /** Generated papers (seed 1) loaded beside the demo profile, so the demo has lists to explore. */
+  demoCorpusPapers?: number;
+}
 
 export interface PreparedDatabase {
   db: Db;
   seeded: boolean;
 }
 
-export function prepareDatabase(file: string, { seedDemoData = true } = {}): PreparedDatabase {
+export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusPapers = 0 }: PrepareOptions = {}): PreparedDatabase {
   const db = openDatabase(file);
   migrateDatabase(db);
-  const empty = db.sqlite.prepare('SELECT NOT EXISTS (SELECT 1 FROM papers) AND NOT EXISTS (SELECT 1 FROM authors) AS empty').get() as { empty: number };
-  const seeded = seedDemoData && empty.empty === 1;
-  if (seeded) writeDemoProfile(db);
+  const { empty } = db.sqlite
+    .prepare('SELECT NOT EXISTS (SELECT 1 FROM papers) AND NOT EXISTS (SELECT 1 FROM authors) AS empty')
+    .get() as { empty: number };
+  const seeded = seedDemoData && empty === 1;
+  if (seeded) {
+    writeDemoProfile(db);
+    // Generated authors never carry a demo name, so the profile's figures stay its own.
+    if (demoCorpusPapers > 0) writeCorpus(db, { papers: demoCorpusPapers, seed: 1 });
+  }
   return { db, seeded };
 }

@@ -6,7 +6,10 @@ import { createServer } from './http/server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { db, seeded } = prepareDatabase(config.databasePath, { seedDemoData: config.seedDemoData });
+  const { db, seeded } = prepareDatabase(config.databasePath, {
+    seedDemoData: config.seedDemoData,
+    demoCorpusPapers: config.demoCorpusPapers,
+  });
   const app = await createServer({ db, logLevel: config.logLevel, production: config.production });
   app.log.info({ database: config.databasePath, seeded }, seeded ? 'empty database: demo data loaded' : 'database ready');
   const shutdown = async () => {

@@ -75,6 +75,8 @@ describe('npm start', () => {
     await stop(first.child);
     expect(seeded.authors.nodes).toEqual([{ hIndex: 4, paperCount: 6, citationCount: 229 }]);
     expect(first.output()).toContain('empty database: demo data loaded');
+    // The profile's six papers, and the generated ones that give the demo lists to explore.
+    expect(seeded.papers.totalCount).toBe(6 + loadConfig({}).demoCorpusPapers);
 
     // Another path changes the data between the runs: the next start must keep it as it is.
     const sqlite = new Database(file);
@@ -116,5 +118,6 @@ describe('configuration', () => {
 
   it('refuses a PORT that is not a port, saying what it got', () => {
     expect(() => loadConfig({ PORT: 'http' })).toThrow('PORT must be a port number between 0 and 65535, got "http"');
+    expect(() => loadConfig({ DEMO_CORPUS_PAPERS: '-5' })).toThrow('DEMO_CORPUS_PAPERS must be a number of papers between 0 and 1000000, got "-5"');
   });
 });
