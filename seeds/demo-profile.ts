@@ -3,20 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Db } from '../src/db/client';
+import { type PaperFields } from '../src/db/records';
 import { authors, authorships, papers } from '../src/db/schema';
 
-export interface DemoPaper {
-  externalId: string;
-  title: string;
-  abstract: string;
-  category: string;
-  publishedAt: string;
-  score: number;
-  hasCode: boolean;
-  codeUrl: string | null;
-  citationCount: number;
-  novelty: number;
-  aiScore: number;
+export interface DemoPaper extends PaperFields {
+  /** Names in author-list order. */
   authors: string[];
 }
 

@@ -1,6 +1,7 @@
 // Deterministic synthetic corpus: the same { papers, seed } gives the same papers, bit for bit,
 // on a given Node version. Papers are streamed; only the author and community pools are kept,
 // so a million papers fit in a few hundred MB.
+import { type PaperFields } from '../../src/db/records';
 import { ARXIV_CATEGORY_NAMES } from '../../src/domain/arxiv-categories';
 
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
@@ -16,18 +17,8 @@ export interface GeneratedAuthor {
   name: string;
 }
 
-export interface GeneratedPaper {
+export interface GeneratedPaper extends PaperFields {
   externalId: string;
-  title: string;
-  abstract: string;
-  category: string;
-  publishedAt: string;
-  score: number;
-  novelty: number | null;
-  aiScore: number | null;
-  citationCount: number;
-  hasCode: boolean;
-  codeUrl: string | null;
   authors: GeneratedAuthor[];
 }
 

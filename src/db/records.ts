@@ -21,6 +21,9 @@ export interface PaperRecord {
   codeUrl: string | null;
 }
 
+/** A paper as written: every field but the row id. */
+export type PaperFields = Omit<PaperRecord, 'id'>;
+
 export const AUTHOR_COLUMNS = 'au.id AS id, au.name AS name, au.external_id AS externalId';
 
 export const PAPER_COLUMNS =

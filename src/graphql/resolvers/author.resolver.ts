@@ -10,6 +10,7 @@ import { cursorOf, decodeAfter } from '../../pagination/order';
 import { paperOrdering } from '../../pagination/paper-order';
 import { countAuthors, searchAuthors, searchWords, MAX_SEARCH_WORDS } from '../../services/author.service';
 import { badUserInput } from '../../errors';
+import { AFTER_ARG, FIRST_ARG } from '../args';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
 import { missing, rowIdOf } from '../node-id';
@@ -18,8 +19,6 @@ import { Category } from '../types/category.type';
 import { AuthorConnection, AuthorPaperConnection, CoauthorConnection } from '../types/connections.type';
 import { once } from '../types/connection.type';
 import { PaperOrder } from '../types/paper-order.input';
-
-const PAGE_SIZE_ARG = { nullable: true, defaultValue: 20, description: 'At most 100.' } as const;
 
 async function metric<K extends keyof AuthorMetrics>(ctx: Context, author: AuthorRecord, name: K): Promise<AuthorMetrics[K]> {
   return (await ctx.loaders.authorMetrics.load(author.id))[name];
@@ -38,8 +37,8 @@ export class AuthorResolver {
   authors(
     @Arg('search', () => String, { nullable: true, description: 'Words the name must contain, in any case, e.g. "liu zong".' })
     search: string | null,
-    @Arg('first', () => Int, PAGE_SIZE_ARG) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, FIRST_ARG) first: number | null,
+    @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Ctx() ctx: Context,
   ): AuthorConnection {
     const words = searchWords(search);
@@ -106,8 +105,8 @@ export class AuthorResolver {
   @FieldResolver(() => AuthorPaperConnection, { description: "The author's papers; newest first unless `orderBy` says otherwise." })
   papers(
     @Root() author: AuthorRecord,
-    @Arg('first', () => Int, PAGE_SIZE_ARG) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, FIRST_ARG) first: number | null,
+    @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Arg('orderBy', () => PaperOrder, { nullable: true }) orderBy: PaperOrder | null,
     @Ctx() ctx: Context,
   ): AuthorPaperConnection {
@@ -127,8 +126,8 @@ export class AuthorResolver {
   @FieldResolver(() => CoauthorConnection)
   coauthors(
     @Root() author: AuthorRecord,
-    @Arg('first', () => Int, PAGE_SIZE_ARG) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, FIRST_ARG) first: number | null,
+    @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Ctx() ctx: Context,
   ): CoauthorConnection {
     const size = pageSize(first);

@@ -7,6 +7,7 @@ import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
 import { paperOrdering } from '../../pagination/paper-order';
 import { countPapers, listPapers } from '../../services/paper.service';
+import { AFTER_ARG, FIRST_ARG } from '../args';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
 import { missing, rowIdOf } from '../node-id';
@@ -15,8 +16,6 @@ import { PaperAuthorConnection, PaperConnection } from '../types/connections.typ
 import { once } from '../types/connection.type';
 import { Paper } from '../types/paper.type';
 import { PaperOrder } from '../types/paper-order.input';
-
-const PAGE_SIZE_ARG = { nullable: true, defaultValue: 20, description: 'At most 100.' } as const;
 
 @Resolver(() => Paper)
 export class PaperResolver {
@@ -29,8 +28,8 @@ export class PaperResolver {
 
   @Query(() => PaperConnection, { description: 'All papers; newest first unless `orderBy` says otherwise.' })
   papers(
-    @Arg('first', () => Int, PAGE_SIZE_ARG) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, FIRST_ARG) first: number | null,
+    @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Arg('orderBy', () => PaperOrder, { nullable: true }) orderBy: PaperOrder | null,
     @Ctx() ctx: Context,
   ): PaperConnection {
@@ -59,8 +58,8 @@ export class PaperResolver {
   @FieldResolver(() => PaperAuthorConnection, { description: 'The authors in author-list order.' })
   authors(
     @Root() paper: PaperRecord,
-    @Arg('first', () => Int, PAGE_SIZE_ARG) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, FIRST_ARG) first: number | null,
+    @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Ctx() ctx: Context,
   ): PaperAuthorConnection {
     const size = pageSize(first);
