@@ -47,6 +47,8 @@ export const papers = sqliteTable(
     citationCount: integer('citation_count').notNull().default(0),
     hasCode: integer('has_code', { mode: 'boolean' }).notNull().default(false),
     codeUrl: text('code_url'),
+    // The sort key of novelty: papers without one sort below every scored paper.
+    noveltyKey: real('novelty_key').generatedAlwaysAs(sql`ifnull(novelty, -1)`, { mode: 'virtual' }),
   },
   (t) => [
     uniqueIndex('papers_external_id_unique').on(t.externalId),
@@ -54,6 +56,7 @@ export const papers = sqliteTable(
     index('papers_citation_count_idx').on(t.citationCount, t.id),
     index('papers_score_idx').on(t.score, t.id),
     index('papers_title_idx').on(t.title, t.id),
+    index('papers_novelty_idx').on(t.noveltyKey, t.id),
     index('papers_category_idx').on(t.category, t.publishedAt),
     check('papers_external_id_not_blank', sql`${t.externalId} IS NULL OR length(trim(${t.externalId})) > 0`),
     check('papers_title_not_blank', sql`length(trim(${t.title})) BETWEEN 1 AND 1000`),
@@ -95,6 +98,37 @@ export const authorships = sqliteTable(
     uniqueIndex('authorships_paper_position_unique').on(t.paperId, t.position),
     index('authorships_author_paper_idx').on(t.authorId, t.paperId),
     check('authorships_position_positive', sql`typeof(${t.position}) = 'integer' AND ${t.position} >= 1`),
+  ],
+);
+
+// Each author's metrics, materialized so that leaderboards ("top 20 in cs.LG by h-index") read
+// an index instead of computing every author's metrics. Written only by refreshAuthorMetrics,
+// in the same transaction as the change to papers or authorships it follows.
+export const authorMetrics = sqliteTable(
+  'author_metrics',
+  {
+    authorId: integer('author_id')
+      .primaryKey()
+      .references(() => authors.id, { onDelete: 'cascade' }),
+    paperCount: integer('paper_count').notNull(),
+    citationCount: integer('citation_count').notNull(),
+    hIndex: integer('h_index').notNull(),
+    i10Index: integer('i10_index').notNull(),
+    gIndex: integer('g_index').notNull(),
+    novelty: real('novelty'),
+    aiScore: real('ai_score'),
+    primaryCategory: text('primary_category'),
+    // The sort key of novelty: authors without one sort below every scored author.
+    noveltyKey: real('novelty_key').generatedAlwaysAs(sql`ifnull(novelty, -1)`, { mode: 'virtual' }),
+  },
+  (t) => [
+    index('author_metrics_h_index_idx').on(t.hIndex, t.authorId),
+    index('author_metrics_citation_count_idx').on(t.citationCount, t.authorId),
+    index('author_metrics_paper_count_idx').on(t.paperCount, t.authorId),
+    index('author_metrics_novelty_idx').on(t.noveltyKey, t.authorId),
+    index('author_metrics_category_h_index_idx').on(t.primaryCategory, t.hIndex, t.authorId),
+    index('author_metrics_category_citation_count_idx').on(t.primaryCategory, t.citationCount, t.authorId),
+    check('author_metrics_counts', sql`${t.paperCount} >= 0 AND ${t.citationCount} >= 0 AND ${t.hIndex} BETWEEN 0 AND ${t.paperCount} AND ${t.gIndex} BETWEEN ${t.hIndex} AND ${t.paperCount} AND ${t.i10Index} BETWEEN 0 AND ${t.paperCount}`),
   ],
 );
 

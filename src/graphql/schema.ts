@@ -3,8 +3,9 @@ import 'reflect-metadata';
 import { type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthorResolver } from './resolvers/author.resolver';
+import { CoauthorResolver } from './resolvers/coauthor.resolver';
 import { PaperResolver } from './resolvers/paper.resolver';
 
 export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [AuthorResolver, PaperResolver], validate: false });
+  return buildSchema({ resolvers: [AuthorResolver, CoauthorResolver, PaperResolver], validate: false });
 }

@@ -3,7 +3,6 @@ import { categoryParts } from '../../domain/arxiv-categories';
 import { type AuthorRecord } from '../../db/records';
 import { type AuthorMetrics } from '../../metrics';
 import { type AuthorPaperItem } from '../../loaders/author-papers.loader';
-import { type CoauthorItem } from '../../loaders/coauthors.loader';
 import { decodeCursor, encodeCursor } from '../../pagination/cursor';
 import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
@@ -16,7 +15,7 @@ import { toGlobalId } from '../ids';
 import { missing, rowIdOf } from '../node-id';
 import { Author } from '../types/author.type';
 import { Category } from '../types/category.type';
-import { AuthorConnection, AuthorPaperConnection, CoauthorConnection } from '../types/connections.type';
+import { AuthorConnection, AuthorPaperConnection } from '../types/connections.type';
 import { once } from '../types/connection.type';
 import { PaperOrder } from '../types/paper-order.input';
 
@@ -119,29 +118,6 @@ export class AuthorResolver {
       count: () => ctx.loaders.authorPaperCount.load(author.id),
       edge: (item: AuthorPaperItem) => ({ cursor: cursorOf(ordering, item), node: item, position: item.position }),
       node: (item: AuthorPaperItem) => item,
-      hasPreviousPage: afterKey !== null,
-    });
-  }
-
-  @FieldResolver(() => CoauthorConnection)
-  coauthors(
-    @Root() author: AuthorRecord,
-    @Arg('first', () => Int, FIRST_ARG) first: number | null,
-    @Arg('after', () => String, AFTER_ARG) after: string | null,
-    @Ctx() ctx: Context,
-  ): CoauthorConnection {
-    const size = pageSize(first);
-    const afterKey = after ? (decodeCursor(after, 'SHARED_PAPERS', ['number', 'number']) as [number, number]) : null;
-    const loader = ctx.loaders.coauthors({ first: size, after: afterKey });
-    return new CoauthorConnection({
-      page: () => loader.load(author.id),
-      count: () => ctx.loaders.coauthorCount.load(author.id),
-      edge: (item: CoauthorItem) => ({
-        cursor: encodeCursor('SHARED_PAPERS', [item.sharedPaperCount, item.id]),
-        node: item,
-        sharedPaperCount: item.sharedPaperCount,
-      }),
-      node: (item: CoauthorItem) => item,
       hasPreviousPage: afterKey !== null,
     });
   }

@@ -47,21 +47,6 @@ export class PaperAuthorEdge {
 export class PaperAuthorConnection extends Connection(PaperAuthorEdge, Author) {}
 
 @ObjectType()
-export class CoauthorEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Author)
-  node!: Author;
-
-  @Field(() => Int, { description: 'How many papers the two authors wrote together.' })
-  sharedPaperCount!: number;
-}
-
-@ObjectType({ description: 'The people an author wrote papers with, most shared papers first.' })
-export class CoauthorConnection extends Connection(CoauthorEdge, Author) {}
-
-@ObjectType()
 export class AuthorEdge {
   @Field(() => String)
   cursor!: string;
