@@ -5,6 +5,7 @@ import path from 'node:path';
 import { type Db } from '../src/db/client';
 import { type PaperFields } from '../src/db/records';
 import { authors, authorships, papers } from '../src/db/schema';
+import { refreshAuthorMetrics } from '../src/services/author-metrics.service';
 
 export interface DemoPaper extends PaperFields {
   /** Names in author-list order. */
@@ -35,6 +36,7 @@ export function writeDemoProfile(db: Db, profile: DemoProfile = readDemoProfile(
         tx.insert(authorships).values({ paperId, authorId, position: index + 1 }).run();
       });
     }
+    refreshAuthorMetrics(db.sqlite, authorIds.values());
     return { papers: profile.papers.length, authors: authorIds.size };
   });
 }

@@ -1,5 +1,6 @@
 // Streams a generated corpus into a migrated database, next to whatever it already holds.
 import { type Db } from '../../src/db/client';
+import { refreshAuthorMetrics } from '../../src/services/author-metrics.service';
 import { generateCorpus, type GeneratedPaper } from './generate-corpus';
 
 export interface WriteCorpusOptions {
@@ -45,7 +46,10 @@ export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
   const authorIds: number[] = [];
   const counts: CorpusCounts = { papers: 0, authors: 0, authorships: 0 };
 
+  // Each batch refreshes the metrics of the authors it touched in its own transaction, so the
+  // database is consistent at every commit, whenever the load stops.
   const insertBatch = sqlite.transaction((batch: readonly GeneratedPaper[]) => {
+    const touched = new Set<number>();
     for (const p of batch) {
       const paperId = Number(
         insertPaper.run(
@@ -61,9 +65,11 @@ export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
           counts.authors++;
         }
         insertAuthorship.run(paperId, authorId, i + 1);
+        touched.add(authorId);
       });
       counts.authorships += p.authors.length;
     }
+    refreshAuthorMetrics(sqlite, touched);
     counts.papers += batch.length;
   });
 

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
-import { authorMetrics, type AuthorMetrics, type PaperFacts } from '../metrics';
+import { type AuthorMetrics } from '../metrics';
 import { rowsByIdLoader } from './batch';
 
 export function authorByIdLoader(sqlite: Database.Database): DataLoader<number, AuthorRecord | null> {
@@ -13,21 +13,20 @@ export function authorByIdLoader(sqlite: Database.Database): DataLoader<number, 
   );
 }
 
+const ZERO: AuthorMetrics = {
+  paperCount: 0, citationCount: 0, hIndex: 0, i10Index: 0, gIndex: 0, novelty: null, aiScore: null, primaryCategory: null,
+};
+
+/** Reads the materialized metrics (author_metrics), kept current by every write. */
 export function authorMetricsLoader(sqlite: Database.Database): DataLoader<number, AuthorMetrics> {
   return new DataLoader(async (ids) => {
     const rows = prepared(
       sqlite,
-      `SELECT s.author_id AS authorId, p.citation_count AS citationCount, p.novelty AS novelty,
-              p.ai_score AS aiScore, p.category AS category, p.published_at AS publishedAt
-         FROM authorships s JOIN papers p ON p.id = s.paper_id
-        WHERE s.author_id IN (SELECT value FROM json_each(?))`,
-    ).all(keyList(ids)) as (PaperFacts & { authorId: number })[];
-    const byAuthor = new Map<number, PaperFacts[]>();
-    for (const row of rows) {
-      const list = byAuthor.get(row.authorId);
-      if (list) list.push(row);
-      else byAuthor.set(row.authorId, [row]);
-    }
-    return ids.map((id) => authorMetrics(byAuthor.get(id) ?? []));
+      `SELECT author_id AS authorId, paper_count AS paperCount, citation_count AS citationCount, h_index AS hIndex,
+              i10_index AS i10Index, g_index AS gIndex, novelty, ai_score AS aiScore, primary_category AS primaryCategory
+         FROM author_metrics WHERE author_id IN (SELECT value FROM json_each(?))`,
+    ).all(keyList(ids)) as (AuthorMetrics & { authorId: number })[];
+    const byAuthor = new Map(rows.map(({ authorId, ...metrics }) => [authorId, metrics]));
+    return ids.map((id) => byAuthor.get(id) ?? ZERO);
   });
 }

@@ -1,5 +1,6 @@
 // Small hand-made data with many ties, to test orderings and paging at their edges.
 import { type Db } from '../../src/db/client';
+import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
 
 export interface TieFixture {
   papers: number;
@@ -37,6 +38,8 @@ export function fillWithTies(db: Db, papers = 250, authors = 40): TieFixture {
       const team = 1 + (p % 6);
       for (let i = 0; i < team; i += 1) link.run(paperId, authorIds[(p * 7 + i * 3) % authors], i + 1);
     }
+    // Raw inserts skip the write services, so the bulk refresh an importer does is due here too.
+    refreshAllAuthorMetrics(db.sqlite);
   })();
   return { papers, authors };
 }

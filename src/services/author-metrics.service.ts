@@ -1,0 +1,56 @@
+// Keeps author_metrics equal to what the pure metrics functions compute from the authors'
+// papers. Call it inside the transaction that changed papers or authorships, with the authors
+// that change touched (both the old and the new authors of a paper).
+import type Database from 'better-sqlite3';
+import { keyList, prepared } from '../db/prepared';
+import { authorMetrics, type PaperFacts } from '../metrics';
+
+// Bounds the rows one read brings into memory when a whole database is refreshed.
+const AUTHORS_PER_READ = 20_000;
+
+const FACTS = `SELECT s.author_id AS authorId, p.citation_count AS citationCount, p.novelty AS novelty,
+         p.ai_score AS aiScore, p.category AS category, p.published_at AS publishedAt
+    FROM authorships s JOIN papers p ON p.id = s.paper_id`;
+
+const UPSERT = `INSERT INTO author_metrics
+    (author_id, paper_count, citation_count, h_index, i10_index, g_index, novelty, ai_score, primary_category)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (author_id) DO UPDATE SET
+    paper_count = excluded.paper_count, citation_count = excluded.citation_count,
+    h_index = excluded.h_index, i10_index = excluded.i10_index, g_index = excluded.g_index,
+    novelty = excluded.novelty, ai_score = excluded.ai_score, primary_category = excluded.primary_category`;
+
+function write(sqlite: Database.Database, authorIds: readonly number[], facts: (PaperFacts & { authorId: number })[]): void {
+  const byAuthor = new Map<number, PaperFacts[]>(authorIds.map((id) => [id, []]));
+  for (const row of facts) byAuthor.get(row.authorId)?.push(row);
+  const upsert = prepared(sqlite, UPSERT);
+  for (const [authorId, papers] of byAuthor) {
+    const m = authorMetrics(papers);
+    upsert.run(authorId, m.paperCount, m.citationCount, m.hIndex, m.i10Index, m.gIndex, m.novelty, m.aiScore, m.primaryCategory);
+  }
+}
+
+/** Recomputes the metrics of these authors (deleted authors are skipped: their row went with them). */
+export function refreshAuthorMetrics(sqlite: Database.Database, authorIds: Iterable<number>): void {
+  const unique = [...new Set(authorIds)];
+  for (let i = 0; i < unique.length; i += AUTHORS_PER_READ) {
+    const existing = prepared(sqlite, 'SELECT id FROM authors WHERE id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .all(keyList(unique.slice(i, i + AUTHORS_PER_READ))) as number[];
+    if (existing.length === 0) continue;
+    const facts = prepared(sqlite, `${FACTS} WHERE s.author_id IN (SELECT value FROM json_each(?))`).all(keyList(existing));
+    write(sqlite, existing, facts as (PaperFacts & { authorId: number })[]);
+  }
+}
+
+/** Recomputes every author's metrics, in bulk: a range of author ids per read. */
+export function refreshAllAuthorMetrics(sqlite: Database.Database): void {
+  const { lo, hi } = sqlite.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM authors').get() as { lo: number | null; hi: number | null };
+  if (lo === null || hi === null) return;
+  const ids = sqlite.prepare('SELECT id FROM authors WHERE id BETWEEN ? AND ?').pluck();
+  const facts = sqlite.prepare(`${FACTS} WHERE s.author_id BETWEEN ? AND ?`);
+  for (let from = lo; from <= hi; from += AUTHORS_PER_READ) {
+    const to = from + AUTHORS_PER_READ - 1;
+    write(sqlite, ids.all(from, to) as number[], facts.all(from, to) as (PaperFacts & { authorId: number })[]);
+  }
+}

@@ -1,0 +1,72 @@
+// Writes to papers, authors and authorships. Each is one immediate transaction that also
+// refreshes the metrics of exactly the authors it touched, so author_metrics never lags.
+import { eq } from 'drizzle-orm';
+import { type Db } from '../db/client';
+import { type PaperFields } from '../db/records';
+import { authors, authorships, papers } from '../db/schema';
+import { refreshAuthorMetrics } from './author-metrics.service';
+
+function authorsOf(db: Db, paperId: number): number[] {
+  return db.sqlite.prepare('SELECT author_id FROM authorships WHERE paper_id = ?').pluck().all(paperId) as number[];
+}
+
+export function insertAuthor(db: Db, name: string, externalId: string | null = null): number {
+  return db.sqlite
+    .transaction(() => {
+      const [{ id }] = db.orm.insert(authors).values({ name, externalId }).returning({ id: authors.id }).all();
+      refreshAuthorMetrics(db.sqlite, [id]);
+      return id;
+    })
+    .immediate();
+}
+
+function link(db: Db, paperId: number, authorIds: readonly number[]): void {
+  if (authorIds.length === 0) return;
+  db.orm
+    .insert(authorships)
+    .values(authorIds.map((authorId, i) => ({ paperId, authorId, position: i + 1 })))
+    .run();
+}
+
+/** A paper with its authors in author-list order. */
+export function insertPaper(db: Db, fields: PaperFields, authorIds: readonly number[]): number {
+  return db.sqlite
+    .transaction(() => {
+      const [{ id }] = db.orm.insert(papers).values(fields).returning({ id: papers.id }).all();
+      link(db, id, authorIds);
+      refreshAuthorMetrics(db.sqlite, authorIds);
+      return id;
+    })
+    .immediate();
+}
+
+export function updatePaper(db: Db, paperId: number, changes: Partial<PaperFields>): void {
+  if (Object.keys(changes).length === 0) return;
+  db.sqlite
+    .transaction(() => {
+      db.orm.update(papers).set(changes).where(eq(papers.id, paperId)).run();
+      refreshAuthorMetrics(db.sqlite, authorsOf(db, paperId));
+    })
+    .immediate();
+}
+
+export function replacePaperAuthors(db: Db, paperId: number, authorIds: readonly number[]): void {
+  db.sqlite
+    .transaction(() => {
+      const before = authorsOf(db, paperId);
+      db.orm.delete(authorships).where(eq(authorships.paperId, paperId)).run();
+      link(db, paperId, authorIds);
+      refreshAuthorMetrics(db.sqlite, [...before, ...authorIds]);
+    })
+    .immediate();
+}
+
+export function deletePaper(db: Db, paperId: number): void {
+  db.sqlite
+    .transaction(() => {
+      const before = authorsOf(db, paperId);
+      db.orm.delete(papers).where(eq(papers.id, paperId)).run();
+      refreshAuthorMetrics(db.sqlite, before);
+    })
+    .immediate();
+}
