@@ -17,10 +17,10 @@ export function rowsByIdLoader<T extends { id: number }>(
   });
 }
 
-/** `sql` selects `id, n` rows for the keys in `json_each(?)`; a key without a row counts 0. */
-export function countLoader(sqlite: Database.Database, sql: string): DataLoader<number, number> {
+/** `sql` selects `id, n` rows for the keys in `json_each(?)`, then `params`; a key without a row counts 0. */
+export function countLoader(sqlite: Database.Database, sql: string, params: readonly unknown[] = []): DataLoader<number, number> {
   return new DataLoader(async (ids) => {
-    const rows = prepared(sqlite, sql).all(keyList(ids)) as { id: number; n: number }[];
+    const rows = prepared(sqlite, sql).all(keyList(ids), ...params) as { id: number; n: number }[];
     const counts = new Map(rows.map((row) => [row.id, row.n]));
     return ids.map((id) => counts.get(id) ?? 0);
   });

@@ -2,6 +2,7 @@
 import type DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
 import { type PaperRecord } from '../db/records';
+import { filterKey, type PaperFilter } from '../pagination/paper-filter';
 import { authorByIdLoader, authorMetricsLoader } from './author.loader';
 import { authorPaperCountLoader, authorPapersLoader, type ListArgs } from './author-papers.loader';
 import { coauthorCountLoader, coauthorsLoader, type CoauthorArgs } from './coauthors.loader';
@@ -29,9 +30,12 @@ export function createLoaders(sqlite: Database.Database) {
     authorMetrics: authorMetricsLoader(sqlite),
     authorPapers: perArgs(
       (args: ListArgs<PaperRecord>) => authorPapersLoader(sqlite, args),
-      (args) => JSON.stringify([args.first, args.after, args.ordering.tag]),
+      (args) => JSON.stringify([args.first, args.after, args.ordering.tag, filterKey(args.filter)]),
     ),
-    authorPaperCount: authorPaperCountLoader(sqlite),
+    authorPaperCount: perArgs(
+      (filter: PaperFilter | null | undefined) => authorPaperCountLoader(sqlite, filter),
+      (filter) => filterKey(filter),
+    ),
     paperAuthors: perArgs(
       (args: PositionArgs) => paperAuthorsLoader(sqlite, args),
       (args) => `${args.first}:${args.afterPosition}`,

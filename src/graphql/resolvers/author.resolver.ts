@@ -17,7 +17,12 @@ import { Author } from '../types/author.type';
 import { Category } from '../types/category.type';
 import { AuthorConnection, AuthorPaperConnection } from '../types/connections.type';
 import { once } from '../types/connection.type';
+import { PaperFilterInput } from '../types/paper-filter.input';
+import { AuthorFilterInput, AuthorOrder } from '../types/author-order.input';
+import { authorOrdering, type AuthorFilter, type RankedAuthor } from '../../pagination/author-order';
+import { countListedAuthors, listAuthors } from '../../services/author-list.service';
 import { PaperOrder } from '../types/paper-order.input';
+import { toPaperFilter } from '../paper-filter';
 
 async function metric<K extends keyof AuthorMetrics>(ctx: Context, author: AuthorRecord, name: K): Promise<AuthorMetrics[K]> {
   return (await ctx.loaders.authorMetrics.load(author.id))[name];
@@ -32,14 +37,21 @@ export class AuthorResolver {
     return author;
   }
 
-  @Query(() => AuthorConnection, { description: 'Authors by name, optionally those whose name contains every word of `search`.' })
+  @Query(() => AuthorConnection, {
+    description:
+      'Authors narrowed by `filter`, by name unless `orderBy` says otherwise; leaderboards such as the top authors of cs.LG by h-index read an index. ' +
+      'With `search`, the authors whose name matches, best match first.',
+  })
   authors(
     @Arg('search', () => String, { nullable: true, description: 'Words the name must contain, in any case, e.g. "liu zong".' })
     search: string | null,
+    @Arg('filter', () => AuthorFilterInput, { nullable: true }) filter: AuthorFilterInput | null,
+    @Arg('orderBy', () => AuthorOrder, { nullable: true }) orderBy: AuthorOrder | null,
     @Arg('first', () => Int, FIRST_ARG) first: number | null,
     @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Ctx() ctx: Context,
   ): AuthorConnection {
+    if (!search?.trim()) return this.list(filter, orderBy, first, after, ctx);
     const words = searchWords(search);
     if (words.length > MAX_SEARCH_WORDS) {
       throw badUserInput(`\`search\` has ${words.length} words; use at most ${MAX_SEARCH_WORDS}.`, 'search');
@@ -51,6 +63,19 @@ export class AuthorResolver {
       count: async () => countAuthors(ctx.sqlite, words),
       edge: (author: AuthorRecord) => ({ cursor: encodeCursor('NAME', [author.name, author.id]), node: author }),
       node: (author: AuthorRecord) => author,
+      hasPreviousPage: afterKey !== null,
+    });
+  }
+
+  private list(filter: AuthorFilter | null, orderBy: AuthorOrder | null, first: number | null, after: string | null, ctx: Context) {
+    const ordering = authorOrdering(orderBy ?? undefined);
+    const size = pageSize(first);
+    const afterKey = after ? decodeAfter(ordering, after) : null;
+    return new AuthorConnection({
+      page: once(async () => listAuthors(ctx.sqlite, { first: size, after: afterKey, ordering, filter })),
+      count: async () => countListedAuthors(ctx.sqlite, filter),
+      edge: (author: RankedAuthor) => ({ cursor: cursorOf(ordering, author), node: author }),
+      node: (author: RankedAuthor) => author,
       hasPreviousPage: afterKey !== null,
     });
   }
@@ -101,21 +126,23 @@ export class AuthorResolver {
     return metric(ctx, author, 'aiScore');
   }
 
-  @FieldResolver(() => AuthorPaperConnection, { description: "The author's papers; newest first unless `orderBy` says otherwise." })
+  @FieldResolver(() => AuthorPaperConnection, { description: "The author's papers, narrowed by `filter`; newest first unless `orderBy` says otherwise." })
   papers(
     @Root() author: AuthorRecord,
     @Arg('first', () => Int, FIRST_ARG) first: number | null,
     @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Arg('orderBy', () => PaperOrder, { nullable: true }) orderBy: PaperOrder | null,
+    @Arg('filter', () => PaperFilterInput, { nullable: true }) filterInput: PaperFilterInput | null,
     @Ctx() ctx: Context,
   ): AuthorPaperConnection {
     const ordering = paperOrdering(orderBy ?? undefined);
     const size = pageSize(first);
     const afterKey = after ? decodeAfter(ordering, after) : null;
-    const loader = ctx.loaders.authorPapers({ first: size, after: afterKey, ordering });
+    const filter = toPaperFilter(filterInput);
+    const loader = ctx.loaders.authorPapers({ first: size, after: afterKey, ordering, filter });
     return new AuthorPaperConnection({
       page: () => loader.load(author.id),
-      count: () => ctx.loaders.authorPaperCount.load(author.id),
+      count: () => ctx.loaders.authorPaperCount(filter).load(author.id),
       edge: (item: AuthorPaperItem) => ({ cursor: cursorOf(ordering, item), node: item, position: item.position }),
       node: (item: AuthorPaperItem) => item,
       hasPreviousPage: afterKey !== null,

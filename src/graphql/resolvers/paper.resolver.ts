@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../../pagination/cursor';
 import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
 import { paperOrdering } from '../../pagination/paper-order';
-import { countPapers, listPapers } from '../../services/paper.service';
+import { countPapers, listPapers, missingExternalIds } from '../../services/paper.service';
 import { AFTER_ARG, FIRST_ARG } from '../args';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
@@ -15,7 +15,9 @@ import { Category } from '../types/category.type';
 import { PaperAuthorConnection, PaperConnection } from '../types/connections.type';
 import { once } from '../types/connection.type';
 import { Paper } from '../types/paper.type';
+import { PaperFilterInput } from '../types/paper-filter.input';
 import { PaperOrder } from '../types/paper-order.input';
+import { toPaperFilter } from '../paper-filter';
 
 @Resolver(() => Paper)
 export class PaperResolver {
@@ -26,23 +28,32 @@ export class PaperResolver {
     return paper;
   }
 
-  @Query(() => PaperConnection, { description: 'All papers; newest first unless `orderBy` says otherwise.' })
+  @Query(() => PaperConnection, { description: 'Papers narrowed by `filter` and `externalIds`; newest first unless `orderBy` says otherwise.' })
   papers(
     @Arg('first', () => Int, FIRST_ARG) first: number | null,
     @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Arg('orderBy', () => PaperOrder, { nullable: true }) orderBy: PaperOrder | null,
+    @Arg('filter', () => PaperFilterInput, { nullable: true }) filterInput: PaperFilterInput | null,
+    @Arg('externalIds', () => [String], {
+      nullable: true,
+      description: 'Only the papers with these arXiv ids or DOIs (at most 100); `missingExternalIds` lists those not found.',
+    })
+    externalIds: string[] | null,
     @Ctx() ctx: Context,
   ): PaperConnection {
     const ordering = paperOrdering(orderBy ?? undefined);
     const size = pageSize(first);
     const afterKey = after ? decodeAfter(ordering, after) : null;
-    return new PaperConnection({
-      page: once(async () => listPapers(ctx.sqlite, { first: size, after: afterKey, ordering })),
-      count: async () => countPapers(ctx.sqlite),
+    const filter = toPaperFilter(filterInput, externalIds);
+    const connection = new PaperConnection({
+      page: once(async () => listPapers(ctx.sqlite, { first: size, after: afterKey, ordering, filter })),
+      count: async () => countPapers(ctx.sqlite, filter),
       edge: (paper: PaperRecord) => ({ cursor: cursorOf(ordering, paper), node: paper }),
       node: (paper: PaperRecord) => paper,
       hasPreviousPage: afterKey !== null,
     });
+    connection.missing = () => (externalIds ? missingExternalIds(ctx.sqlite, externalIds) : []);
+    return connection;
   }
 
   @FieldResolver(() => ID)

@@ -14,7 +14,16 @@ export class PaperEdge {
 }
 
 @ObjectType()
-export class PaperConnection extends Connection(PaperEdge, Paper) {}
+export class PaperConnection extends Connection(PaperEdge, Paper) {
+  missing: () => string[] = () => [];
+
+  @Field(() => [String], {
+    description: 'With `papers(externalIds:)`: the external ids no paper has, in the order given; empty otherwise.',
+  })
+  missingExternalIds(): string[] {
+    return this.missing();
+  }
+}
 
 @ObjectType()
 export class AuthorPaperEdge {

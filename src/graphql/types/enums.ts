@@ -9,6 +9,7 @@ export enum PaperOrderField {
   PUBLISHED_AT = 'PUBLISHED_AT',
   CITATION_COUNT = 'CITATION_COUNT',
   SCORE = 'SCORE',
+  NOVELTY = 'NOVELTY',
   TITLE = 'TITLE',
 }
 

@@ -1,0 +1,24 @@
+// From the GraphQL filter input to the checked filter the data layer takes.
+import { validatePaperFilter, type PaperFilter } from '../pagination/paper-filter';
+import { rowIdOf } from './node-id';
+import { type PaperFilterInput } from './types/paper-filter.input';
+
+// graphql-scalars' Date parses to a JS Date; the database holds ISO dates.
+function isoDate(value: unknown): string | null {
+  if (value == null) return null;
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+}
+
+export function toPaperFilter(input: PaperFilterInput | null | undefined, externalIds?: string[] | null): PaperFilter | null {
+  if (!input && !externalIds) return null;
+  return validatePaperFilter({
+    categories: input?.categories,
+    publishedFrom: isoDate(input?.publishedFrom),
+    publishedTo: isoDate(input?.publishedTo),
+    hasCode: input?.hasCode,
+    minCitations: input?.minCitations,
+    minScore: input?.minScore,
+    authorId: input?.authorId ? rowIdOf(input.authorId, 'Author', 'filter.authorId') : null,
+    externalIds,
+  });
+}

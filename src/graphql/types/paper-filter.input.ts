@@ -1,0 +1,26 @@
+import { DateResolver } from 'graphql-scalars';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
+
+@InputType({ description: 'Narrows a list of papers; every condition given must hold.' })
+export class PaperFilterInput {
+  @Field(() => [String], { nullable: true, description: 'Any of these arXiv categories, e.g. ["cs.LG", "stat.ML"].' })
+  categories?: string[] | null;
+
+  @Field(() => DateResolver, { nullable: true, description: 'Published on or after this date.' })
+  publishedFrom?: string | null;
+
+  @Field(() => DateResolver, { nullable: true, description: 'Published on or before this date.' })
+  publishedTo?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  hasCode?: boolean | null;
+
+  @Field(() => Int, { nullable: true })
+  minCitations?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Minimum score, 0..100.' })
+  minScore?: number | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only papers this author wrote.' })
+  authorId?: string | null;
+}

@@ -1,0 +1,32 @@
+// Author lists and leaderboards: keyset pages over author_metrics, never computing a metric.
+import type Database from 'better-sqlite3';
+import { prepared } from '../db/prepared';
+import { authorFilterSql, RANKED_AUTHOR_COLUMNS, type AuthorFilter, type RankedAuthor } from '../pagination/author-order';
+import { type KeyValue } from '../pagination/cursor';
+import { afterSql, orderBySql, type Ordering } from '../pagination/order';
+import { toPage, type Page } from '../pagination/page';
+
+export interface AuthorListArgs {
+  first: number;
+  after: KeyValue[] | null;
+  ordering: Ordering<RankedAuthor>;
+  filter: AuthorFilter | null;
+}
+
+const FROM = 'FROM author_metrics m JOIN authors au ON au.id = m.author_id';
+
+function where(conditions: string[]): string {
+  return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+}
+
+export function listAuthors(sqlite: Database.Database, { first, after, ordering, filter }: AuthorListArgs): Page<RankedAuthor> {
+  const conditions = authorFilterSql(filter);
+  if (after) conditions.sql.push(afterSql(ordering));
+  const sql = `SELECT ${RANKED_AUTHOR_COLUMNS} ${FROM}${where(conditions.sql)} ORDER BY ${orderBySql(ordering)} LIMIT ?`;
+  return toPage(prepared(sqlite, sql).all(...conditions.params, ...(after ?? []), first + 1) as RankedAuthor[], first);
+}
+
+export function countListedAuthors(sqlite: Database.Database, filter: AuthorFilter | null): number {
+  const conditions = authorFilterSql(filter);
+  return (prepared(sqlite, `SELECT COUNT(*) AS n ${FROM}${where(conditions.sql)}`).get(...conditions.params) as { n: number }).n;
+}
