@@ -16,6 +16,17 @@ export function rowIdOf(id: string, type: NodeType, argumentName = 'id'): number
   return decoded.rowId;
 }
 
-export function missing(type: NodeType, id: string): Error {
-  return notFound(`No ${type} has id "${id}". It may have been deleted; list ${type.toLowerCase()}s to find current ids.`);
+export type LookupKey = { id: string; externalId?: undefined } | { id?: undefined; externalId: string };
+
+/** Exactly one of `id` and `externalId`, or a BAD_USER_INPUT saying so. */
+export function oneKey(id: string | null, externalId: string | null): LookupKey {
+  if ((id == null) === (externalId == null)) {
+    throw badUserInput('Pass exactly one of `id` and `externalId`.', id == null ? 'id' : 'externalId');
+  }
+  return id != null ? { id } : { externalId: externalId! };
+}
+
+export function missing(type: NodeType, key: LookupKey): Error {
+  const what = key.id !== undefined ? `id "${key.id}"` : `externalId "${key.externalId.slice(0, 200)}"`;
+  return notFound(`No ${type} has ${what}. It may have been deleted; list ${type.toLowerCase()}s to find current ids.`);
 }

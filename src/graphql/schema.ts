@@ -4,8 +4,9 @@ import { type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthorResolver } from './resolvers/author.resolver';
 import { CoauthorResolver } from './resolvers/coauthor.resolver';
+import { NodeResolver } from './resolvers/node.resolver';
 import { PaperResolver } from './resolvers/paper.resolver';
 
 export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [AuthorResolver, CoauthorResolver, PaperResolver], validate: false });
+  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, CoauthorResolver, PaperResolver], validate: false });
 }

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
 import { type AuthorMetrics } from '../metrics';
-import { rowsByIdLoader } from './batch';
+import { rowsByIdLoader, rowsByKeyLoader } from './batch';
 
 export function authorByIdLoader(sqlite: Database.Database): DataLoader<number, AuthorRecord | null> {
   return rowsByIdLoader<AuthorRecord>(
@@ -16,6 +16,14 @@ export function authorByIdLoader(sqlite: Database.Database): DataLoader<number, 
 const ZERO: AuthorMetrics = {
   paperCount: 0, citationCount: 0, hIndex: 0, i10Index: 0, gIndex: 0, novelty: null, aiScore: null, primaryCategory: null,
 };
+
+export function authorByExternalIdLoader(sqlite: Database.Database): DataLoader<string, AuthorRecord | null> {
+  return rowsByKeyLoader(
+    sqlite,
+    `SELECT ${AUTHOR_COLUMNS} FROM authors au WHERE au.external_id IN (SELECT value FROM json_each(?))`,
+    (row: AuthorRecord) => row.externalId!,
+  );
+}
 
 /** Reads the materialized metrics (author_metrics), kept current by every write. */
 export function authorMetricsLoader(sqlite: Database.Database): DataLoader<number, AuthorMetrics> {

@@ -4,17 +4,27 @@ import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
 
+/** `sql` selects the rows whose `keyOf` is among the keys in `json_each(?)`. */
+export function rowsByKeyLoader<K extends number | string, T>(
+  sqlite: Database.Database,
+  sql: string,
+  keyOf: (row: T) => K,
+  shape: (row: T) => T = (row) => row,
+): DataLoader<K, T | null> {
+  return new DataLoader(async (keys) => {
+    const rows = prepared(sqlite, sql).all(JSON.stringify(keys)) as T[];
+    const byKey = new Map(rows.map((row) => [keyOf(row), shape(row)]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
 /** `sql` selects rows with an `id` column for the ids in `json_each(?)`. */
 export function rowsByIdLoader<T extends { id: number }>(
   sqlite: Database.Database,
   sql: string,
   shape: (row: T) => T = (row) => row,
 ): DataLoader<number, T | null> {
-  return new DataLoader(async (ids) => {
-    const rows = prepared(sqlite, sql).all(keyList(ids)) as T[];
-    const byId = new Map(rows.map((row) => [row.id, shape(row)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+  return rowsByKeyLoader(sqlite, sql, (row: T) => row.id, shape);
 }
 
 /** `sql` selects `id, n` rows for the keys in `json_each(?)`, then `params`; a key without a row counts 0. */

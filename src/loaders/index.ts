@@ -3,11 +3,11 @@ import type DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
 import { type PaperRecord } from '../db/records';
 import { filterKey, type PaperFilter } from '../pagination/paper-filter';
-import { authorByIdLoader, authorMetricsLoader } from './author.loader';
+import { authorByExternalIdLoader, authorByIdLoader, authorMetricsLoader } from './author.loader';
 import { authorPaperCountLoader, authorPapersLoader, type ListArgs } from './author-papers.loader';
 import { coauthorCountLoader, coauthorsLoader, type CoauthorArgs } from './coauthors.loader';
 import { paperAuthorCountLoader, paperAuthorsLoader, type PositionArgs } from './paper-authors.loader';
-import { paperByIdLoader } from './paper.loader';
+import { paperByExternalIdLoader, paperByIdLoader } from './paper.loader';
 
 /** A loader per distinct argument set: the same field with other arguments is another batch. */
 function perArgs<A, L>(make: (args: A) => L, keyOf: (args: A) => string): (args: A) => L {
@@ -27,6 +27,8 @@ export function createLoaders(sqlite: Database.Database) {
   return {
     authorById: authorByIdLoader(sqlite),
     paperById: paperByIdLoader(sqlite),
+    authorByExternalId: authorByExternalIdLoader(sqlite),
+    paperByExternalId: paperByExternalIdLoader(sqlite),
     authorMetrics: authorMetricsLoader(sqlite),
     authorPapers: perArgs(
       (args: ListArgs<PaperRecord>) => authorPapersLoader(sqlite, args),

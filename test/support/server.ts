@@ -27,9 +27,12 @@ export function tempDir(prefix = 'scholargraph-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startServer(options: { seedDemoData?: boolean; fill?: (db: Db) => void } = {}): Promise<TestServer> {
-  const dir = tempDir();
-  const { db } = prepareDatabase(path.join(dir, 'test.db'), { seedDemoData: options.seedDemoData ?? true });
+export async function startServer(
+  options: { seedDemoData?: boolean; fill?: (db: Db) => void; file?: string } = {},
+): Promise<TestServer> {
+  // With `file`, the server opens an existing database and leaves it in place on close.
+  const dir = options.file ? path.dirname(options.file) : tempDir();
+  const { db } = prepareDatabase(options.file ?? path.join(dir, 'test.db'), { seedDemoData: options.seedDemoData ?? true });
   options.fill?.(db);
   const app: FastifyInstance = await createServer({ db, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -55,7 +58,7 @@ export async function startServer(options: { seedDemoData?: boolean; fill?: (db:
     async close() {
       await app.close();
       db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!options.file) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

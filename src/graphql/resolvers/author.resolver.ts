@@ -12,7 +12,7 @@ import { badUserInput } from '../../errors';
 import { AFTER_ARG, FIRST_ARG } from '../args';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
-import { missing, rowIdOf } from '../node-id';
+import { missing, oneKey, rowIdOf } from '../node-id';
 import { Author } from '../types/author.type';
 import { Category } from '../types/category.type';
 import { AuthorConnection, AuthorPaperConnection } from '../types/connections.type';
@@ -30,10 +30,20 @@ async function metric<K extends keyof AuthorMetrics>(ctx: Context, author: Autho
 
 @Resolver(() => Author)
 export class AuthorResolver {
-  @Query(() => Author, { nullable: true, description: 'An author by id; null with a NOT_FOUND error when there is none.' })
-  async author(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<AuthorRecord> {
-    const author = await ctx.loaders.authorById.load(rowIdOf(id, 'Author'));
-    if (!author) throw missing('Author', id);
+  @Query(() => Author, {
+    nullable: true,
+    description: 'An author by `id` or by `externalId` (e.g. an ORCID); null with a NOT_FOUND error when there is none.',
+  })
+  async author(
+    @Arg('id', () => ID, { nullable: true }) id: string | null,
+    @Arg('externalId', () => String, { nullable: true }) externalId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<AuthorRecord> {
+    const key = oneKey(id, externalId);
+    const author = key.id !== undefined
+      ? await ctx.loaders.authorById.load(rowIdOf(key.id, 'Author'))
+      : await ctx.loaders.authorByExternalId.load(key.externalId);
+    if (!author) throw missing('Author', key);
     return author;
   }
 

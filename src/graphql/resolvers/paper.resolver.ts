@@ -10,7 +10,7 @@ import { countPapers, listPapers, missingExternalIds } from '../../services/pape
 import { AFTER_ARG, FIRST_ARG } from '../args';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
-import { missing, rowIdOf } from '../node-id';
+import { missing, oneKey, rowIdOf } from '../node-id';
 import { Category } from '../types/category.type';
 import { PaperAuthorConnection, PaperConnection } from '../types/connections.type';
 import { once } from '../types/connection.type';
@@ -21,10 +21,20 @@ import { toPaperFilter } from '../paper-filter';
 
 @Resolver(() => Paper)
 export class PaperResolver {
-  @Query(() => Paper, { nullable: true, description: 'A paper by id; null with a NOT_FOUND error when there is none.' })
-  async paper(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<PaperRecord> {
-    const paper = await ctx.loaders.paperById.load(rowIdOf(id, 'Paper'));
-    if (!paper) throw missing('Paper', id);
+  @Query(() => Paper, {
+    nullable: true,
+    description: 'A paper by `id` or by `externalId` (arXiv id or DOI); null with a NOT_FOUND error when there is none.',
+  })
+  async paper(
+    @Arg('id', () => ID, { nullable: true }) id: string | null,
+    @Arg('externalId', () => String, { nullable: true }) externalId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<PaperRecord> {
+    const key = oneKey(id, externalId);
+    const paper = key.id !== undefined
+      ? await ctx.loaders.paperById.load(rowIdOf(key.id, 'Paper'))
+      : await ctx.loaders.paperByExternalId.load(key.externalId);
+    if (!paper) throw missing('Paper', key);
     return paper;
   }
 

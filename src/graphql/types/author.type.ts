@@ -1,8 +1,9 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Category } from './category.type';
+import { Node } from './node.type';
 
-@ObjectType({ description: 'A person who wrote papers, with metrics computed from those papers.' })
-export class Author {
+@ObjectType({ implements: Node, description: 'A person who wrote papers, with metrics computed from those papers.' })
+export class Author implements Node {
   @Field(() => ID, { description: 'Opaque and stable; never parse it.' })
   id!: string;
 

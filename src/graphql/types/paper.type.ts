@@ -1,9 +1,10 @@
 import { DateResolver, URLResolver } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Category } from './category.type';
+import { Node } from './node.type';
 
-@ObjectType({ description: 'A paper, with its scores and citation count.' })
-export class Paper {
+@ObjectType({ implements: Node, description: 'A paper, with its scores and citation count.' })
+export class Paper implements Node {
   @Field(() => ID, { description: 'Opaque and stable; never parse it.' })
   id!: string;
 
