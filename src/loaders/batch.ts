@@ -35,3 +35,10 @@ export function countLoader(sqlite: Database.Database, sql: string, params: read
     return ids.map((id) => counts.get(id) ?? 0);
   });
 }
+
+/** Rows grouped by their parentId, one list per parent key in key order. */
+export function byParent<T extends { parentId: number }>(parents: readonly number[], rows: readonly T[]): T[][] {
+  const groups = new Map<number, T[]>(parents.map((id) => [id, []]));
+  for (const row of rows) groups.get(row.parentId)?.push(row);
+  return parents.map((id) => groups.get(id)!);
+}

@@ -8,6 +8,7 @@ import { authorPaperCountLoader, authorPapersLoader, type ListArgs } from './aut
 import { coauthorCountLoader, coauthorsLoader, type CoauthorArgs } from './coauthors.loader';
 import { paperAuthorCountLoader, paperAuthorsLoader, type PositionArgs } from './paper-authors.loader';
 import { paperByExternalIdLoader, paperByIdLoader } from './paper.loader';
+import { authorYearsLoader, paperStatsLoader, type PaperSetScope } from './paper-stats.loader';
 
 /** A loader per distinct argument set: the same field with other arguments is another batch. */
 function perArgs<A, L>(make: (args: A) => L, keyOf: (args: A) => string): (args: A) => L {
@@ -48,6 +49,11 @@ export function createLoaders(sqlite: Database.Database) {
       (args) => JSON.stringify([args.first, args.after]),
     ),
     coauthorCount: coauthorCountLoader(sqlite),
+    paperStats: perArgs(
+      ({ scope, filter }: { scope: PaperSetScope; filter: PaperFilter | null | undefined }) => paperStatsLoader(sqlite, scope, filter),
+      ({ scope, filter }) => `${scope}:${filterKey(filter)}`,
+    ),
+    authorYears: authorYearsLoader(sqlite),
   };
 }
 

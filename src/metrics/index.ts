@@ -2,3 +2,4 @@
 export { hIndex, i10Index, gIndex, citationTotal } from './indices';
 export { mean, primaryCategory } from './aggregates';
 export { authorMetrics, type AuthorMetrics, type PaperFacts } from './author-metrics';
+export { contiguousYears, hIndexOfHistogram, paperSetStats, type CategoryYearGroup, type CitationBucket, type PaperSetStats } from './paper-set';

@@ -23,6 +23,9 @@ import { authorOrdering, type AuthorFilter, type RankedAuthor } from '../../pagi
 import { countListedAuthors, listAuthors } from '../../services/author-list.service';
 import { PaperOrder } from '../types/paper-order.input';
 import { toPaperFilter } from '../paper-filter';
+import { toStatsType } from '../paper-stats';
+import { YearCount } from '../types/paper-stats.type';
+import { contiguousYears } from '../../metrics';
 
 async function metric<K extends keyof AuthorMetrics>(ctx: Context, author: AuthorRecord, name: K): Promise<AuthorMetrics[K]> {
   return (await ctx.loaders.authorMetrics.load(author.id))[name];
@@ -75,6 +78,20 @@ export class AuthorResolver {
       node: (author: AuthorRecord) => author,
       hasPreviousPage: afterKey !== null,
     });
+  }
+
+  @FieldResolver(() => [YearCount], { description: 'Papers per publication year, first to last year, years without papers as 0: for charts.' })
+  async papersByYear(@Root() author: AuthorRecord, @Ctx() ctx: Context): Promise<YearCount[]> {
+    const points = await ctx.loaders.authorYears.load(author.id);
+    return contiguousYears(points.map((p) => ({ year: p.year, count: p.papers })));
+  }
+
+  @FieldResolver(() => [YearCount], {
+    description: 'Citations of the papers published each year (citation counts are totals, not dated), first to last year: for charts.',
+  })
+  async citationsByYear(@Root() author: AuthorRecord, @Ctx() ctx: Context): Promise<YearCount[]> {
+    const points = await ctx.loaders.authorYears.load(author.id);
+    return contiguousYears(points.map((p) => ({ year: p.year, count: p.citations })));
   }
 
   private list(filter: AuthorFilter | null, orderBy: AuthorOrder | null, first: number | null, after: string | null, ctx: Context) {
@@ -150,12 +167,14 @@ export class AuthorResolver {
     const afterKey = after ? decodeAfter(ordering, after) : null;
     const filter = toPaperFilter(filterInput);
     const loader = ctx.loaders.authorPapers({ first: size, after: afterKey, ordering, filter });
-    return new AuthorPaperConnection({
+    const connection = new AuthorPaperConnection({
       page: () => loader.load(author.id),
       count: () => ctx.loaders.authorPaperCount(filter).load(author.id),
       edge: (item: AuthorPaperItem) => ({ cursor: cursorOf(ordering, item), node: item, position: item.position }),
       node: (item: AuthorPaperItem) => item,
       hasPreviousPage: afterKey !== null,
     });
+    connection.statsOf = async () => toStatsType(await ctx.loaders.paperStats({ scope: 'author', filter }).load(author.id));
+    return connection;
   }
 }

@@ -18,6 +18,7 @@ import { Paper } from '../types/paper.type';
 import { PaperFilterInput } from '../types/paper-filter.input';
 import { PaperOrder } from '../types/paper-order.input';
 import { toPaperFilter } from '../paper-filter';
+import { toStatsType } from '../paper-stats';
 
 @Resolver(() => Paper)
 export class PaperResolver {
@@ -63,6 +64,7 @@ export class PaperResolver {
       hasPreviousPage: afterKey !== null,
     });
     connection.missing = () => (externalIds ? missingExternalIds(ctx.sqlite, externalIds) : []);
+    connection.statsOf = async () => toStatsType(await ctx.loaders.paperStats({ scope: 'all', filter }).load(0));
     return connection;
   }
 

@@ -3,6 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Author } from './author.type';
 import { Connection } from './connection.type';
 import { Paper } from './paper.type';
+import { PaperSetStats } from './paper-stats.type';
 
 @ObjectType()
 export class PaperEdge {
@@ -13,9 +14,19 @@ export class PaperEdge {
   node!: Paper;
 }
 
+const STATS = {
+  description: 'Facets and aggregates of the whole filtered set (counts by category and year, h-index, citations, novelty).',
+};
+
 @ObjectType()
 export class PaperConnection extends Connection(PaperEdge, Paper) {
   missing: () => string[] = () => [];
+  statsOf!: () => Promise<PaperSetStats>;
+
+  @Field(() => PaperSetStats, STATS)
+  stats(): Promise<PaperSetStats> {
+    return this.statsOf();
+  }
 
   @Field(() => [String], {
     description: 'With `papers(externalIds:)`: the external ids no paper has, in the order given; empty otherwise.',
@@ -38,7 +49,14 @@ export class AuthorPaperEdge {
 }
 
 @ObjectType({ description: "An author's papers." })
-export class AuthorPaperConnection extends Connection(AuthorPaperEdge, Paper) {}
+export class AuthorPaperConnection extends Connection(AuthorPaperEdge, Paper) {
+  statsOf!: () => Promise<PaperSetStats>;
+
+  @Field(() => PaperSetStats, STATS)
+  stats(): Promise<PaperSetStats> {
+    return this.statsOf();
+  }
+}
 
 @ObjectType()
 export class PaperAuthorEdge {

@@ -1,0 +1,45 @@
+// Facets and aggregates of a set of papers, and yearly series for charts.
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Category } from './category.type';
+
+@ObjectType({ description: 'A count for one year.' })
+export class YearCount {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'How many papers of a set are in one category.' })
+export class CategoryCount {
+  @Field(() => Category)
+  category!: Category;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: 'Aggregates of the whole filtered set of papers, not only of the page.' })
+export class PaperSetStats {
+  @Field(() => Int)
+  paperCount!: number;
+
+  @Field(() => Int, { description: 'Sum of the citation counts.' })
+  citationCount!: number;
+
+  @Field(() => Int, { description: 'h-index of the set: the largest h such that h of its papers have at least h citations.' })
+  hIndex!: number;
+
+  @Field(() => Int, { description: 'Papers of the set with at least 10 citations.' })
+  i10Index!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean novelty of the papers that have one; null when none has.' })
+  novelty!: number | null;
+
+  @Field(() => [CategoryCount], { description: 'Papers per category, most first.' })
+  byCategory!: CategoryCount[];
+
+  @Field(() => [YearCount], { description: 'Papers per publication year, oldest first; years without papers are left out.' })
+  byYear!: YearCount[];
+}
