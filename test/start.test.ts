@@ -4,7 +4,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/db/client';
+import { updatePaper } from '../src/services/paper-write.service';
 import { loadConfig } from '../src/config';
 import { tempDir } from './support/server';
 
@@ -78,10 +79,11 @@ describe('npm start', () => {
     // The profile's six papers, and the generated ones that give the demo lists to explore.
     expect(seeded.papers.totalCount).toBe(6 + loadConfig({}).demoCorpusPapers);
 
-    // Another path changes the data between the runs: the next start must keep it as it is.
-    const sqlite = new Database(file);
-    sqlite.prepare("UPDATE papers SET citation_count = citation_count + 1000 WHERE external_id = '2401.02244'").run();
-    sqlite.close();
+    // A curator changes the data between the runs: the next start must keep it as it is.
+    const db = openDatabase(file);
+    const paperId = db.sqlite.prepare("SELECT id FROM papers WHERE external_id = '2401.02244'").pluck().get() as number;
+    updatePaper(db, paperId, { citationCount: 1004 });
+    db.close();
 
     const second = await start(file);
     const kept = await card(second.url);

@@ -1,36 +1,116 @@
-// The co-author graph: an author's co-authors.
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+// The co-author graph: an author's co-authors, and chains of co-authorship between two authors.
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { type AuthorRecord } from '../../db/records';
-import { type CoauthorItem } from '../../loaders/coauthors.loader';
+import { badUserInput } from '../../errors';
+import {
+  coauthorOrderTag,
+  coauthorSortKey,
+  coauthorSortKeyLength,
+  DEFAULT_COAUTHOR_ORDER,
+  type CoauthorItem,
+  type CoauthorPosition,
+} from '../../loaders/coauthors.loader';
 import { decodeCursor, encodeCursor } from '../../pagination/cursor';
 import { pageSize } from '../../pagination/first';
+import {
+  DEFAULT_PATH_LENGTH,
+  findCollaborationPath,
+  MAX_PATH_LENGTH,
+  MIN_PATH_LENGTH,
+  stepLinks,
+} from '../../services/collaboration-path.service';
 import { AFTER_ARG, FIRST_ARG } from '../args';
 import { type Context } from '../context';
+import { toGlobalId } from '../ids';
+import { missing, rowIdOf } from '../node-id';
 import { Author } from '../types/author.type';
-import { CoauthorConnection } from '../types/coauthor.type';
+import { CoauthorConnection, CoauthorOrder } from '../types/coauthor.type';
+import { CollaborationPath, CollaborationStep } from '../types/collaboration-path.type';
+import { once } from '../types/connection.type';
+
+function checkMaxLength(maxLength: number): void {
+  if (!Number.isInteger(maxLength) || maxLength < MIN_PATH_LENGTH || maxLength > MAX_PATH_LENGTH) {
+    throw badUserInput(
+      `\`maxLength\` must be between ${MIN_PATH_LENGTH} and ${MAX_PATH_LENGTH}, got ${maxLength}. ` +
+        `Pass a number of steps from ${MIN_PATH_LENGTH} to ${MAX_PATH_LENGTH}, or leave it out for ${DEFAULT_PATH_LENGTH}.`,
+      'maxLength',
+    );
+  }
+}
+
+async function existingAuthor(ctx: Context, id: string, argumentName: string): Promise<AuthorRecord> {
+  const author = await ctx.loaders.authorById.load(rowIdOf(id, 'Author', argumentName));
+  if (!author) throw missing('Author', { id });
+  return author;
+}
 
 @Resolver(() => Author)
 export class CoauthorResolver {
-  @FieldResolver(() => CoauthorConnection)
+  @FieldResolver(() => CoauthorConnection, {
+    description: 'The people this author wrote papers with; most shared papers first unless `orderBy` says otherwise.',
+  })
   coauthors(
     @Root() author: AuthorRecord,
     @Arg('first', () => Int, FIRST_ARG) first: number | null,
     @Arg('after', () => String, AFTER_ARG) after: string | null,
+    @Arg('orderBy', () => CoauthorOrder, { nullable: true }) orderBy: CoauthorOrder | null,
     @Ctx() ctx: Context,
   ): CoauthorConnection {
+    // A plain object with a fixed key order: the loader of this argument set is found by its JSON.
+    const order = orderBy ? { field: orderBy.field, direction: orderBy.direction } : DEFAULT_COAUTHOR_ORDER;
+    const tag = coauthorOrderTag(order);
     const size = pageSize(first);
-    const afterKey = after ? (decodeCursor(after, 'SHARED_PAPERS', ['number', 'number']) as [number, number]) : null;
-    const loader = ctx.loaders.coauthors({ first: size, after: afterKey });
+    const keyTypes = Array.from({ length: coauthorSortKeyLength(order) }, () => 'number' as const);
+    const position: CoauthorPosition = { order, key: after ? (decodeCursor(after, tag, keyTypes) as number[]) : null };
+    const loader = ctx.loaders.coauthors({ first: size, after: position });
     return new CoauthorConnection({
       page: () => loader.load(author.id),
       count: () => ctx.loaders.coauthorCount.load(author.id),
       edge: (item: CoauthorItem) => ({
-        cursor: encodeCursor('SHARED_PAPERS', [item.sharedPaperCount, item.id]),
+        cursor: encodeCursor(tag, coauthorSortKey(order, item)),
         node: item,
         sharedPaperCount: item.sharedPaperCount,
+        firstSharedYear: item.firstSharedYear,
+        lastSharedYear: item.lastSharedYear,
       }),
       node: (item: CoauthorItem) => item,
-      hasPreviousPage: afterKey !== null,
+      hasPreviousPage: position.key !== null,
     });
+  }
+
+  @Query(() => CollaborationPath, {
+    nullable: true,
+    description:
+      'The shortest chain of co-authorship from one author to another, of at most `maxLength` steps; null when there is none.',
+  })
+  async collaborationPath(
+    @Arg('from', () => ID) from: string,
+    @Arg('to', () => ID) to: string,
+    @Arg('maxLength', () => Int, {
+      nullable: true,
+      defaultValue: DEFAULT_PATH_LENGTH,
+      description: `The longest chain to look for, ${MIN_PATH_LENGTH} to ${MAX_PATH_LENGTH} steps.`,
+    })
+    maxLength: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<CollaborationPath | null> {
+    const limit = maxLength ?? DEFAULT_PATH_LENGTH;
+    checkMaxLength(limit);
+    const [start, end] = await Promise.all([existingAuthor(ctx, from, 'from'), existingAuthor(ctx, to, 'to')]);
+    const ids = findCollaborationPath(ctx.sqlite, start.id, end.id, limit);
+    if (!ids) return null;
+    // The ends are in the loader's cache already: this loads only the authors between them.
+    const authors = (await ctx.loaders.authorById.loadMany(ids)).map((author, i) => {
+      if (author instanceof Error) throw author;
+      // Deleted between the search and this read: asking again finds a path that exists.
+      if (!author) throw missing('Author', { id: toGlobalId('Author', ids[i]) });
+      return author;
+    });
+    const links = once(async () => stepLinks(ctx.sqlite, ids));
+    const path = new CollaborationPath();
+    path.length = ids.length - 1;
+    path.authors = authors;
+    path.steps = authors.slice(1).map((next, i) => new CollaborationStep(authors[i], next, async () => (await links())[i]));
+    return path;
   }
 }

@@ -1,7 +1,31 @@
-// The co-author graph's edges: who wrote with whom, and how much.
-import { Field, Int, ObjectType } from 'type-graphql';
+// The co-author graph's edges: who wrote with whom, how much and when; and the orders they list in.
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Author } from './author.type';
 import { Connection } from './connection.type';
+import { OrderDirection } from './enums';
+
+export enum CoauthorOrderField {
+  SHARED_PAPERS = 'SHARED_PAPERS',
+  RECENCY = 'RECENCY',
+}
+
+registerEnumType(CoauthorOrderField, {
+  name: 'CoauthorOrderField',
+  description: 'What a list of co-authors is sorted by. The direction applies to this field only; ties are always broken the same way.',
+  valuesConfig: {
+    SHARED_PAPERS: { description: 'sharedPaperCount; ties by author id, ascending.' },
+    RECENCY: { description: 'lastSharedYear; ties by sharedPaperCount, descending, then by author id, ascending.' },
+  },
+});
+
+@InputType({ description: 'The order of a list of co-authors. The default is most shared papers first.' })
+export class CoauthorOrder {
+  @Field(() => CoauthorOrderField)
+  field!: CoauthorOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
+  direction!: OrderDirection;
+}
 
 @ObjectType()
 export class CoauthorEdge {
@@ -13,7 +37,13 @@ export class CoauthorEdge {
 
   @Field(() => Int, { description: 'How many papers the two authors wrote together.' })
   sharedPaperCount!: number;
+
+  @Field(() => Int, { description: 'Year of the earliest paper the two wrote together.' })
+  firstSharedYear!: number;
+
+  @Field(() => Int, { description: 'Year of the latest paper the two wrote together.' })
+  lastSharedYear!: number;
 }
 
-@ObjectType({ description: 'The people an author wrote papers with, most shared papers first.' })
+@ObjectType({ description: 'The people an author wrote papers with; most shared papers first unless `orderBy` says otherwise.' })
 export class CoauthorConnection extends Connection(CoauthorEdge, Author) {}
