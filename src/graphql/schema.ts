@@ -3,10 +3,12 @@ import 'reflect-metadata';
 import { type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthorResolver } from './resolvers/author.resolver';
+import { AuthorListResolver } from './resolvers/author-list.resolver';
+import { AuthorPapersResolver } from './resolvers/author-papers.resolver';
 import { CoauthorResolver } from './resolvers/coauthor.resolver';
 import { NodeResolver } from './resolvers/node.resolver';
 import { PaperResolver } from './resolvers/paper.resolver';
 
 export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, CoauthorResolver, PaperResolver], validate: false });
+  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver], validate: false });
 }
