@@ -3,6 +3,7 @@
 import { migrateDatabase, openDatabase, type Db } from './db/client';
 import { writeDemoProfile } from '../seeds/demo-profile';
 import { writeCorpus } from '../seeds/corpus/write-corpus';
+import { resumeSearchIndexing, withSearchIndexingDeferred } from './search/bulk-load';
 
 export interface PrepareOptions {
   seedDemoData?: boolean;
@@ -18,6 +19,8 @@ export interface PreparedDatabase {
 export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusPapers = 0 }: PrepareOptions = {}): PreparedDatabase {
   const db = openDatabase(file);
   migrateDatabase(db);
+  // Finishes a bulk load that was killed while the search indexes were suspended.
+  resumeSearchIndexing(db.sqlite);
   const { empty } = db.sqlite
     .prepare('SELECT NOT EXISTS (SELECT 1 FROM papers) AND NOT EXISTS (SELECT 1 FROM authors) AS empty')
     .get() as { empty: number };
@@ -25,7 +28,7 @@ export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusP
   if (seeded) {
     writeDemoProfile(db);
     // Generated authors never carry a demo name, so the profile's figures stay its own.
-    if (demoCorpusPapers > 0) writeCorpus(db, { papers: demoCorpusPapers, seed: 1 });
+    if (demoCorpusPapers > 0) withSearchIndexingDeferred(db.sqlite, () => writeCorpus(db, { papers: demoCorpusPapers, seed: 1 }));
   }
   return { db, seeded };
 }

@@ -1,5 +1,9 @@
 // From the GraphQL filter input to the checked filter the data layer takes.
+import { badUserInput } from '../errors';
 import { validatePaperFilter, type PaperFilter } from '../pagination/paper-filter';
+import { type PaperOrder } from '../pagination/paper-order';
+import { PaperOrderField } from './types/enums';
+import { type PaperOrder as PaperOrderInput } from './types/paper-order.input';
 import { rowIdOf } from './node-id';
 import { type PaperFilterInput } from './types/paper-filter.input';
 
@@ -21,4 +25,12 @@ export function toPaperFilter(input: PaperFilterInput | null | undefined, extern
     authorId: input?.authorId ? rowIdOf(input.authorId, 'Author', 'filter.authorId') : null,
     externalIds,
   });
+}
+
+/** An order of a list without a search: RELEVANCE there is a BAD_USER_INPUT. */
+export function listOrder(orderBy: PaperOrderInput | null | undefined): PaperOrder | undefined {
+  if (orderBy?.field === PaperOrderField.RELEVANCE) {
+    throw badUserInput('`orderBy: RELEVANCE` needs a `search` with at least one word; order by another field, or search.', 'orderBy');
+  }
+  return (orderBy ?? undefined) as PaperOrder | undefined;
 }

@@ -12,6 +12,8 @@ export interface PaperFilter {
   /** Row id of an author who must be on the paper. */
   authorId?: number | null;
   externalIds?: string[] | null;
+  /** An FTS5 expression from toFtsQuery: only papers whose title or abstract match it. */
+  match?: string | null;
 }
 
 export interface SqlConditions {
@@ -85,6 +87,10 @@ export function paperFilterSql(filter: PaperFilter | null | undefined): SqlCondi
   if (filter.externalIds) {
     sql.push('p.external_id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(filter.externalIds));
+  }
+  if (filter.match) {
+    sql.push('p.id IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)');
+    params.push(filter.match);
   }
   return { sql, params };
 }

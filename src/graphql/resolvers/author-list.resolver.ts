@@ -1,13 +1,21 @@
 // Query.authors: author lists and leaderboards over author_metrics, or a name search.
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { type AuthorRecord } from '../../db/records';
 import { badUserInput } from '../../errors';
 import { authorOrdering, type AuthorFilter, type RankedAuthor } from '../../pagination/author-order';
 import { decodeCursor, encodeCursor } from '../../pagination/cursor';
 import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
 import { countListedAuthors, listAuthors } from '../../services/author-list.service';
-import { countAuthors, searchAuthors, searchWords, MAX_SEARCH_WORDS } from '../../services/author.service';
+import {
+  AUTHOR_SEARCH_KEY_TYPES,
+  AUTHOR_SEARCH_ORDERING,
+  authorSearchCursorKey,
+  countAuthorNameMatches,
+  searchAuthorNames,
+  type AuthorSearchHit,
+  type AuthorSearchKey,
+} from '../../services/author-search.service';
+import { toNameQuery } from '../../search/author-query';
 import { AFTER_ARG, FIRST_ARG } from '../args';
 import { type Context } from '../context';
 import { Author } from '../types/author.type';
@@ -23,7 +31,12 @@ export class AuthorListResolver {
       'With `search`, the authors whose name matches, best match first.',
   })
   authors(
-    @Arg('search', () => String, { nullable: true, description: 'Words the name must contain, in any case, e.g. "liu zong".' })
+    @Arg('search', () => String, {
+      nullable: true,
+      description:
+        'Words that start words of the name, in any order, case and accents ignored: "liu z", "Liu, Zongkai" and "zongkai" all find Zongkai Liu. ' +
+        'Exact names first, then names that start with the text, then the rest; most cited first within each. Words past the 8th are ignored.',
+    })
     search: string | null,
     @Arg('filter', () => AuthorFilterInput, { nullable: true }) filter: AuthorFilterInput | null,
     @Arg('orderBy', () => AuthorOrder, { nullable: true }) orderBy: AuthorOrder | null,
@@ -31,18 +44,18 @@ export class AuthorListResolver {
     @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Ctx() ctx: Context,
   ): AuthorConnection {
-    if (!search?.trim()) return this.list(filter, orderBy, first, after, ctx);
-    const words = searchWords(search);
-    if (words.length > MAX_SEARCH_WORDS) {
-      throw badUserInput(`\`search\` has ${words.length} words; use at most ${MAX_SEARCH_WORDS}.`, 'search');
+    const query = toNameQuery(search);
+    if (query === null) return this.list(filter, orderBy, first, after, ctx);
+    if (filter || orderBy) {
+      throw badUserInput('`search` ranks authors by how well the name matches: leave out `filter` and `orderBy`, or the search.', 'search');
     }
     const size = pageSize(first);
-    const afterKey = after ? (decodeCursor(after, 'NAME', ['string', 'number']) as [string, number]) : null;
+    const afterKey = after ? (decodeCursor(after, AUTHOR_SEARCH_ORDERING, AUTHOR_SEARCH_KEY_TYPES) as AuthorSearchKey) : null;
     return new AuthorConnection({
-      page: once(async () => searchAuthors(ctx.sqlite, { words, first: size, after: afterKey })),
-      count: async () => countAuthors(ctx.sqlite, words),
-      edge: (author: AuthorRecord) => ({ cursor: encodeCursor('NAME', [author.name, author.id]), node: author }),
-      node: (author: AuthorRecord) => author,
+      page: once(async () => searchAuthorNames(ctx.sqlite, { query, first: size, after: afterKey })),
+      count: async () => countAuthorNameMatches(ctx.sqlite, query),
+      edge: (hit: AuthorSearchHit) => ({ cursor: encodeCursor(AUTHOR_SEARCH_ORDERING, authorSearchCursorKey(hit)), node: hit }),
+      node: (hit: AuthorSearchHit) => hit,
       hasPreviousPage: afterKey !== null,
     });
   }

@@ -7,7 +7,7 @@ import { cursorOf, decodeAfter } from '../../pagination/order';
 import { paperOrdering } from '../../pagination/paper-order';
 import { AFTER_ARG, FIRST_ARG } from '../args';
 import { type Context } from '../context';
-import { toPaperFilter } from '../paper-filter';
+import { listOrder, toPaperFilter } from '../paper-filter';
 import { toStatsType } from '../paper-stats';
 import { Author } from '../types/author.type';
 import { AuthorPaperConnection } from '../types/connections.type';
@@ -25,7 +25,7 @@ export class AuthorPapersResolver {
     @Arg('filter', () => PaperFilterInput, { nullable: true }) filterInput: PaperFilterInput | null,
     @Ctx() ctx: Context,
   ): AuthorPaperConnection {
-    const ordering = paperOrdering(orderBy ?? undefined);
+    const ordering = paperOrdering(listOrder(orderBy));
     const size = pageSize(first);
     const afterKey = after ? decodeAfter(ordering, after) : null;
     const filter = toPaperFilter(filterInput);

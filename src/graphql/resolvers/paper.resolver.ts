@@ -17,8 +17,13 @@ import { once } from '../types/connection.type';
 import { Paper } from '../types/paper.type';
 import { PaperFilterInput } from '../types/paper-filter.input';
 import { PaperOrder } from '../types/paper-order.input';
-import { toPaperFilter } from '../paper-filter';
+import { listOrder, toPaperFilter } from '../paper-filter';
 import { toStatsType } from '../paper-stats';
+import { type Ordering } from '../../pagination/order';
+import { toFtsQuery } from '../../search/fts-query';
+import { paperExcerpts } from '../../search/paper-search';
+import { RELEVANCE, searchPapersByRelevance } from '../../services/paper-search.service';
+import { PaperOrderField } from '../types/enums';
 
 @Resolver(() => Paper)
 export class PaperResolver {
@@ -39,8 +44,17 @@ export class PaperResolver {
     return paper;
   }
 
-  @Query(() => PaperConnection, { description: 'Papers narrowed by `filter` and `externalIds`; newest first unless `orderBy` says otherwise.' })
+  @Query(() => PaperConnection, {
+    description:
+      'Papers narrowed by `search`, `filter` and `externalIds`. Newest first unless `orderBy` says otherwise; ' +
+      'with a search, best match first (RELEVANCE) unless `orderBy` says otherwise.',
+  })
   papers(
+    @Arg('search', () => String, {
+      nullable: true,
+      description: 'Words to find in the title or abstract, all of them; the last word may be unfinished ("neural netw"). Any text is taken as words.',
+    })
+    search: string | null,
     @Arg('first', () => Int, FIRST_ARG) first: number | null,
     @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Arg('orderBy', () => PaperOrder, { nullable: true }) orderBy: PaperOrder | null,
@@ -52,14 +66,34 @@ export class PaperResolver {
     externalIds: string[] | null,
     @Ctx() ctx: Context,
   ): PaperConnection {
-    const ordering = paperOrdering(orderBy ?? undefined);
+    const match = search == null ? null : toFtsQuery(search);
+    const relevance = match !== null && (!orderBy || orderBy.field === PaperOrderField.RELEVANCE);
+    const base = toPaperFilter(filterInput, externalIds);
+    // Other orders of a search (and the count and stats of any search) take the match as a filter.
+    const filter = match === null ? base : { ...base, match };
     const size = pageSize(first);
-    const afterKey = after ? decodeAfter(ordering, after) : null;
-    const filter = toPaperFilter(filterInput, externalIds);
+    const ordering = relevance ? RELEVANCE : paperOrdering(listOrder(orderBy));
+    const afterKey = after ? decodeAfter<PaperRecord>(ordering as Ordering<PaperRecord>, after) : null;
+    const page = once(async () =>
+      relevance
+        ? searchPapersByRelevance(ctx.sqlite, { match: match!, filter: base, first: size, after: afterKey })
+        : listPapers(ctx.sqlite, { first: size, after: afterKey, ordering: ordering as Ordering<PaperRecord>, filter }),
+    );
+    const highlights = once(async () => {
+      const ids = (await page()).items.map((paper) => paper.id);
+      return new Map(paperExcerpts(ctx.sqlite, search!, ids).map((excerpt) => [excerpt.id, excerpt]));
+    });
     const connection = new PaperConnection({
-      page: once(async () => listPapers(ctx.sqlite, { first: size, after: afterKey, ordering, filter })),
+      page,
       count: async () => countPapers(ctx.sqlite, filter),
-      edge: (paper: PaperRecord) => ({ cursor: cursorOf(ordering, paper), node: paper }),
+      edge: (paper: PaperRecord) => ({
+        cursor: cursorOf(ordering as Ordering<PaperRecord>, paper),
+        node: paper,
+        // A getter, so that the excerpts are read only when a client selects them.
+        get highlight() {
+          return match === null ? null : highlights().then((byId) => byId.get(paper.id) ?? null);
+        },
+      }),
       node: (paper: PaperRecord) => paper,
       hasPreviousPage: afterKey !== null,
     });

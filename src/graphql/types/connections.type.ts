@@ -5,6 +5,15 @@ import { Connection } from './connection.type';
 import { Paper } from './paper.type';
 import { PaperSetStats } from './paper-stats.type';
 
+@ObjectType({ description: 'The words of a search marked in a paper, with <mark> and </mark> (the text between is not HTML-escaped).' })
+export class PaperHighlight {
+  @Field(() => String, { description: 'The whole title, matched words marked.' })
+  title!: string;
+
+  @Field(() => String, { description: 'The best-matching stretch of the abstract, about 32 words, matched words marked.' })
+  abstract!: string;
+}
+
 @ObjectType()
 export class PaperEdge {
   @Field(() => String)
@@ -12,6 +21,9 @@ export class PaperEdge {
 
   @Field(() => Paper)
   node!: Paper;
+
+  @Field(() => PaperHighlight, { nullable: true, description: 'With `papers(search:)`: where the words matched; null otherwise.' })
+  highlight?: Promise<PaperHighlight | null> | null;
 }
 
 const STATS = {

@@ -11,6 +11,8 @@ export enum PaperOrderField {
   SCORE = 'SCORE',
   NOVELTY = 'NOVELTY',
   TITLE = 'TITLE',
+  /** Only with a search: best match first (bm25, title weighted above abstract). */
+  RELEVANCE = 'RELEVANCE',
 }
 
 registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Ascending or descending.' });
