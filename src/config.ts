@@ -9,6 +9,7 @@ export interface Config {
   demoCorpusPapers: number;
   logLevel: string;
   production: boolean;
+  readsNeedKey: boolean;
 }
 
 function integer(name: string, value: string | undefined, fallback: number, max: number, what: string): number {
@@ -29,5 +30,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCorpusPapers: integer('DEMO_CORPUS_PAPERS', env.DEMO_CORPUS_PAPERS, 5000, 1_000_000, 'a number of papers'),
     logLevel: env.LOG_LEVEL || 'info',
     production: env.NODE_ENV === 'production',
+    readsNeedKey: env.READS_NEED_KEY === 'true',
   };
 }

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
     seedDemoData: config.seedDemoData,
     demoCorpusPapers: config.demoCorpusPapers,
   });
-  const app = await createServer({ db, logLevel: config.logLevel, production: config.production });
+  const app = await createServer({ db, logLevel: config.logLevel, production: config.production, readsNeedKey: config.readsNeedKey });
   app.log.info({ database: config.databasePath, seeded }, seeded ? 'empty database: demo data loaded' : 'database ready');
   const shutdown = async () => {
     await app.close();

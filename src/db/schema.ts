@@ -135,3 +135,31 @@ export const authorMetrics = sqliteTable(
 export type AuthorRow = typeof authors.$inferSelect;
 export type PaperRow = typeof papers.$inferSelect;
 export type AuthorshipRow = typeof authorships.$inferSelect;
+
+// API keys for writes (and, when configured, reads). Only a hash of each key is kept: a copy of
+// the database must not hand out working keys. SHA-256 rather than a slow password hash because
+// keys are 32 random bytes: there is no dictionary to guess from, so a fast hash costs an
+// attacker nothing they could use, and lets every request find its key with one index lookup.
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['reader', 'writer', 'admin'] }).notNull(),
+    // Lowercase hex SHA-256 of the whole key, prefix included.
+    keyHash: text('key_hash').notNull(),
+    // The key's first 8 characters, enough to tell keys apart in a listing, too few to use.
+    keyPrefix: text('key_prefix').notNull(),
+    // ISO timestamps.
+    createdAt: text('created_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('api_keys_key_hash_unique').on(t.keyHash),
+    check('api_keys_name_not_blank', sql`length(trim(${t.name})) BETWEEN 1 AND 200`),
+    check('api_keys_role_known', sql`${t.role} IN ('reader', 'writer', 'admin')`),
+    check('api_keys_key_hash_sha256_hex', sql`length(${t.keyHash}) = 64 AND ${t.keyHash} NOT GLOB '*[^0-9a-f]*'`),
+  ],
+);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -1,8 +1,13 @@
-// What every resolver gets: the database and this request's loaders.
+// What every resolver gets: the database, the caller's key, and this request's loaders.
 import type Database from 'better-sqlite3';
+import { type Auth } from '../auth/authenticate';
+import { type Db } from '../db/client';
 import { type Loaders } from '../loaders';
 
 export interface Context {
+  db: Db;
   sqlite: Database.Database;
+  auth: Auth;
+  /** Replaced by a fresh set after a write, so that the rest of the request reads new data. */
   loaders: Loaders;
 }

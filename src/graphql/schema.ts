@@ -8,7 +8,8 @@ import { AuthorPapersResolver } from './resolvers/author-papers.resolver';
 import { CoauthorResolver } from './resolvers/coauthor.resolver';
 import { NodeResolver } from './resolvers/node.resolver';
 import { PaperResolver } from './resolvers/paper.resolver';
+import { PaperMutationResolver } from './resolvers/paper-mutation.resolver';
 
 export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver], validate: false });
+  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver, PaperMutationResolver], validate: false });
 }

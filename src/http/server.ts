@@ -2,6 +2,7 @@
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { authenticate, requireReadAccess } from '../auth/authenticate';
 import { type Db } from '../db/client';
 import { type Context } from '../graphql/context';
 import { createSchema } from '../graphql/schema';
@@ -13,9 +14,11 @@ export interface ServerOptions {
   db: Db;
   logLevel?: string;
   production?: boolean;
+  /** When true, every request needs a key (of any role); by default reads are public. */
+  readsNeedKey?: boolean;
 }
 
-export async function createServer({ db, logLevel = 'info', production = false }: ServerOptions): Promise<FastifyInstance> {
+export async function createServer({ db, logLevel = 'info', production = false, readsNeedKey = false }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: logLevel } });
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
@@ -25,7 +28,12 @@ export async function createServer({ db, logLevel = 'info', production = false }
   });
   await apollo.start();
   await app.register(fastifyApollo(apollo), {
-    context: async () => ({ sqlite: db.sqlite, loaders: createLoaders(db.sqlite) }),
+    // The key is checked before anything runs; it is never logged (Fastify logs no headers).
+    context: async (request) => {
+      const auth = authenticate(db.sqlite, request.headers.authorization);
+      requireReadAccess(auth, readsNeedKey);
+      return { db, sqlite: db.sqlite, auth, loaders: createLoaders(db.sqlite) };
+    },
   });
   healthRoute(app, db.sqlite);
   metricsRoute(app, db.statements);

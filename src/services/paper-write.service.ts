@@ -70,3 +70,40 @@ export function deletePaper(db: Db, paperId: number): void {
     })
     .immediate();
 }
+
+export interface UpsertResult {
+  paperId: number;
+  created: boolean;
+}
+
+/** One paper per external id: an ingest script can send the same record twice. */
+export function upsertPaper(db: Db, fields: PaperFields & { externalId: string }, authorIds: readonly number[]): UpsertResult {
+  return db.sqlite
+    .transaction(() => {
+      const existing = db.sqlite.prepare('SELECT id FROM papers WHERE external_id = ?').pluck().get(fields.externalId) as number | undefined;
+      if (existing === undefined) return { paperId: insertPaper(db, fields, authorIds), created: true };
+      updatePaper(db, existing, fields);
+      replacePaperAuthors(db, existing, authorIds);
+      return { paperId: existing, created: false };
+    })
+    .immediate();
+}
+
+/** The daily refresh of counts: all or nothing, one metrics refresh for every touched author. */
+export function updateCitationCounts(db: Db, items: readonly { paperId: number; citationCount: number }[]): void {
+  db.sqlite
+    .transaction(() => {
+      const set = db.sqlite.prepare('UPDATE papers SET citation_count = ? WHERE id = ?');
+      for (const item of items) set.run(item.citationCount, item.paperId);
+      const touched = db.sqlite
+        .prepare('SELECT DISTINCT author_id FROM authorships WHERE paper_id IN (SELECT value FROM json_each(?))')
+        .pluck()
+        .all(JSON.stringify(items.map((i) => i.paperId))) as number[];
+      refreshAuthorMetrics(db.sqlite, touched);
+    })
+    .immediate();
+}
+
+export function authorsOfPaper(db: Db, paperId: number): number[] {
+  return authorsOf(db, paperId);
+}

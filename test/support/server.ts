@@ -17,7 +17,7 @@ export interface TestServer {
   url: string;
   db: Db;
   dir: string;
-  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** The server's running total of SQL statements, read from GET /metrics. */
   statementsRun(): Promise<number>;
   close(): Promise<void>;
@@ -28,23 +28,23 @@ export function tempDir(prefix = 'scholargraph-'): string {
 }
 
 export async function startServer(
-  options: { seedDemoData?: boolean; fill?: (db: Db) => void; file?: string } = {},
+  options: { seedDemoData?: boolean; fill?: (db: Db) => void; file?: string; readsNeedKey?: boolean } = {},
 ): Promise<TestServer> {
   // With `file`, the server opens an existing database and leaves it in place on close.
   const dir = options.file ? path.dirname(options.file) : tempDir();
   const { db } = prepareDatabase(options.file ?? path.join(dir, 'test.db'), { seedDemoData: options.seedDemoData ?? true });
   options.fill?.(db);
-  const app: FastifyInstance = await createServer({ db, logLevel: 'silent' });
+  const app: FastifyInstance = await createServer({ db, logLevel: 'silent', readsNeedKey: options.readsNeedKey });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
     db,
     dir,
-    async graphql(query, variables) {
+    async graphql(query, variables, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, body: (await response.json()) as any };

@@ -1,0 +1,196 @@
+// Writes to papers. Each mutation checks the key's role, validates the whole input first, runs
+// as one transaction that also recomputes the touched authors' metrics, and answers with the
+// changed objects read after the write.
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { requireRole } from '../../auth/authenticate';
+import { type AuthorRecord, type PaperFields, type PaperRecord } from '../../db/records';
+import { createLoaders } from '../../loaders';
+import {
+  authorsOfPaper,
+  deletePaper,
+  insertAuthor,
+  insertPaper,
+  replacePaperAuthors,
+  updateCitationCounts,
+  updatePaper,
+  upsertPaper,
+} from '../../services/paper-write.service';
+import { invalidInput, parseInput } from '../../validation/issues';
+import { authorListSchema, newPaperSchema, paperChangesSchema } from '../../validation/paper-input';
+import { type Context } from '../context';
+import { fromGlobalId, toGlobalId } from '../ids';
+import { missing, rowIdOf } from '../node-id';
+import {
+  AuthorRefInput,
+  CitationCountInput,
+  CitationCountsPayload,
+  DeletePaperPayload,
+  PaperChangesInput,
+  PaperInput,
+  PaperPayload,
+} from '../types/paper-write.types';
+
+export const MAX_CITATION_UPDATES = 1000;
+
+function isoDate(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+}
+
+/** Existing authors by id, new ones by name; inside the write's transaction, so a failure undoes them. */
+function resolveAuthors(ctx: Context, refs: AuthorRefInput[], field: string): number[] {
+  const list = parseInput(authorListSchema, refs, field);
+  const exists = ctx.sqlite.prepare('SELECT 1 FROM authors WHERE id = ?');
+  return list.map((ref, i) => {
+    if (ref.name != null) return insertAuthor(ctx.db, ref.name);
+    const decoded = fromGlobalId(ref.id!);
+    if (decoded?.type !== 'Author' || !exists.get(decoded.rowId)) {
+      throw invalidInput([{ field: `${field}.${i}.id`, problem: 'is not the id of an existing author' }]);
+    }
+    return decoded.rowId;
+  });
+}
+
+/** A unique external id taken by another paper is the client's to fix, not a 500. */
+function write<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    // Duck-typed: under jest, better-sqlite3's errors come from another realm than its Error.
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /papers\.external_id/.test(String(message))) {
+      throw invalidInput([{ field: 'input.externalId', problem: 'another paper has this externalId; use upsertPaper to update it' }]);
+    }
+    throw error;
+  }
+}
+
+async function payload(ctx: Context, paperId: number, created: boolean, authorIds: Iterable<number>): Promise<PaperPayload> {
+  // Everything read after a write comes from fresh loaders, never from this request's cache.
+  ctx.loaders = createLoaders(ctx.sqlite);
+  const paper = (await ctx.loaders.paperById.load(paperId)) as PaperRecord;
+  const authors = await ctx.loaders.authorById.loadMany([...new Set(authorIds)]);
+  return { paper, created, authors: authors.filter((a): a is AuthorRecord => a !== null && !(a instanceof Error)) } as unknown as PaperPayload;
+}
+
+@Resolver()
+export class PaperMutationResolver {
+  @Mutation(() => PaperPayload, { description: 'A new paper with its author list. Needs a writer key.' })
+  createPaper(@Arg('input', () => PaperInput) input: PaperInput, @Ctx() ctx: Context): Promise<PaperPayload> {
+    requireRole(ctx.auth, 'writer', 'createPaper');
+    const { authors, ...fields } = input;
+    const paper = parseInput(newPaperSchema, { ...fields, publishedAt: isoDate(fields.publishedAt) }, 'input') as PaperFields;
+    const { paperId, authorIds } = write(() =>
+      ctx.sqlite
+        .transaction(() => {
+          const ids = resolveAuthors(ctx, authors, 'input.authors');
+          return { paperId: insertPaper(ctx.db, paper, ids), authorIds: ids };
+        })
+        .immediate(),
+    );
+    return payload(ctx, paperId, true, authorIds);
+  }
+
+  @Mutation(() => PaperPayload, {
+    description: 'Creates the paper with this externalId, or updates it and replaces its author list: sending the same record twice gives one paper. Needs a writer key.',
+  })
+  upsertPaper(@Arg('input', () => PaperInput) input: PaperInput, @Ctx() ctx: Context): Promise<PaperPayload> {
+    requireRole(ctx.auth, 'writer', 'upsertPaper');
+    const { authors, ...fields } = input;
+    const paper = parseInput(newPaperSchema, { ...fields, publishedAt: isoDate(fields.publishedAt) }, 'input') as PaperFields;
+    if (!paper.externalId) throw invalidInput([{ field: 'input.externalId', problem: 'is required: it is the key of an upsert' }]);
+    const result = write(() =>
+      ctx.sqlite
+        .transaction(() => {
+          const before = ctx.sqlite.prepare('SELECT s.author_id FROM authorships s JOIN papers p ON p.id = s.paper_id WHERE p.external_id = ?').pluck().all(paper.externalId) as number[];
+          const ids = resolveAuthors(ctx, authors, 'input.authors');
+          return { ...upsertPaper(ctx.db, paper as PaperFields & { externalId: string }, ids), touched: [...before, ...ids] };
+        })
+        .immediate(),
+    );
+    return payload(ctx, result.paperId, result.created, result.touched);
+  }
+
+  @Mutation(() => PaperPayload, { description: 'Changes the fields given, and replaces the author list when `authors` is given. Needs a writer key.' })
+  updatePaper(
+    @Arg('id', () => ID) id: string,
+    @Arg('changes', () => PaperChangesInput) changes: PaperChangesInput,
+    @Arg('authors', () => [AuthorRefInput], { nullable: true }) authors: AuthorRefInput[] | null,
+    @Ctx() ctx: Context,
+  ): Promise<PaperPayload> {
+    requireRole(ctx.auth, 'writer', 'updatePaper');
+    const paperId = rowIdOf(id, 'Paper');
+    const parsed = parseInput(paperChangesSchema, { ...changes, publishedAt: isoDate(changes.publishedAt) }, 'changes');
+    const defined = Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as Partial<PaperFields>;
+    if (defined.codeUrl) defined.hasCode = true;
+    const touched = write(() =>
+      ctx.sqlite
+        .transaction(() => {
+          if (!ctx.sqlite.prepare('SELECT 1 FROM papers WHERE id = ?').get(paperId)) throw missing('Paper', { id });
+          const before = authorsOfPaper(ctx.db, paperId);
+          updatePaper(ctx.db, paperId, defined);
+          if (authors === null) return before;
+          const ids = resolveAuthors(ctx, authors, 'authors');
+          replacePaperAuthors(ctx.db, paperId, ids);
+          return [...before, ...ids];
+        })
+        .immediate(),
+    );
+    return payload(ctx, paperId, false, touched);
+  }
+
+  @Mutation(() => DeletePaperPayload, { description: 'Deletes a paper and its authorships. Needs a writer key.' })
+  async deletePaper(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<DeletePaperPayload> {
+    requireRole(ctx.auth, 'writer', 'deletePaper');
+    const paperId = rowIdOf(id, 'Paper');
+    const before = ctx.sqlite
+      .transaction(() => {
+        if (!ctx.sqlite.prepare('SELECT 1 FROM papers WHERE id = ?').get(paperId)) throw missing('Paper', { id });
+        const authorIds = authorsOfPaper(ctx.db, paperId);
+        deletePaper(ctx.db, paperId);
+        return authorIds;
+      })
+      .immediate();
+    ctx.loaders = createLoaders(ctx.sqlite);
+    const authors = (await ctx.loaders.authorById.loadMany(before)).filter((a) => a !== null && !(a instanceof Error));
+    return { deletedPaperId: toGlobalId('Paper', paperId), authors } as unknown as DeletePaperPayload;
+  }
+
+  @Mutation(() => CitationCountsPayload, {
+    description: `New citation counts for up to ${MAX_CITATION_UPDATES} papers, by id or externalId: all are written or none. Needs a writer key.`,
+  })
+  async updateCitationCounts(
+    @Arg('items', () => [CitationCountInput]) items: CitationCountInput[],
+    @Ctx() ctx: Context,
+  ): Promise<CitationCountsPayload> {
+    requireRole(ctx.auth, 'writer', 'updateCitationCounts');
+    if (items.length === 0 || items.length > MAX_CITATION_UPDATES) {
+      throw invalidInput([{ field: 'items', problem: `must hold 1 to ${MAX_CITATION_UPDATES} items, got ${items.length}; split larger refreshes` }]);
+    }
+    const byExternalId = ctx.sqlite.prepare('SELECT id FROM papers WHERE external_id = ?').pluck();
+    const exists = ctx.sqlite.prepare('SELECT 1 FROM papers WHERE id = ?');
+    const problems: { field: string; problem: string }[] = [];
+    const resolved = items.map((item, i) => {
+      if ((item.id == null) === (item.externalId == null)) problems.push({ field: `items.${i}`, problem: 'give exactly one of id and externalId' });
+      if (!Number.isInteger(item.citationCount) || item.citationCount < 0) problems.push({ field: `items.${i}.citationCount`, problem: 'must be 0 or more' });
+      const decoded = item.id != null ? fromGlobalId(item.id) : null;
+      const paperId =
+        item.externalId != null
+          ? (byExternalId.get(item.externalId) as number | undefined)
+          : decoded?.type === 'Paper' && exists.get(decoded.rowId) ? decoded.rowId : undefined;
+      if (paperId === undefined && (item.id == null) !== (item.externalId == null)) {
+        problems.push({ field: `items.${i}`, problem: 'no paper has this id or externalId' });
+      }
+      return { paperId: paperId ?? 0, citationCount: item.citationCount };
+    });
+    if (problems.length > 0) throw invalidInput(problems);
+    updateCitationCounts(ctx.db, resolved);
+    ctx.loaders = createLoaders(ctx.sqlite);
+    const papers = await ctx.loaders.paperById.loadMany(resolved.map((r) => r.paperId));
+    const authorIds = ctx.sqlite
+      .prepare('SELECT DISTINCT author_id FROM authorships WHERE paper_id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .all(JSON.stringify(resolved.map((r) => r.paperId))) as number[];
+    const authors = await ctx.loaders.authorById.loadMany(authorIds);
+    return { papers, authors } as unknown as CitationCountsPayload;
+  }
+}

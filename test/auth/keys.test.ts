@@ -1,0 +1,179 @@
+// API keys end to end: stored hashed, found by plaintext, revoked, and checked per role.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type GraphQLError } from 'graphql';
+import { ANONYMOUS, authenticate, requireReadAccess, requireRole, type Auth } from '../../src/auth/authenticate';
+import { createApiKey, findActiveKey, hashApiKey, listApiKeys, revokeApiKey } from '../../src/auth/keys';
+import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+let dir: string;
+let file: string;
+let db: Db;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scholargraph-auth-'));
+  file = path.join(dir, 'keys.db');
+  db = openDatabase(file);
+  migrateDatabase(db);
+});
+
+afterEach(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function thrown(run: () => unknown): GraphQLError {
+  try {
+    run();
+  } catch (error) {
+    return error as GraphQLError;
+  }
+  throw new Error('expected an error');
+}
+
+function expectRejected(run: () => unknown, code: string, status: number, secret?: string): GraphQLError {
+  const error = thrown(run);
+  expect(error.extensions).toMatchObject({ code, http: { status } });
+  if (secret) expect(error.message).not.toContain(secret);
+  return error;
+}
+
+describe('api keys', () => {
+  it('creates a key that findActiveKey finds, in the sg_ format', () => {
+    const created = createApiKey(db.sqlite, { name: 'ingest bot', role: 'writer' });
+    expect(created.key).toMatch(/^sg_[A-Za-z0-9_-]{43}$/);
+    expect(created.prefix).toBe(created.key.slice(0, 8));
+    expect(findActiveKey(db.sqlite, created.key)).toEqual({ id: created.id, name: 'ingest bot', role: 'writer' });
+    expect(findActiveKey(db.sqlite, created.key + 'x')).toBeNull();
+  });
+
+  it('never stores the plaintext key, only its hash', () => {
+    const created = createApiKey(db.sqlite, { name: 'ingest bot', role: 'admin' });
+    const rows = db.sqlite.prepare('SELECT * FROM api_keys').all() as Record<string, unknown>[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0].key_hash).toBe(hashApiKey(created.key));
+    for (const value of Object.values(rows[0])) expect(String(value)).not.toContain(created.key);
+    // Checkpoint the WAL so that the main file holds everything ever written, then scan it all.
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    for (const name of fs.readdirSync(dir)) {
+      expect(fs.readFileSync(path.join(dir, name)).includes(Buffer.from(created.key))).toBe(false);
+    }
+  });
+
+  it('lists keys without hashes or keys', () => {
+    const created = createApiKey(db.sqlite, { name: 'reader one', role: 'reader' });
+    const listed = listApiKeys(db.sqlite);
+    expect(listed).toEqual([
+      { id: created.id, name: 'reader one', role: 'reader', prefix: created.prefix, createdAt: expect.any(String), revokedAt: null },
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(hashApiKey(created.key));
+  });
+
+  it('revokes by id or prefix, after which the key is not found', () => {
+    const a = createApiKey(db.sqlite, { name: 'a', role: 'writer' });
+    const b = createApiKey(db.sqlite, { name: 'b', role: 'writer' });
+    expect(revokeApiKey(db.sqlite, a.id)).toBe(true);
+    expect(revokeApiKey(db.sqlite, a.id)).toBe(false);
+    expect(findActiveKey(db.sqlite, a.key)).toBeNull();
+    expect(revokeApiKey(db.sqlite, b.prefix)).toBe(true);
+    expect(findActiveKey(db.sqlite, b.key)).toBeNull();
+    expect(revokeApiKey(db.sqlite, 'sg_nope0')).toBe(false);
+    expect(listApiKeys(db.sqlite).every((k) => k.revokedAt !== null)).toBe(true);
+  });
+
+  it('refuses blank names and unknown roles in the database itself', () => {
+    expect(() => createApiKey(db.sqlite, { name: '  ', role: 'writer' })).toThrow(/CHECK constraint/);
+    expect(() => createApiKey(db.sqlite, { name: 'x', role: 'root' as never })).toThrow(/CHECK constraint/);
+  });
+});
+
+describe('authenticate', () => {
+  it('treats a missing header as anonymous', () => {
+    expect(authenticate(db.sqlite, undefined)).toEqual({ role: null, keyId: null, keyName: null });
+    expect(authenticate(db.sqlite, '')).toEqual(ANONYMOUS);
+  });
+
+  it('returns the key for a valid bearer key', () => {
+    const created = createApiKey(db.sqlite, { name: 'bot', role: 'writer' });
+    expect(authenticate(db.sqlite, `Bearer ${created.key}`)).toEqual({ role: 'writer', keyId: created.id, keyName: 'bot' });
+  });
+
+  it('rejects malformed headers, unknown and revoked keys as UNAUTHENTICATED without echoing the key', () => {
+    const created = createApiKey(db.sqlite, { name: 'bot', role: 'writer' });
+    const error = expectRejected(() => authenticate(db.sqlite, created.key), 'UNAUTHENTICATED', 401, created.key);
+    expect(error.message).toContain('Authorization: Bearer <key>');
+    expect(error.message).toContain('npm run keys -- create');
+    expectRejected(() => authenticate(db.sqlite, `Basic ${created.key}`), 'UNAUTHENTICATED', 401, created.key);
+    expectRejected(() => authenticate(db.sqlite, 'Bearer'), 'UNAUTHENTICATED', 401);
+    const unknown = 'sg_' + 'A'.repeat(43);
+    expectRejected(() => authenticate(db.sqlite, `Bearer ${unknown}`), 'UNAUTHENTICATED', 401, unknown);
+    revokeApiKey(db.sqlite, created.id);
+    expectRejected(() => authenticate(db.sqlite, `Bearer ${created.key}`), 'UNAUTHENTICATED', 401, created.key);
+  });
+});
+
+describe('requireRole', () => {
+  const as = (role: Auth['role']): Auth => ({ role, keyId: role ? 1 : null, keyName: role ? 'k' : null });
+
+  it('orders reader < writer < admin', () => {
+    const forbidden = expectRejected(() => requireRole(as('reader'), 'writer', 'createPaper'), 'FORBIDDEN', 403);
+    expect(forbidden.message).toMatch(/createPaper.*writer.*reader/);
+    expect(() => requireRole(as('writer'), 'writer', 'createPaper')).not.toThrow();
+    expect(() => requireRole(as('admin'), 'writer', 'createPaper')).not.toThrow();
+    expectRejected(() => requireRole(as('writer'), 'admin', 'deleteAuthor'), 'FORBIDDEN', 403);
+    expect(() => requireRole(as('reader'), 'reader', 'Reading')).not.toThrow();
+  });
+
+  it('asks anonymous callers for a key', () => {
+    expectRejected(() => requireRole(ANONYMOUS, 'writer', 'createPaper'), 'UNAUTHENTICATED', 401);
+    expectRejected(() => requireRole(ANONYMOUS, 'reader', 'Reading'), 'UNAUTHENTICATED', 401);
+  });
+
+  it('lets anonymous reads through unless reads need a key', () => {
+    expect(() => requireReadAccess(ANONYMOUS, false)).not.toThrow();
+    expectRejected(() => requireReadAccess(ANONYMOUS, true), 'UNAUTHENTICATED', 401);
+    expect(() => requireReadAccess(as('reader'), true)).not.toThrow();
+  });
+});
+
+describe('npm run keys', () => {
+  function keys(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const result = spawnSync('npx', ['tsx', 'src/cli/keys.ts', ...args, '--database', file], { cwd: ROOT, encoding: 'utf8' });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  // Each run starts tsx afresh (about 2 s), hence the longer timeout.
+  it('creates, lists and revokes keys', () => {
+    const created = keys('create', '--role', 'writer', '--name', 'x');
+    expect(created.status).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^sg_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toMatch(/cannot be shown again/);
+    expect(authenticate(db.sqlite, `Bearer ${key}`)).toMatchObject({ role: 'writer', keyName: 'x' });
+
+    const listed = keys('list');
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toContain(key.slice(0, 8));
+    expect(listed.stdout).toMatch(/\bwriter\b.*\bactive\b.*\bx$/m);
+    expect(listed.stdout).not.toContain(key);
+
+    const revoked = keys('revoke', key.slice(0, 8));
+    expect(revoked.status).toBe(0);
+    expect(keys('list').stdout).toMatch(/\brevoked\b/);
+    expectRejected(() => authenticate(db.sqlite, `Bearer ${key}`), 'UNAUTHENTICATED', 401, key);
+
+    const again = keys('revoke', key.slice(0, 8));
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/No active key/);
+  }, 60_000);
+
+  it('refuses unknown roles', () => {
+    const result = keys('create', '--role', 'root', '--name', 'x');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/reader, writer, admin/);
+  }, 60_000);
+});
