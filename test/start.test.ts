@@ -2,25 +2,14 @@
 // keeps what is there.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { openDatabase } from '../src/db/client';
 import { updatePaper } from '../src/services/paper-write.service';
 import { loadConfig } from '../src/config';
+import { freePort } from './support/ports';
 import { tempDir } from './support/server';
 
 const root = path.join(__dirname, '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(
   databasePath: string,
