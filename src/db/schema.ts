@@ -163,3 +163,28 @@ export const apiKeys = sqliteTable(
 );
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+// What a merge of duplicate authors leaves behind: the old names, which name search still
+// finds, and the old ids, which keep resolving to the surviving author.
+export const authorAliases = sqliteTable(
+  'author_aliases',
+  {
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => authors.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.authorId, t.name] }), check('author_aliases_name_not_blank', sql`length(trim(${t.name})) > 0`)],
+);
+
+export const authorRedirects = sqliteTable(
+  'author_redirects',
+  {
+    // No foreign key: the old author row is gone, that is the point.
+    oldId: integer('old_id').primaryKey(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => authors.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('author_redirects_author_idx').on(t.authorId)],
+);

@@ -9,7 +9,8 @@ import { CoauthorResolver } from './resolvers/coauthor.resolver';
 import { NodeResolver } from './resolvers/node.resolver';
 import { PaperResolver } from './resolvers/paper.resolver';
 import { PaperMutationResolver } from './resolvers/paper-mutation.resolver';
+import { AuthorMutationResolver } from './resolvers/author-mutation.resolver';
 
 export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver, PaperMutationResolver], validate: false });
+  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver, PaperMutationResolver, AuthorMutationResolver], validate: false });
 }

@@ -4,12 +4,17 @@ import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
 import { type AuthorMetrics } from '../metrics';
-import { rowsByIdLoader, rowsByKeyLoader } from './batch';
+import { rowsByKeyLoader } from './batch';
 
+/** Authors by id; the id of an author merged into another answers the survivor. */
 export function authorByIdLoader(sqlite: Database.Database): DataLoader<number, AuthorRecord | null> {
-  return rowsByIdLoader<AuthorRecord>(
+  return rowsByKeyLoader(
     sqlite,
-    `SELECT ${AUTHOR_COLUMNS} FROM authors au WHERE au.id IN (SELECT value FROM json_each(?))`,
+    `SELECT k.value AS requestedId, ${AUTHOR_COLUMNS}
+       FROM json_each(?) k LEFT JOIN author_redirects r ON r.old_id = k.value
+       JOIN authors au ON au.id = coalesce(r.author_id, k.value)`,
+    (row: AuthorRecord & { requestedId: number }) => row.requestedId,
+    ({ requestedId: _, ...author }) => author as AuthorRecord & { requestedId: number },
   );
 }
 
