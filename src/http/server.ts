@@ -16,10 +16,12 @@ export interface ServerOptions {
   production?: boolean;
   /** When true, every request needs a key (of any role); by default reads are public. */
   readsNeedKey?: boolean;
+  /** Where the JSON log lines go; standard output by default. */
+  logStream?: NodeJS.WritableStream;
 }
 
-export async function createServer({ db, logLevel = 'info', production = false, readsNeedKey = false }: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: logLevel } });
+export async function createServer({ db, logLevel = 'info', production = false, readsNeedKey = false, logStream }: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: logStream ? { level: logLevel, stream: logStream } : { level: logLevel } });
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
     introspection: true,

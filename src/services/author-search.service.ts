@@ -38,6 +38,11 @@ export function authorSearchCursorKey(hit: AuthorSearchHit): AuthorSearchKey {
 // An exact match is the query's words as whole tokens in a name with exactly that many tokens;
 // authors_fts_docsize holds each name's token count as a varint, one byte below 128 (and the
 // query has at most MAX_NAME_WORDS words), compared here as a one-byte blob.
+// The authors whose name, or a name they had before a merge (author_aliases), matches.
+const MATCHED_IDS = `SELECT rowid FROM authors_fts WHERE authors_fts MATCH @match
+  UNION SELECT a.author_id FROM author_aliases a
+   WHERE a.rowid IN (SELECT rowid FROM author_aliases_fts WHERE author_aliases_fts MATCH @match)`;
+
 const RANKED_MATCHES = `
   SELECT ${AUTHOR_COLUMNS},
     CASE
@@ -47,10 +52,9 @@ const RANKED_MATCHES = `
       ELSE 2
     END AS tier,
     ifnull(am.citation_count, 0) AS citations
-  FROM authors_fts
-  JOIN authors au ON au.id = authors_fts.rowid
+  FROM authors au
   LEFT JOIN author_metrics am ON am.author_id = au.id
-  WHERE authors_fts MATCH @match`;
+  WHERE au.id IN (${MATCHED_IDS})`;
 
 const SEARCH_FIRST = `SELECT * FROM (${RANKED_MATCHES}) ORDER BY tier, -citations, name, id LIMIT @limit`;
 const SEARCH_AFTER = `SELECT * FROM (${RANKED_MATCHES})
@@ -76,5 +80,5 @@ export function searchAuthorNames(sqlite: Database.Database, { query, first, aft
 }
 
 export function countAuthorNameMatches(sqlite: Database.Database, query: NameQuery): number {
-  return (prepared(sqlite, 'SELECT COUNT(*) AS n FROM authors_fts WHERE authors_fts MATCH ?').get(query.match) as { n: number }).n;
+  return (prepared(sqlite, `SELECT COUNT(*) AS n FROM (${MATCHED_IDS})`).get({ match: query.match }) as { n: number }).n;
 }

@@ -64,11 +64,11 @@ describe('author mutations', () => {
     expect(body.errors![0].message).toContain(solo.body.data.createPaper.paper.id);
   });
 
-  it('merges a duplicate profile: papers move, a shared paper keeps the better position, the old id answers the survivor', async () => {
+  it('merges a duplicate profile: papers move, a shared paper keeps the better position, the old id and name find the survivor', async () => {
     const zongkai = await idOf('Zongkai Liu');
     const before = fromScratch('Zongkai Liu');
     // A duplicate profile, on one paper of its own and, at a better position, on one Zongkai is on.
-    const dup = await gql('mutation { createAuthor(name: "Z. Liu") { author { id } } }');
+    const dup = await gql('mutation { createAuthor(name: "Zhongkai Lau") { author { id } } }');
     const dupId = dup.body.data.createAuthor.author.id;
     await gql(`mutation ($dup: ID!) { createPaper(input: { title: "Duplicate's paper", category: "cs.LG", publishedAt: "2023-05-05", citationCount: 40, authors: [{ id: $dup }] }) { paper { id } } }`, { dup: dupId });
     const shared = (await server.graphql('{ paper(externalId: "2401.02244") { id authors { nodes { id } } } }')).body.data.paper;
@@ -76,7 +76,7 @@ describe('author mutations', () => {
       id: shared.id,
       authors: [{ id: dupId }, ...shared.authors.nodes.map((a: Row) => ({ id: a.id }))],
     });
-    expect(positions('2401.02244').map((a) => a.name)).toEqual(['Z. Liu', 'Qian Lin', 'Chao Yu', 'Zongkai Liu', 'Zifan Wu']);
+    expect(positions('2401.02244').map((a) => a.name)).toEqual(['Zhongkai Lau', 'Qian Lin', 'Chao Yu', 'Zongkai Liu', 'Zifan Wu']);
 
     const { body } = await gql('mutation ($into: ID!, $from: [ID!]!) { mergeAuthors(into: $into, from: $from) { mergedAuthorIds author { id name paperCount citationCount hIndex } } }', { into: zongkai, from: [dupId] });
     expect(body.errors).toBeUndefined();
@@ -91,7 +91,10 @@ describe('author mutations', () => {
     ]);
     const viaOldId = await server.graphql('query ($id: ID!) { node(id: $id) { id ... on Author { name } } author(id: $id) { name } }', { id: dupId });
     expect(viaOldId.body.data).toEqual({ node: { id: zongkai, name: 'Zongkai Liu' }, author: { name: 'Zongkai Liu' } });
-    expect(server.db.sqlite.prepare('SELECT name FROM author_aliases').pluck().all()).toEqual(['Z. Liu']);
+    expect(server.db.sqlite.prepare('SELECT name FROM author_aliases').pluck().all()).toEqual(['Zhongkai Lau']);
+    // Name search still finds the survivor by the old name.
+    const byOldName = await server.graphql('{ authors(search: "zhongkai lau") { nodes { id name } } }');
+    expect(byOldName.body.data.authors.nodes).toContainEqual({ id: zongkai, name: 'Zongkai Liu' });
   });
 
   it('refuses to merge an author into themself', async () => {

@@ -146,4 +146,14 @@ describe('paper mutations', () => {
     }, writer);
     expect(tooMany.body.errors![0].message).toContain('1 to 1000 items');
   });
+
+  it('lets later fields of the same request see an earlier mutation', async () => {
+    const { body } = await server.graphql(`mutation {
+      first: updateCitationCounts(items: [{ externalId: "2505.12504", citationCount: 31 }]) { authors { name citationCount } }
+      second: updateCitationCounts(items: [{ externalId: "2505.12504", citationCount: 32 }]) { authors { name citationCount } }
+    }`, undefined, writer);
+    const zongkaiIn = (field: string) => body.data[field].authors.find((a: Row) => a.name === 'Zongkai Liu').citationCount;
+    expect(zongkaiIn('second')).toBe(zongkaiIn('first') + 1);
+    expect(zongkaiIn('second')).toBe(fromScratch('Zongkai Liu').citationCount);
+  });
 });
