@@ -7,8 +7,8 @@ import { type PaperOrder as PaperOrderInput } from './types/paper-order.input';
 import { rowIdOf } from './node-id';
 import { type PaperFilterInput } from './types/paper-filter.input';
 
-// graphql-scalars' Date parses to a JS Date; the database holds ISO dates.
-function isoDate(value: unknown): string | null {
+/** graphql-scalars' Date parses to a JS Date; the database holds ISO dates. */
+export function isoDate(value: unknown): string | null {
   if (value == null) return null;
   return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
 }

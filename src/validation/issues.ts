@@ -26,3 +26,18 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, argum
     })),
   );
 }
+
+/**
+ * Runs a write; a UNIQUE violation on `column` (e.g. papers.external_id) becomes a
+ * BAD_USER_INPUT about `problem`. Duck-typed: under jest, better-sqlite3's errors come from
+ * another realm than the test's Error.
+ */
+export function rethrowUnique<T>(run: () => T, column: string, problem: FieldProblem): T {
+  try {
+    return run();
+  } catch (error) {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && String(message).includes(`: ${column}`)) throw invalidInput([problem]);
+    throw error;
+  }
+}

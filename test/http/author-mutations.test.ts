@@ -1,6 +1,6 @@
 // Writing authors: create, rename, delete (detaching on request) and merging duplicates.
 import { createApiKey } from '../../src/auth/keys';
-import { authorMetrics, type PaperFacts } from '../../src/metrics';
+import { metricsFromScratch } from '../support/metrics';
 import { startServer, type TestServer } from '../support/server';
 
 type Row = Record<string, any>;
@@ -21,11 +21,7 @@ describe('author mutations', () => {
       .prepare('SELECT a.name, s.position FROM authorships s JOIN authors a ON a.id = s.author_id JOIN papers p ON p.id = s.paper_id WHERE p.external_id = ? ORDER BY s.position')
       .all(externalId) as { name: string; position: number }[];
   function fromScratch(name: string) {
-    const facts = server.db.sqlite
-      .prepare(`SELECT p.citation_count AS citationCount, p.novelty, p.ai_score AS aiScore, p.category, p.published_at AS publishedAt
-                  FROM papers p JOIN authorships s ON s.paper_id = p.id JOIN authors a ON a.id = s.author_id WHERE a.name = ?`)
-      .all(name) as PaperFacts[];
-    const m = authorMetrics(facts);
+    const m = metricsFromScratch(server.db.sqlite, name);
     return { paperCount: m.paperCount, citationCount: m.citationCount, hIndex: m.hIndex };
   }
 

@@ -1,7 +1,7 @@
 // Writing papers through the API: keys and roles, validation that writes nothing, and answers
 // that carry the changed objects with their recomputed metrics.
 import { createApiKey } from '../../src/auth/keys';
-import { authorMetrics, type PaperFacts } from '../../src/metrics';
+import { metricsFromScratch } from '../support/metrics';
 import { startServer, type TestServer } from '../support/server';
 
 type Row = Record<string, any>;
@@ -36,11 +36,7 @@ describe('paper mutations', () => {
 
   /** Metrics of an author computed from scratch from the tables. */
   function fromScratch(name: string) {
-    const facts = server.db.sqlite
-      .prepare(`SELECT p.citation_count AS citationCount, p.novelty, p.ai_score AS aiScore, p.category, p.published_at AS publishedAt
-                  FROM papers p JOIN authorships s ON s.paper_id = p.id JOIN authors a ON a.id = s.author_id WHERE a.name = ?`)
-      .all(name) as PaperFacts[];
-    const m = authorMetrics(facts);
+    const m = metricsFromScratch(server.db.sqlite, name);
     return { name, paperCount: m.paperCount, citationCount: m.citationCount, hIndex: m.hIndex };
   }
 

@@ -8,7 +8,7 @@ import { badUserInput } from '../../errors';
 import { createLoaders } from '../../loaders';
 import { deleteAuthor, mergeAuthors, updateAuthor } from '../../services/author-write.service';
 import { insertAuthor } from '../../services/paper-write.service';
-import { invalidInput, parseInput } from '../../validation/issues';
+import { parseInput, rethrowUnique } from '../../validation/issues';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
 import { missing, rowIdOf } from '../node-id';
@@ -29,15 +29,7 @@ function existing(ctx: Context, id: string): number {
 
 /** Another author's external id is the client's to fix, not a 500. */
 function write<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /authors\.external_id/.test(String(message))) {
-      throw invalidInput([{ field: 'externalId', problem: 'another author has this externalId; merge the two authors instead' }]);
-    }
-    throw error;
-  }
+  return rethrowUnique(run, 'authors.external_id', { field: 'externalId', problem: 'another author has this externalId; merge the two authors instead' });
 }
 
 async function reread(ctx: Context, authorId: number): Promise<AuthorRecord> {

@@ -15,9 +15,10 @@ import {
   updatePaper,
   upsertPaper,
 } from '../../services/paper-write.service';
-import { invalidInput, parseInput } from '../../validation/issues';
+import { invalidInput, parseInput, rethrowUnique } from '../../validation/issues';
 import { authorListSchema, newPaperSchema, paperChangesSchema } from '../../validation/paper-input';
 import { type Context } from '../context';
+import { isoDate } from '../paper-filter';
 import { fromGlobalId, toGlobalId } from '../ids';
 import { missing, rowIdOf } from '../node-id';
 import {
@@ -31,10 +32,6 @@ import {
 } from '../types/paper-write.types';
 
 export const MAX_CITATION_UPDATES = 1000;
-
-function isoDate(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
-}
 
 /** Existing authors by id, new ones by name; inside the write's transaction, so a failure undoes them. */
 function resolveAuthors(ctx: Context, refs: AuthorRefInput[], field: string): number[] {
@@ -52,16 +49,7 @@ function resolveAuthors(ctx: Context, refs: AuthorRefInput[], field: string): nu
 
 /** A unique external id taken by another paper is the client's to fix, not a 500. */
 function write<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    // Duck-typed: under jest, better-sqlite3's errors come from another realm than its Error.
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && /papers\.external_id/.test(String(message))) {
-      throw invalidInput([{ field: 'input.externalId', problem: 'another paper has this externalId; use upsertPaper to update it' }]);
-    }
-    throw error;
-  }
+  return rethrowUnique(run, 'papers.external_id', { field: 'input.externalId', problem: 'another paper has this externalId; use upsertPaper to update it' });
 }
 
 async function payload(ctx: Context, paperId: number, created: boolean, authorIds: Iterable<number>): Promise<PaperPayload> {
