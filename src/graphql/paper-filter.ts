@@ -8,8 +8,8 @@ import { rowIdOf } from './node-id';
 import { type PaperFilterInput } from './types/paper-filter.input';
 
 /** graphql-scalars' Date parses to a JS Date; the database holds ISO dates. */
-export function isoDate(value: unknown): string | null {
-  if (value == null) return null;
+export function isoDate<T extends null | undefined>(value: Date | string | T): string | T {
+  if (value == null) return value as T;
   return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
 }
 
