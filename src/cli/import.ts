@@ -1,16 +1,18 @@
-// npm run import -- FILE [--database PATH] [--batch-size N]
-// Imports an arXiv metadata snapshot (JSON lines, optionally gzipped) into a database, creating
+// npm run import -- FILE [--format arxiv|openalex] [--database PATH] [--batch-size N]
+// Imports an arXiv metadata snapshot or OpenAlex works (JSON lines, optionally gzipped; the format
+// detected from the first record unless given) into a database, creating
 // and migrating it if needed. Re-running on the same file changes nothing; bad lines are
 // reported and skipped.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
 import { migrateDatabase, openDatabase } from '../db/client';
-import { importArxivFile, type ImportSummary } from '../import/arxiv-import';
+import { IMPORT_FORMATS, importFile, type ImportFormat, type ImportSummary } from '../import/import-file';
 
 interface Options {
   database?: string;
   batchSize: number;
+  format?: ImportFormat;
 }
 
 function positiveInteger(value: string): number {
@@ -24,8 +26,9 @@ const MB = 1024 * 1024;
 async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('import')
-    .description('Import an arXiv metadata snapshot (JSON lines, plain or gzipped) into the database.')
-    .argument('<file>', 'the snapshot file, e.g. arxiv-metadata-oai-snapshot.json(.gz)')
+    .description('Import an arXiv metadata snapshot or OpenAlex works (JSON lines, plain or gzipped) into the database.')
+    .argument('<file>', 'the snapshot file, e.g. arxiv-metadata-oai-snapshot.json(.gz) or an OpenAlex works .jsonl(.gz)')
+    .addOption(new Option('--format <format>', 'the format of the file (default: detected from its first record)').choices(IMPORT_FORMATS))
     .addOption(
       new Option('--database <path>', 'SQLite file to fill (created and migrated if needed; default: DATABASE_PATH or data/scholargraph.db)'),
     )
@@ -46,7 +49,8 @@ async function main(argv: string[]): Promise<void> {
   try {
     migrateDatabase(db);
     let begun = false;
-    summary = await importArxivFile(db, file, {
+    summary = await importFile(db, file, {
+      format: options.format,
       batchSize: options.batchSize,
       onProgress: ({ records, bytesRead, totalBytes }) => {
         if (!bar) return;

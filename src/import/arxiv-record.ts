@@ -1,21 +1,9 @@
 // One line of the arXiv metadata snapshot (Kaggle "arxiv-metadata-oai-snapshot.json") mapped to
 // the fields of a paper and its author list. Throws RecordError with a reason a person can act on.
-import { type PaperFields } from '../db/records';
+import { parseObjectLine, RecordError, type MappedAuthor, type MappedRecord } from './record';
 import { authorKey, cleanName, cleanText } from './text';
 
-export class RecordError extends Error {}
-
-export interface MappedAuthor {
-  name: string;
-  /** authorKey(name): what makes two names one author. */
-  key: string;
-}
-
-export interface MappedRecord {
-  fields: PaperFields & { externalId: string };
-  /** In author-list order, each normalized name once. */
-  authors: MappedAuthor[];
-}
+export { RecordError, type MappedAuthor, type MappedRecord } from './record';
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 const CATEGORY = /^[a-z][a-zA-Z.-]{1,39}$/;
@@ -34,7 +22,7 @@ export function rfc2822Date(text: string): string | null {
   return month ? isoDate(Number(m[3]), month, Number(m[1])) : null;
 }
 
-function ymdDate(text: string): string | null {
+export function ymdDate(text: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   return m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
 }
@@ -90,14 +78,7 @@ export function authorList(record: Record<string, unknown>): MappedAuthor[] {
 
 /** Parses and maps one line; throws RecordError (or SyntaxError for broken JSON). */
 export function mapArxivLine(line: string): MappedRecord {
-  let record: unknown;
-  try {
-    record = JSON.parse(line);
-  } catch (error) {
-    throw new RecordError(`invalid JSON: ${(error as Error).message}`);
-  }
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new RecordError('not a JSON object');
-  const r = record as Record<string, unknown>;
+  const r = parseObjectLine(line);
   const externalId = typeof r.id === 'string' ? r.id.trim() : typeof r.id === 'number' ? String(r.id) : '';
   if (!externalId) throw new RecordError('missing id');
   const title = typeof r.title === 'string' ? cleanText(r.title) : '';

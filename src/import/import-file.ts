@@ -1,0 +1,339 @@
+// Imports a file of JSON lines (plain or gzipped) into the database, one record per line, in a
+// format of its own: the arXiv metadata snapshot or OpenAlex works (see ./arxiv-record and
+// ./openalex-record, each a RecordMapper). What is common to every format lives here:
+//
+// - Streams the file line by line: memory holds one batch of lines, plus the map of author keys.
+// - Idempotent: papers are matched by external id (arXiv id, DOI, ...); authors by the source's
+//   author id (authors.external_id) when it gives one, else by authorKey (see ./text). A known
+//   paper is updated only where the record says something else, so a second import of the same
+//   file changes nothing.
+// - One immediate transaction per batch, ending with refreshAuthorMetrics for every author whose
+//   papers changed in it: a killed import leaves a consistent database and a re-run finishes it.
+// - Each record is written in its own savepoint: a bad record is reported (line and reason) and
+//   skipped whole, never half written, and never stops the import.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import zlib from 'node:zlib';
+import type Database from 'better-sqlite3';
+import { type Db } from '../db/client';
+import { resumeSearchIndexing, suspendSearchIndexing } from '../search/bulk-load';
+import { refreshAuthorMetrics } from '../services/author-metrics.service';
+import { authorKey } from './text';
+import { mapArxivLine } from './arxiv-record';
+import { mapOpenAlexLine } from './openalex-record';
+import { RecordError, type MappedAuthor, type MappedRecord, type RecordMapper } from './record';
+
+export interface SkippedLine {
+  line: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  added: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  /** The first MAX_REASONS skipped lines. */
+  skippedLines: SkippedLine[];
+  seconds: number;
+  recordsPerSecond: number;
+}
+
+export interface ImportProgress {
+  /** Records (non-blank lines) handled so far. */
+  records: number;
+  /** Bytes of the file (compressed, for a gzip) read so far, and its size. */
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface ImportOptions {
+  onProgress?: (progress: ImportProgress) => void;
+  /** Records per transaction. */
+  batchSize?: number;
+}
+
+export type ImportFormat = 'arxiv' | 'openalex';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['arxiv', 'openalex'];
+
+export interface ImportFileOptions extends ImportOptions {
+  /** Detected from the first non-blank line when not given (see detectFormat). */
+  format?: ImportFormat;
+}
+
+const MAPPERS: Record<ImportFormat, RecordMapper> = { arxiv: mapArxivLine, openalex: mapOpenAlexLine };
+
+const DEFAULT_BATCH_SIZE = 2_000;
+const MAX_REASONS = 20;
+
+interface Line {
+  number: number;
+  text: string;
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(buffer, 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+function openLines(file: string, gzip: boolean): { raw: fs.ReadStream; lines: readline.Interface } {
+  const raw = fs.createReadStream(file);
+  const input = gzip ? raw.pipe(zlib.createGunzip()) : raw;
+  raw.on('error', (error) => input.destroy(error));
+  return { raw, lines: readline.createInterface({ input, crlfDelay: Infinity }) };
+}
+
+/** The format of one record: OpenAlex by its `https://openalex.org/W` id or `authorships`, arXiv by `authors_parsed` or `versions`. */
+export function detectFormatOfLine(line: string): ImportFormat | null {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
+  const r = record as Record<string, unknown>;
+  if ((typeof r.id === 'string' && r.id.startsWith('https://openalex.org/W')) || 'authorships' in r) return 'openalex';
+  if ('authors_parsed' in r || 'versions' in r) return 'arxiv';
+  return null;
+}
+
+/** The format of a file, from its first non-blank line; throws when that line tells neither. */
+export async function detectFormat(file: string): Promise<ImportFormat> {
+  const { raw, lines } = openLines(file, await isGzip(file));
+  try {
+    for await (const text of lines) {
+      if (text.trim() === '') continue;
+      const format = detectFormatOfLine(text);
+      if (format) return format;
+      break;
+    }
+  } finally {
+    lines.close();
+    raw.destroy();
+  }
+  throw new Error(`cannot detect the format of ${file} from its first record: pass --format (${IMPORT_FORMATS.join(' or ')})`);
+}
+
+interface Statements {
+  findPaper: Database.Statement;
+  insertPaper: Database.Statement;
+  updatePaper: Database.Statement;
+  updateCitations: Database.Statement;
+  authorsOf: Database.Statement;
+  unlink: Database.Statement;
+  link: Database.Statement;
+  insertAuthor: Database.Statement;
+}
+
+interface ExistingPaper {
+  id: number;
+  title: string;
+  abstract: string;
+  category: string;
+  publishedAt: string;
+  citationCount: number;
+}
+
+function statements(sqlite: Database.Database): Statements {
+  return {
+    findPaper: sqlite.prepare(
+      'SELECT id, title, abstract, category, published_at AS publishedAt, citation_count AS citationCount FROM papers WHERE external_id = ?',
+    ),
+    insertPaper: sqlite.prepare(
+      `INSERT INTO papers (external_id, title, abstract, category, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
+       VALUES (@externalId, @title, @abstract, @category, @publishedAt, @score, @novelty, @aiScore, @citationCount, @hasCode, @codeUrl)`,
+    ),
+    // Only the fields the snapshot knows: scores and citation counts set since stay as they are.
+    updatePaper: sqlite.prepare('UPDATE papers SET title = ?, abstract = ?, category = ?, published_at = ? WHERE id = ?'),
+    updateCitations: sqlite.prepare('UPDATE papers SET citation_count = ? WHERE id = ?'),
+    authorsOf: sqlite.prepare('SELECT author_id FROM authorships WHERE paper_id = ? ORDER BY position').pluck(),
+    unlink: sqlite.prepare('DELETE FROM authorships WHERE paper_id = ?'),
+    link: sqlite.prepare('INSERT INTO authorships (paper_id, author_id, position) VALUES (?, ?, ?)'),
+    insertAuthor: sqlite.prepare('INSERT INTO authors (name, external_id) VALUES (?, ?)'),
+  };
+}
+
+/** Every existing author by authorKey; of several authors with one key, the oldest. */
+function loadAuthorKeys(sqlite: Database.Database): Map<string, number> {
+  const keys = new Map<string, number>();
+  for (const row of sqlite.prepare('SELECT id, name FROM authors ORDER BY id').iterate() as IterableIterator<{ id: number; name: string }>) {
+    const key = authorKey(row.name);
+    if (key && !keys.has(key)) keys.set(key, row.id);
+  }
+  return keys;
+}
+
+/** Every existing author by external id. */
+function loadAuthorExternalIds(sqlite: Database.Database): Map<string, number> {
+  const ids = new Map<string, number>();
+  const rows = sqlite.prepare('SELECT id, external_id AS externalId FROM authors WHERE external_id IS NOT NULL').iterate() as IterableIterator<{
+    id: number;
+    externalId: string;
+  }>;
+  for (const row of rows) ids.set(row.externalId, row.id);
+  return ids;
+}
+
+/** Undoes the additions to the author maps of a rolled-back savepoint. */
+type Created = Array<() => void>;
+
+type Outcome = 'added' | 'updated' | 'unchanged';
+
+class Importer {
+  private readonly st: Statements;
+  private readonly authorIds: Map<string, number>;
+  private readonly authorExternalIds: Map<string, number>;
+  readonly summary = { added: 0, updated: 0, unchanged: 0, skipped: 0, skippedLines: [] as SkippedLine[] };
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly map: RecordMapper,
+  ) {
+    this.st = statements(sqlite);
+    this.authorIds = loadAuthorKeys(sqlite);
+    this.authorExternalIds = loadAuthorExternalIds(sqlite);
+  }
+
+  private skip(line: number, reason: string): void {
+    this.summary.skipped++;
+    if (this.summary.skippedLines.length < MAX_REASONS) this.summary.skippedLines.push({ line, reason });
+  }
+
+  /** The author by the source's id when it gives one (never by name then), else by authorKey. */
+  private authorId({ name, key, externalId }: MappedAuthor, created: Created): number {
+    if (externalId) {
+      let id = this.authorExternalIds.get(externalId);
+      if (id === undefined) {
+        const newId = Number(this.st.insertAuthor.run(name, externalId).lastInsertRowid);
+        this.authorExternalIds.set(externalId, newId);
+        created.push(() => this.authorExternalIds.delete(externalId));
+        if (!this.authorIds.has(key)) {
+          this.authorIds.set(key, newId);
+          created.push(() => this.authorIds.delete(key));
+        }
+        id = newId;
+      }
+      return id;
+    }
+    let id = this.authorIds.get(key);
+    if (id === undefined) {
+      id = Number(this.st.insertAuthor.run(name, null).lastInsertRowid);
+      this.authorIds.set(key, id);
+      created.push(() => this.authorIds.delete(key));
+    }
+    return id;
+  }
+
+  /** Writes one record; adds the authors whose papers changed to `touched`. */
+  private write(record: MappedRecord, touched: Set<number>, created: Created): Outcome {
+    // Two source authors may come to one author here (one name, no ids): link them once.
+    const authorIds = [...new Set(record.authors.map((author) => this.authorId(author, created)))];
+    const f = record.fields;
+    const existing = this.st.findPaper.get(f.externalId) as ExistingPaper | undefined;
+    if (existing === undefined) {
+      const paperId = Number(this.st.insertPaper.run({ ...f, hasCode: f.hasCode ? 1 : 0 }).lastInsertRowid);
+      authorIds.forEach((authorId, i) => this.st.link.run(paperId, authorId, i + 1));
+      for (const id of authorIds) touched.add(id);
+      return 'added';
+    }
+    const before = this.st.authorsOf.all(existing.id) as number[];
+    const fieldsChanged =
+      existing.title !== f.title || existing.abstract !== f.abstract || existing.category !== f.category || existing.publishedAt !== f.publishedAt;
+    const citationsChanged = record.citationCountKnown === true && existing.citationCount !== f.citationCount;
+    const authorsChanged = before.length !== authorIds.length || before.some((id, i) => id !== authorIds[i]);
+    if (!fieldsChanged && !citationsChanged && !authorsChanged) return 'unchanged';
+    if (fieldsChanged) this.st.updatePaper.run(f.title, f.abstract, f.category, f.publishedAt, existing.id);
+    if (citationsChanged) this.st.updateCitations.run(f.citationCount, existing.id);
+    if (authorsChanged) {
+      this.st.unlink.run(existing.id);
+      authorIds.forEach((authorId, i) => this.st.link.run(existing.id, authorId, i + 1));
+    }
+    for (const id of before) touched.add(id);
+    for (const id of authorIds) touched.add(id);
+    return 'updated';
+  }
+
+  /** One batch, one immediate transaction; each record in a savepoint of its own. */
+  runBatch(lines: readonly Line[]): void {
+    const touched = new Set<number>();
+    const one = this.sqlite.transaction((record: MappedRecord, created: Created) => this.write(record, touched, created));
+    this.sqlite
+      .transaction(() => {
+        for (const line of lines) {
+          let record: MappedRecord;
+          try {
+            record = this.map(line.text);
+          } catch (error) {
+            this.skip(line.number, error instanceof RecordError ? error.message : String(error));
+            continue;
+          }
+          const created: Created = [];
+          try {
+            this.summary[one(record, created)]++;
+          } catch (error) {
+            // The savepoint is rolled back: so are the authors it created.
+            for (const undo of created) undo();
+            this.skip(line.number, `${record.fields.externalId}: ${(error as Error).message}`);
+          }
+        }
+        refreshAuthorMetrics(this.sqlite, touched);
+      })
+      .immediate();
+  }
+}
+
+/**
+ * Imports a file of JSON lines (gzip detected by its magic bytes), each line mapped by `map`.
+ * Search indexing is suspended for the run and rebuilt once at the end (see search/bulk-load).
+ */
+export async function importLines(db: Db, file: string, map: RecordMapper, options: ImportOptions = {}): Promise<ImportSummary> {
+  const started = process.hrtime.bigint();
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const totalBytes = (await fs.promises.stat(file)).size;
+  const gzip = await isGzip(file);
+
+  // withSearchIndexingDeferred takes a synchronous load; this one awaits the file between
+  // batches, so it does the same suspend / resume around an await.
+  suspendSearchIndexing(db.sqlite);
+  const { raw, lines } = openLines(file, gzip);
+  let records = 0;
+  let importer: Importer;
+  try {
+    importer = new Importer(db.sqlite, map);
+    let batch: Line[] = [];
+    let number = 0;
+    const flush = (): void => {
+      importer.runBatch(batch);
+      records += batch.length;
+      batch = [];
+      options.onProgress?.({ records, bytesRead: raw.bytesRead, totalBytes });
+    };
+    for await (const text of lines) {
+      number++;
+      if (text.trim() === '') continue;
+      batch.push({ number, text });
+      if (batch.length >= batchSize) flush();
+    }
+    if (batch.length > 0) flush();
+  } finally {
+    raw.destroy();
+    resumeSearchIndexing(db.sqlite);
+  }
+  // The time includes the rebuild of the search indexes: the import is not done before it.
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { added, updated, unchanged, skipped, skippedLines } = importer.summary;
+  return { added, updated, unchanged, skipped, skippedLines, seconds, recordsPerSecond: Math.round(records / Math.max(seconds, 1e-9)) };
+}
+
+/** Imports a file in the given format, or the one detected from its first non-blank line. */
+export async function importFile(db: Db, file: string, options: ImportFileOptions = {}): Promise<ImportSummary> {
+  const format = options.format ?? (await detectFormat(file));
+  return importLines(db, file, MAPPERS[format], options);
+}

@@ -1,0 +1,36 @@
+// What every import format maps one line to: the fields of a paper and its author list.
+// A mapper throws RecordError with a reason a person can act on; the line is then skipped.
+import { type PaperFields } from '../db/records';
+
+export class RecordError extends Error {}
+
+export interface MappedAuthor {
+  name: string;
+  /** authorKey(name): what makes two names one author when the source gives no author id. */
+  key: string;
+  /** The source's own id of the author (e.g. an OpenAlex `A...` id): identity before the name. */
+  externalId?: string | null;
+}
+
+export interface MappedRecord {
+  fields: PaperFields & { externalId: string };
+  /** In author-list order, each author once. */
+  authors: MappedAuthor[];
+  /** True when the source knows citation counts: a re-import then updates citation_count too. */
+  citationCountKnown?: boolean;
+}
+
+/** Maps one line of an import file; throws RecordError for a line to skip. */
+export type RecordMapper = (line: string) => MappedRecord;
+
+/** JSON.parse of one line that must hold an object; RecordError otherwise. */
+export function parseObjectLine(line: string): Record<string, unknown> {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (error) {
+    throw new RecordError(`invalid JSON: ${(error as Error).message}`);
+  }
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new RecordError('not a JSON object');
+  return record as Record<string, unknown>;
+}

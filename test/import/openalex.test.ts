@@ -1,0 +1,194 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
+import { detectFormat, importFile, type ImportSummary } from '../../src/import/import-file';
+import { abstractFromInvertedIndex, mapOpenAlexLine } from '../../src/import/openalex-record';
+import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const WORKS = path.join(FIXTURES, 'openalex-works.jsonl');
+const ARXIV = path.join(FIXTURES, 'arxiv-sample.jsonl');
+const ABSTRACT = 'We show that attention is all you need, and that attention is cheap: a 2× speed-up (on GPUs) over recurrent models.';
+
+let dir: string;
+const open: Db[] = [];
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openalex-import-'));
+});
+
+afterAll(() => {
+  for (const db of open) db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function freshDb(name: string): Db {
+  const db = openDatabase(path.join(dir, `${name}.db`));
+  migrateDatabase(db);
+  open.push(db);
+  return db;
+}
+
+function rows(db: Db, sql: string): unknown[] {
+  return db.sqlite.prepare(sql).raw().all();
+}
+
+function contentHash(db: Db): string {
+  const hash = crypto.createHash('sha256');
+  for (const sql of [
+    'SELECT * FROM papers ORDER BY id',
+    'SELECT * FROM authors ORDER BY id',
+    'SELECT paper_id, author_id, position FROM authorships ORDER BY paper_id, position',
+    'SELECT * FROM author_metrics ORDER BY author_id',
+  ]) {
+    hash.update(JSON.stringify(rows(db, sql)));
+  }
+  return hash.digest('hex');
+}
+
+function paper(db: Db, externalId: string) {
+  const row = db.sqlite
+    .prepare(
+      `SELECT id, title, abstract, category, published_at AS publishedAt, citation_count AS citationCount
+         FROM papers WHERE external_id = ?`,
+    )
+    .get(externalId) as (Record<string, unknown> & { id: number }) | undefined;
+  if (!row) return undefined;
+  const authors = db.sqlite
+    .prepare(
+      `SELECT a.id, a.name, a.external_id AS externalId FROM authorships s JOIN authors a ON a.id = s.author_id
+        WHERE s.paper_id = ? ORDER BY s.position`,
+    )
+    .all(row.id) as Array<{ id: number; name: string; externalId: string | null }>;
+  return { row, authors };
+}
+
+describe('importFile on OpenAlex works', () => {
+  let db: Db;
+  let first: ImportSummary;
+
+  beforeAll(async () => {
+    db = freshDb('works');
+    first = await importFile(db, WORKS, { format: 'openalex' });
+  });
+
+  it('adds the good works and reports the broken line and the one without a category', () => {
+    expect(first).toMatchObject({ added: 4, updated: 0, unchanged: 0, skipped: 2 });
+    expect(first.skippedLines.map((s) => s.line)).toEqual([4, 5]);
+    expect(first.skippedLines[0].reason).toMatch(/invalid JSON/);
+    expect(first.skippedLines[1].reason).toBe('no arXiv category can be derived');
+  });
+
+  it('maps a work with a DOI field by field, the abstract rebuilt exactly', () => {
+    const p = paper(db, '10.5555/attention.2017')!;
+    expect(p.row).toMatchObject({
+      title: 'Attention Is All You Need',
+      abstract: ABSTRACT,
+      category: 'cs.AI',
+      publishedAt: '2017-06-12',
+      citationCount: 42,
+    });
+    expect(p.authors.map((a) => [a.name, a.externalId])).toEqual([
+      ['Ada Lovelace', 'A5000000001'],
+      ['Alan Turing', 'A5000000002'],
+      ['Grace Hopper', 'A5000000003'],
+    ]);
+  });
+
+  it('uses the arXiv id of a work without a DOI, else the OpenAlex id, and display_name for a missing title', () => {
+    expect(paper(db, '2101.00001')!.row).toMatchObject({ title: 'Seeing Without Labels', category: 'cs.CV', abstract: '', citationCount: 3 });
+    expect(paper(db, 'W3100000003')!.row).toMatchObject({
+      title: 'Filtering Noisy Signals',
+      abstract: 'Short abstract.',
+      category: 'eess.SP', // from the second topic: the primary one names no arXiv category
+      publishedAt: '2020-02-29',
+    });
+    expect(paper(db, 'W3100000005')).toBeUndefined();
+  });
+
+  it('keeps the authorship order and finds an author by OpenAlex id whatever the name', () => {
+    const order = paper(db, '10.5555/hci.6')!;
+    expect(order.authors.map((a) => a.externalId)).toEqual(['A5000000004', 'A5000000002', 'A5000000001']);
+    const ada = paper(db, '10.5555/attention.2017')!.authors[0];
+    expect(paper(db, '2101.00001')!.authors[0].id).toBe(ada.id);
+    expect(order.authors[2].id).toBe(ada.id);
+    expect(rows(db, "SELECT count(*) FROM authors WHERE external_id = 'A5000000001'")).toEqual([[1]]);
+    expect(rows(db, "SELECT name FROM authors WHERE external_id = 'A5000000001'")).toEqual([['Ada Lovelace']]);
+  });
+
+  it('finds an author without an id by name', () => {
+    const babbage = paper(db, '2101.00001')!.authors[1];
+    expect(babbage).toMatchObject({ name: 'Charles Babbage', externalId: null });
+    expect(paper(db, 'W3100000003')!.authors[0].id).toBe(babbage.id);
+    expect(rows(db, 'SELECT count(*) FROM authors')).toEqual([[5]]); // Ada, Alan, Grace, Charles, Edsger
+  });
+
+  it('leaves author_metrics equal to a full refresh', () => {
+    const before = rows(db, 'SELECT * FROM author_metrics ORDER BY author_id');
+    refreshAllAuthorMetrics(db.sqlite);
+    expect(rows(db, 'SELECT * FROM author_metrics ORDER BY author_id')).toEqual(before);
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const hash = contentHash(db);
+    const second = await importFile(db, WORKS);
+    expect(second).toMatchObject({ added: 0, updated: 0, unchanged: 4, skipped: 2 });
+    expect(contentHash(db)).toBe(hash);
+  });
+
+  it('updates a changed citation count', async () => {
+    const lines = fs
+      .readFileSync(WORKS, 'utf8')
+      .split('\n')
+      .map((line) => (line.includes('W2963403868') ? line.replace('"cited_by_count": 42', '"cited_by_count": 50') : line));
+    const file = path.join(dir, 'cited.jsonl');
+    fs.writeFileSync(file, lines.join('\n'));
+    const summary = await importFile(db, file);
+    expect(summary).toMatchObject({ added: 0, updated: 1, unchanged: 3 });
+    expect(paper(db, '10.5555/attention.2017')!.row.citationCount).toBe(50);
+  });
+});
+
+describe('format detection', () => {
+  it('tells OpenAlex from arXiv by the first record, gzipped too', async () => {
+    expect(await detectFormat(WORKS)).toBe('openalex');
+    expect(await detectFormat(ARXIV)).toBe('arxiv');
+    const gz = path.join(dir, 'works.jsonl.gz');
+    fs.writeFileSync(gz, zlib.gzipSync('\n\n' + fs.readFileSync(WORKS, 'utf8')));
+    expect(await detectFormat(gz)).toBe('openalex');
+    const byAuthorships = path.join(dir, 'authorships.jsonl');
+    fs.writeFileSync(byAuthorships, JSON.stringify({ id: 'x', authorships: [] }) + '\n');
+    expect(await detectFormat(byAuthorships)).toBe('openalex');
+  });
+
+  it('imports either format without --format', async () => {
+    const works = freshDb('detect-works');
+    expect(await importFile(works, WORKS)).toMatchObject({ added: 4, skipped: 2 });
+    const arxiv = freshDb('detect-arxiv');
+    expect(await importFile(arxiv, ARXIV)).toMatchObject({ added: 200, skipped: 0 });
+  });
+
+  it('refuses a file whose first record tells neither', async () => {
+    const file = path.join(dir, 'unknown.jsonl');
+    fs.writeFileSync(file, '{"title": "what am I"}\n');
+    await expect(detectFormat(file)).rejects.toThrow(/--format/);
+    await expect(importFile(freshDb('unknown'), file)).rejects.toThrow(/cannot detect/);
+  });
+});
+
+describe('mapOpenAlexLine', () => {
+  it('rebuilds an abstract from its inverted index, whatever the key order', () => {
+    expect(abstractFromInvertedIndex({ world: [1], hello: [0, 2], '!': [3] })).toBe('hello world hello !');
+    expect(abstractFromInvertedIndex(null)).toBe('');
+  });
+
+  it('takes the arXiv id from ids.arxiv without its version, and a work with neither date nor category is an error', () => {
+    const base = { id: 'https://openalex.org/W1', title: 'T', publication_date: '2020-01-01', primary_topic: { subfield: { display_name: 'machine learning' } } };
+    expect(mapOpenAlexLine(JSON.stringify({ ...base, ids: { arxiv: 'arXiv:2001.01234v3' } })).fields).toMatchObject({ externalId: '2001.01234', category: 'cs.LG' });
+    expect(() => mapOpenAlexLine(JSON.stringify({ ...base, publication_date: null }))).toThrow(/publication_date/);
+    expect(() => mapOpenAlexLine(JSON.stringify({ ...base, primary_topic: null }))).toThrow('no arXiv category can be derived');
+  });
+});
