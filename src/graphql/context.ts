@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { type Auth } from '../auth/authenticate';
 import { type Db } from '../db/client';
-import { type Loaders } from '../loaders';
+import { createLoaders, type Loaders } from '../loaders';
 
 export interface Context {
   db: Db;
@@ -10,4 +10,10 @@ export interface Context {
   auth: Auth;
   /** Replaced by a fresh set after a write, so that the rest of the request reads new data. */
   loaders: Loaders;
+}
+
+/** After a write: later reads of the request must not be answered from the loaders' caches. */
+export function freshLoaders(ctx: Context): Loaders {
+  ctx.loaders = createLoaders(ctx.sqlite);
+  return ctx.loaders;
 }

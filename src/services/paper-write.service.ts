@@ -40,33 +40,42 @@ export function insertPaper(db: Db, fields: PaperFields, authorIds: readonly num
     .immediate();
 }
 
-export function updatePaper(db: Db, paperId: number, changes: Partial<PaperFields>): void {
-  if (Object.keys(changes).length === 0) return;
-  db.sqlite
+// Each write below returns the authors it touched (and refreshed), so that callers can answer
+// with them without reading the authorships again.
+
+export function updatePaper(db: Db, paperId: number, changes: Partial<PaperFields>): number[] {
+  return db.sqlite
     .transaction(() => {
+      const authorIds = authorsOf(db, paperId);
+      if (Object.keys(changes).length === 0) return authorIds;
       db.orm.update(papers).set(changes).where(eq(papers.id, paperId)).run();
-      refreshAuthorMetrics(db.sqlite, authorsOf(db, paperId));
+      refreshAuthorMetrics(db.sqlite, authorIds);
+      return authorIds;
     })
     .immediate();
 }
 
-export function replacePaperAuthors(db: Db, paperId: number, authorIds: readonly number[]): void {
-  db.sqlite
+/** Touches the former authors and the new ones. */
+export function replacePaperAuthors(db: Db, paperId: number, authorIds: readonly number[]): number[] {
+  return db.sqlite
     .transaction(() => {
-      const before = authorsOf(db, paperId);
+      const touched = [...new Set([...authorsOf(db, paperId), ...authorIds])];
       db.orm.delete(authorships).where(eq(authorships.paperId, paperId)).run();
       link(db, paperId, authorIds);
-      refreshAuthorMetrics(db.sqlite, [...before, ...authorIds]);
+      refreshAuthorMetrics(db.sqlite, touched);
+      return touched;
     })
     .immediate();
 }
 
-export function deletePaper(db: Db, paperId: number): void {
-  db.sqlite
+/** Touches the former authors. */
+export function deletePaper(db: Db, paperId: number): number[] {
+  return db.sqlite
     .transaction(() => {
       const before = authorsOf(db, paperId);
       db.orm.delete(papers).where(eq(papers.id, paperId)).run();
       refreshAuthorMetrics(db.sqlite, before);
+      return before;
     })
     .immediate();
 }
@@ -74,6 +83,7 @@ export function deletePaper(db: Db, paperId: number): void {
 export interface UpsertResult {
   paperId: number;
   created: boolean;
+  touched: number[];
 }
 
 /** One paper per external id: an ingest script can send the same record twice. */
@@ -81,17 +91,16 @@ export function upsertPaper(db: Db, fields: PaperFields & { externalId: string }
   return db.sqlite
     .transaction(() => {
       const existing = db.sqlite.prepare('SELECT id FROM papers WHERE external_id = ?').pluck().get(fields.externalId) as number | undefined;
-      if (existing === undefined) return { paperId: insertPaper(db, fields, authorIds), created: true };
+      if (existing === undefined) return { paperId: insertPaper(db, fields, authorIds), created: true, touched: [...authorIds] };
       updatePaper(db, existing, fields);
-      replacePaperAuthors(db, existing, authorIds);
-      return { paperId: existing, created: false };
+      return { paperId: existing, created: false, touched: replacePaperAuthors(db, existing, authorIds) };
     })
     .immediate();
 }
 
 /** The daily refresh of counts: all or nothing, one metrics refresh for every touched author. */
-export function updateCitationCounts(db: Db, items: readonly { paperId: number; citationCount: number }[]): void {
-  db.sqlite
+export function updateCitationCounts(db: Db, items: readonly { paperId: number; citationCount: number }[]): number[] {
+  return db.sqlite
     .transaction(() => {
       const set = db.sqlite.prepare('UPDATE papers SET citation_count = ? WHERE id = ?');
       for (const item of items) set.run(item.citationCount, item.paperId);
@@ -100,10 +109,7 @@ export function updateCitationCounts(db: Db, items: readonly { paperId: number; 
         .pluck()
         .all(JSON.stringify(items.map((i) => i.paperId))) as number[];
       refreshAuthorMetrics(db.sqlite, touched);
+      return touched;
     })
     .immediate();
-}
-
-export function authorsOfPaper(db: Db, paperId: number): number[] {
-  return authorsOf(db, paperId);
 }

@@ -1,51 +1,16 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
+import { type Db } from '../../src/db/client';
 import { importArxivFile, type ImportSummary } from '../../src/import/arxiv-import';
+import { contentHash, rows, scratchFolder } from './support';
 import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
 
 const SAMPLE = path.join(__dirname, '..', 'fixtures', 'arxiv-sample.jsonl');
 const sampleLines = fs.readFileSync(SAMPLE, 'utf8').split('\n').filter((line) => line.trim() !== '');
 
-let dir: string;
-const open: Db[] = [];
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arxiv-import-'));
-});
-
-afterAll(() => {
-  for (const db of open) db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function freshDb(name: string): Db {
-  const db = openDatabase(path.join(dir, `${name}.db`));
-  migrateDatabase(db);
-  open.push(db);
-  return db;
-}
-
-function rows(db: Db, sql: string): unknown[] {
-  return db.sqlite.prepare(sql).raw().all();
-}
-
-/** The content of the tables the importer writes, as one hash. */
-function contentHash(db: Db): string {
-  const hash = crypto.createHash('sha256');
-  for (const sql of [
-    'SELECT * FROM papers ORDER BY id',
-    'SELECT * FROM authors ORDER BY id',
-    'SELECT paper_id, author_id, position FROM authorships ORDER BY paper_id, position',
-    'SELECT * FROM author_metrics ORDER BY author_id',
-  ]) {
-    hash.update(JSON.stringify(rows(db, sql)));
-  }
-  return hash.digest('hex');
-}
+const scratch = scratchFolder('arxiv-import-');
+const freshDb = scratch.freshDb;
 
 function counts(db: Db): Record<string, number> {
   const count = (table: string): number => db.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -146,7 +111,7 @@ describe('importArxivFile on the 200-record sample', () => {
       if (record.id !== '0704.0002') return line;
       return JSON.stringify({ ...record, title: 'A new title', authors_parsed: [['Theran', 'Louis', ''], ['Streinu', 'Ileana', '']] });
     });
-    const file = path.join(dir, 'changed.jsonl');
+    const file = path.join(scratch.dir(), 'changed.jsonl');
     fs.writeFileSync(file, changed.join('\n') + '\n');
     const before = counts(db);
     const summary = await importArxivFile(db, file);
@@ -165,7 +130,7 @@ describe('importArxivFile inputs', () => {
   it('reads a gzipped copy to the same database', async () => {
     const plain = freshDb('plain');
     await importArxivFile(plain, SAMPLE);
-    const gz = path.join(dir, 'sample.jsonl.gz');
+    const gz = path.join(scratch.dir(), 'sample.jsonl.gz');
     fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(SAMPLE)));
     const zipped = freshDb('zipped');
     const summary = await importArxivFile(zipped, gz);
@@ -178,7 +143,7 @@ describe('importArxivFile inputs', () => {
     lines.splice(100, 0, '{"id": "broken", "title": "cut off');
     lines.splice(150, 0, JSON.stringify({ id: '9999.0001', title: '  ', categories: 'cs.LG' }));
     lines.splice(160, 0, JSON.stringify({ id: '9999.0002', title: 'No date', categories: 'cs.LG', versions: [{ created: 'yesterday' }], update_date: '2020-02-30' }));
-    const file = path.join(dir, 'broken.jsonl');
+    const file = path.join(scratch.dir(), 'broken.jsonl');
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const db = freshDb('broken');
     const summary = await importArxivFile(db, file, { batchSize: 7 });
@@ -203,7 +168,7 @@ describe('importArxivFile inputs', () => {
       }),
       JSON.stringify({ id: '1.3', title: 'Nora again', categories: 'cs.LG', update_date: '2020-01-01', authors_parsed: [['Newperson', 'Nora', '']] }),
     ];
-    const file = path.join(dir, 'constraint.jsonl');
+    const file = path.join(scratch.dir(), 'constraint.jsonl');
     fs.writeFileSync(file, lines.join('\n'));
     const db = freshDb('constraint');
     const progress: number[] = [];
@@ -221,7 +186,7 @@ describe('importArxivFile inputs', () => {
       JSON.stringify({ id: '2.1', title: 'One', categories: 'cs.LG', update_date: '2020-01-01', authors: 'C. Bal\\\'azs, Ada Lovelace and C. Balazs' }),
       JSON.stringify({ id: '2.2', title: 'Two', categories: 'cs.LG', update_date: '2020-01-01', authors_parsed: [['Balazs', 'C', ''], ['LOVELACE', 'ADA', '']] }),
     ];
-    const file = path.join(dir, 'names.jsonl');
+    const file = path.join(scratch.dir(), 'names.jsonl');
     fs.writeFileSync(file, lines.join('\n'));
     const db = freshDb('names');
     await importArxivFile(db, file);

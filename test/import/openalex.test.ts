@@ -1,11 +1,10 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
+import { type Db } from '../../src/db/client';
 import { detectFormat, importFile, type ImportSummary } from '../../src/import/import-file';
 import { abstractFromInvertedIndex, mapOpenAlexLine } from '../../src/import/openalex-record';
+import { contentHash, rows, scratchFolder } from './support';
 import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -13,41 +12,8 @@ const WORKS = path.join(FIXTURES, 'openalex-works.jsonl');
 const ARXIV = path.join(FIXTURES, 'arxiv-sample.jsonl');
 const ABSTRACT = 'We show that attention is all you need, and that attention is cheap: a 2× speed-up (on GPUs) over recurrent models.';
 
-let dir: string;
-const open: Db[] = [];
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openalex-import-'));
-});
-
-afterAll(() => {
-  for (const db of open) db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function freshDb(name: string): Db {
-  const db = openDatabase(path.join(dir, `${name}.db`));
-  migrateDatabase(db);
-  open.push(db);
-  return db;
-}
-
-function rows(db: Db, sql: string): unknown[] {
-  return db.sqlite.prepare(sql).raw().all();
-}
-
-function contentHash(db: Db): string {
-  const hash = crypto.createHash('sha256');
-  for (const sql of [
-    'SELECT * FROM papers ORDER BY id',
-    'SELECT * FROM authors ORDER BY id',
-    'SELECT paper_id, author_id, position FROM authorships ORDER BY paper_id, position',
-    'SELECT * FROM author_metrics ORDER BY author_id',
-  ]) {
-    hash.update(JSON.stringify(rows(db, sql)));
-  }
-  return hash.digest('hex');
-}
+const scratch = scratchFolder('openalex-import-');
+const freshDb = scratch.freshDb;
 
 function paper(db: Db, externalId: string) {
   const row = db.sqlite
@@ -144,7 +110,7 @@ describe('importFile on OpenAlex works', () => {
       .readFileSync(WORKS, 'utf8')
       .split('\n')
       .map((line) => (line.includes('W2963403868') ? line.replace('"cited_by_count": 42', '"cited_by_count": 50') : line));
-    const file = path.join(dir, 'cited.jsonl');
+    const file = path.join(scratch.dir(), 'cited.jsonl');
     fs.writeFileSync(file, lines.join('\n'));
     const summary = await importFile(db, file);
     expect(summary).toMatchObject({ added: 0, updated: 1, unchanged: 3 });
@@ -156,10 +122,10 @@ describe('format detection', () => {
   it('tells OpenAlex from arXiv by the first record, gzipped too', async () => {
     expect(await detectFormat(WORKS)).toBe('openalex');
     expect(await detectFormat(ARXIV)).toBe('arxiv');
-    const gz = path.join(dir, 'works.jsonl.gz');
+    const gz = path.join(scratch.dir(), 'works.jsonl.gz');
     fs.writeFileSync(gz, zlib.gzipSync('\n\n' + fs.readFileSync(WORKS, 'utf8')));
     expect(await detectFormat(gz)).toBe('openalex');
-    const byAuthorships = path.join(dir, 'authorships.jsonl');
+    const byAuthorships = path.join(scratch.dir(), 'authorships.jsonl');
     fs.writeFileSync(byAuthorships, JSON.stringify({ id: 'x', authorships: [] }) + '\n');
     expect(await detectFormat(byAuthorships)).toBe('openalex');
   });
@@ -172,7 +138,7 @@ describe('format detection', () => {
   });
 
   it('refuses a file whose first record tells neither', async () => {
-    const file = path.join(dir, 'unknown.jsonl');
+    const file = path.join(scratch.dir(), 'unknown.jsonl');
     fs.writeFileSync(file, '{"title": "what am I"}\n');
     await expect(detectFormat(file)).rejects.toThrow(/--format/);
     await expect(importFile(freshDb('unknown'), file)).rejects.toThrow(/cannot detect/);

@@ -5,11 +5,10 @@ import { z } from 'zod';
 import { requireRole } from '../../auth/authenticate';
 import { type AuthorRecord } from '../../db/records';
 import { badUserInput } from '../../errors';
-import { createLoaders } from '../../loaders';
 import { deleteAuthor, mergeAuthors, updateAuthor } from '../../services/author-write.service';
 import { insertAuthor } from '../../services/paper-write.service';
 import { parseInput, rethrowUnique } from '../../validation/issues';
-import { type Context } from '../context';
+import { freshLoaders, type Context } from '../context';
 import { toGlobalId } from '../ids';
 import { missing, rowIdOf } from '../node-id';
 import { AuthorPayload, DeleteAuthorPayload, MergeAuthorsPayload } from '../types/author-write.types';
@@ -33,8 +32,7 @@ function write<T>(run: () => T): T {
 }
 
 async function reread(ctx: Context, authorId: number): Promise<AuthorRecord> {
-  ctx.loaders = createLoaders(ctx.sqlite);
-  return (await ctx.loaders.authorById.load(authorId))!;
+  return (await freshLoaders(ctx).authorById.load(authorId))!;
 }
 
 @Resolver()
@@ -83,8 +81,7 @@ export class AuthorMutationResolver {
       const ids = result.soleAuthorOf.map((paperId) => toGlobalId('Paper', paperId)).join(', ');
       throw badUserInput(`This author is the only author of ${ids}: give those papers another author or delete them first.`, 'detach');
     }
-    ctx.loaders = createLoaders(ctx.sqlite);
-    const papers = await ctx.loaders.paperById.loadMany(result.detachedPaperIds);
+    const papers = await freshLoaders(ctx).paperById.loadMany(result.detachedPaperIds);
     return { deletedAuthorId: toGlobalId('Author', authorId), detachedPapers: papers } as unknown as DeleteAuthorPayload;
   }
 

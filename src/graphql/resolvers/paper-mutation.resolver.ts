@@ -4,9 +4,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { requireRole } from '../../auth/authenticate';
 import { type AuthorRecord, type PaperFields, type PaperRecord } from '../../db/records';
-import { createLoaders } from '../../loaders';
 import {
-  authorsOfPaper,
   deletePaper,
   insertAuthor,
   insertPaper,
@@ -17,7 +15,7 @@ import {
 } from '../../services/paper-write.service';
 import { invalidInput, parseInput, rethrowUnique } from '../../validation/issues';
 import { authorListSchema, newPaperSchema, paperChangesSchema } from '../../validation/paper-input';
-import { type Context } from '../context';
+import { freshLoaders, type Context } from '../context';
 import { isoDate } from '../paper-filter';
 import { fromGlobalId, toGlobalId } from '../ids';
 import { missing, rowIdOf } from '../node-id';
@@ -53,10 +51,9 @@ function write<T>(run: () => T): T {
 }
 
 async function payload(ctx: Context, paperId: number, created: boolean, authorIds: Iterable<number>): Promise<PaperPayload> {
-  // Everything read after a write comes from fresh loaders, never from this request's cache.
-  ctx.loaders = createLoaders(ctx.sqlite);
-  const paper = (await ctx.loaders.paperById.load(paperId)) as PaperRecord;
-  const authors = await ctx.loaders.authorById.loadMany([...new Set(authorIds)]);
+  const loaders = freshLoaders(ctx);
+  const paper = (await loaders.paperById.load(paperId)) as PaperRecord;
+  const authors = await loaders.authorById.loadMany([...new Set(authorIds)]);
   return { paper, created, authors: authors.filter((a): a is AuthorRecord => a !== null && !(a instanceof Error)) } as unknown as PaperPayload;
 }
 
@@ -88,11 +85,7 @@ export class PaperMutationResolver {
     if (!paper.externalId) throw invalidInput([{ field: 'input.externalId', problem: 'is required: it is the key of an upsert' }]);
     const result = write(() =>
       ctx.sqlite
-        .transaction(() => {
-          const before = ctx.sqlite.prepare('SELECT s.author_id FROM authorships s JOIN papers p ON p.id = s.paper_id WHERE p.external_id = ?').pluck().all(paper.externalId) as number[];
-          const ids = resolveAuthors(ctx, authors, 'input.authors');
-          return { ...upsertPaper(ctx.db, paper as PaperFields & { externalId: string }, ids), touched: [...before, ...ids] };
-        })
+        .transaction(() => upsertPaper(ctx.db, paper as PaperFields & { externalId: string }, resolveAuthors(ctx, authors, 'input.authors')))
         .immediate(),
     );
     return payload(ctx, result.paperId, result.created, result.touched);
@@ -114,12 +107,8 @@ export class PaperMutationResolver {
       ctx.sqlite
         .transaction(() => {
           if (!ctx.sqlite.prepare('SELECT 1 FROM papers WHERE id = ?').get(paperId)) throw missing('Paper', { id });
-          const before = authorsOfPaper(ctx.db, paperId);
-          updatePaper(ctx.db, paperId, defined);
-          if (authors === null) return before;
-          const ids = resolveAuthors(ctx, authors, 'authors');
-          replacePaperAuthors(ctx.db, paperId, ids);
-          return [...before, ...ids];
+          const before = updatePaper(ctx.db, paperId, defined);
+          return authors === null ? before : replacePaperAuthors(ctx.db, paperId, resolveAuthors(ctx, authors, 'authors'));
         })
         .immediate(),
     );
@@ -133,13 +122,10 @@ export class PaperMutationResolver {
     const before = ctx.sqlite
       .transaction(() => {
         if (!ctx.sqlite.prepare('SELECT 1 FROM papers WHERE id = ?').get(paperId)) throw missing('Paper', { id });
-        const authorIds = authorsOfPaper(ctx.db, paperId);
-        deletePaper(ctx.db, paperId);
-        return authorIds;
+        return deletePaper(ctx.db, paperId);
       })
       .immediate();
-    ctx.loaders = createLoaders(ctx.sqlite);
-    const authors = (await ctx.loaders.authorById.loadMany(before)).filter((a) => a !== null && !(a instanceof Error));
+    const authors = (await freshLoaders(ctx).authorById.loadMany(before)).filter((a) => a !== null && !(a instanceof Error));
     return { deletedPaperId: toGlobalId('Paper', paperId), authors } as unknown as DeletePaperPayload;
   }
 
@@ -171,14 +157,10 @@ export class PaperMutationResolver {
       return { paperId: paperId ?? 0, citationCount: item.citationCount };
     });
     if (problems.length > 0) throw invalidInput(problems);
-    updateCitationCounts(ctx.db, resolved);
-    ctx.loaders = createLoaders(ctx.sqlite);
-    const papers = await ctx.loaders.paperById.loadMany(resolved.map((r) => r.paperId));
-    const authorIds = ctx.sqlite
-      .prepare('SELECT DISTINCT author_id FROM authorships WHERE paper_id IN (SELECT value FROM json_each(?))')
-      .pluck()
-      .all(JSON.stringify(resolved.map((r) => r.paperId))) as number[];
-    const authors = await ctx.loaders.authorById.loadMany(authorIds);
+    const authorIds = updateCitationCounts(ctx.db, resolved);
+    const loaders = freshLoaders(ctx);
+    const papers = await loaders.paperById.loadMany(resolved.map((r) => r.paperId));
+    const authors = await loaders.authorById.loadMany(authorIds);
     return { papers, authors } as unknown as CitationCountsPayload;
   }
 }
