@@ -18,15 +18,6 @@ export function rowsByKeyLoader<K extends number | string, T>(
   });
 }
 
-/** `sql` selects rows with an `id` column for the ids in `json_each(?)`. */
-export function rowsByIdLoader<T extends { id: number }>(
-  sqlite: Database.Database,
-  sql: string,
-  shape: (row: T) => T = (row) => row,
-): DataLoader<number, T | null> {
-  return rowsByKeyLoader(sqlite, sql, (row: T) => row.id, shape);
-}
-
 /** `sql` selects `id, n` rows for the keys in `json_each(?)`, then `params`; a key without a row counts 0. */
 export function countLoader(sqlite: Database.Database, sql: string, params: readonly unknown[] = []): DataLoader<number, number> {
   return new DataLoader(async (ids) => {

@@ -2,12 +2,13 @@
 import type DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
 import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
-import { rowsByIdLoader, rowsByKeyLoader } from './batch';
+import { rowsByKeyLoader } from './batch';
 
 export function paperByIdLoader(sqlite: Database.Database): DataLoader<number, PaperRecord | null> {
-  return rowsByIdLoader<PaperRecord>(
+  return rowsByKeyLoader(
     sqlite,
     `SELECT ${PAPER_COLUMNS} FROM papers p WHERE p.id IN (SELECT value FROM json_each(?))`,
+    (row: PaperRecord) => row.id,
     toPaper,
   );
 }

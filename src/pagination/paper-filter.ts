@@ -95,6 +95,11 @@ export function paperFilterSql(filter: PaperFilter | null | undefined): SqlCondi
   return { sql, params };
 }
 
+/** ` WHERE a AND b` of a list of conditions, or nothing when there are none. */
+export function whereClause(conditions: readonly string[]): string {
+  return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+}
+
 /** Stable text of a filter, for DataLoader and statement cache keys. */
 export function filterKey(filter: PaperFilter | null | undefined): string {
   return filter ? JSON.stringify(Object.entries(filter).filter(([, v]) => v != null).sort()) : '';

@@ -5,6 +5,7 @@ import { authorFilterSql, RANKED_AUTHOR_COLUMNS, type AuthorFilter, type RankedA
 import { type KeyValue } from '../pagination/cursor';
 import { afterSql, orderBySql, type Ordering } from '../pagination/order';
 import { toPage, type Page } from '../pagination/page';
+import { whereClause } from '../pagination/paper-filter';
 
 export interface AuthorListArgs {
   first: number;
@@ -15,18 +16,14 @@ export interface AuthorListArgs {
 
 const FROM = 'FROM author_metrics m JOIN authors au ON au.id = m.author_id';
 
-function where(conditions: string[]): string {
-  return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-}
-
 export function listAuthors(sqlite: Database.Database, { first, after, ordering, filter }: AuthorListArgs): Page<RankedAuthor> {
   const conditions = authorFilterSql(filter);
   if (after) conditions.sql.push(afterSql(ordering));
-  const sql = `SELECT ${RANKED_AUTHOR_COLUMNS} ${FROM}${where(conditions.sql)} ORDER BY ${orderBySql(ordering)} LIMIT ?`;
+  const sql = `SELECT ${RANKED_AUTHOR_COLUMNS} ${FROM}${whereClause(conditions.sql)} ORDER BY ${orderBySql(ordering)} LIMIT ?`;
   return toPage(prepared(sqlite, sql).all(...conditions.params, ...(after ?? []), first + 1) as RankedAuthor[], first);
 }
 
 export function countListedAuthors(sqlite: Database.Database, filter: AuthorFilter | null): number {
   const conditions = authorFilterSql(filter);
-  return (prepared(sqlite, `SELECT COUNT(*) AS n ${FROM}${where(conditions.sql)}`).get(...conditions.params) as { n: number }).n;
+  return (prepared(sqlite, `SELECT COUNT(*) AS n ${FROM}${whereClause(conditions.sql)}`).get(...conditions.params) as { n: number }).n;
 }
