@@ -126,6 +126,7 @@ interface Statements {
   insertPaper: Database.Statement;
   updatePaper: Database.Statement;
   updateCitations: Database.Statement;
+  updateKnownToAll: Database.Statement;
   authorsOf: Database.Statement;
   unlink: Database.Statement;
   link: Database.Statement;
@@ -139,12 +140,18 @@ interface ExistingPaper {
   category: string;
   publishedAt: string;
   citationCount: number;
+  score: number;
+  novelty: number | null;
+  aiScore: number | null;
+  hasCode: 0 | 1;
+  codeUrl: string | null;
 }
 
 function statements(sqlite: Database.Database): Statements {
   return {
     findPaper: sqlite.prepare(
-      'SELECT id, title, abstract, category, published_at AS publishedAt, citation_count AS citationCount FROM papers WHERE external_id = ?',
+      'SELECT id, title, abstract, category, published_at AS publishedAt, citation_count AS citationCount, ' +
+        'score, novelty, ai_score AS aiScore, has_code AS hasCode, code_url AS codeUrl FROM papers WHERE external_id = ?',
     ),
     insertPaper: sqlite.prepare(
       `INSERT INTO papers (external_id, title, abstract, category, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
@@ -153,6 +160,9 @@ function statements(sqlite: Database.Database): Statements {
     // Only the fields the snapshot knows: scores and citation counts set since stay as they are.
     updatePaper: sqlite.prepare('UPDATE papers SET title = ?, abstract = ?, category = ?, published_at = ? WHERE id = ?'),
     updateCitations: sqlite.prepare('UPDATE papers SET citation_count = ? WHERE id = ?'),
+    updateKnownToAll: sqlite.prepare(
+      'UPDATE papers SET score = @score, novelty = @novelty, ai_score = @aiScore, has_code = @hasCode, code_url = @codeUrl WHERE id = @id',
+    ),
     authorsOf: sqlite.prepare('SELECT author_id FROM authorships WHERE paper_id = ? ORDER BY position').pluck(),
     unlink: sqlite.prepare('DELETE FROM authorships WHERE paper_id = ?'),
     link: sqlite.prepare('INSERT INTO authorships (paper_id, author_id, position) VALUES (?, ?, ?)'),
@@ -246,11 +256,19 @@ class Importer {
     const before = this.st.authorsOf.all(existing.id) as number[];
     const fieldsChanged =
       existing.title !== f.title || existing.abstract !== f.abstract || existing.category !== f.category || existing.publishedAt !== f.publishedAt;
-    const citationsChanged = record.citationCountKnown === true && existing.citationCount !== f.citationCount;
+    const citationsChanged = record.knows !== undefined && existing.citationCount !== f.citationCount;
+    const restChanged =
+      record.knows === 'all' &&
+      (existing.score !== f.score ||
+        existing.novelty !== f.novelty ||
+        existing.aiScore !== f.aiScore ||
+        existing.hasCode !== (f.hasCode ? 1 : 0) ||
+        existing.codeUrl !== f.codeUrl);
     const authorsChanged = before.length !== authorIds.length || before.some((id, i) => id !== authorIds[i]);
-    if (!fieldsChanged && !citationsChanged && !authorsChanged) return 'unchanged';
+    if (!fieldsChanged && !citationsChanged && !restChanged && !authorsChanged) return 'unchanged';
     if (fieldsChanged) this.st.updatePaper.run(f.title, f.abstract, f.category, f.publishedAt, existing.id);
     if (citationsChanged) this.st.updateCitations.run(f.citationCount, existing.id);
+    if (restChanged) this.st.updateKnownToAll.run({ ...f, hasCode: f.hasCode ? 1 : 0, id: existing.id });
     if (authorsChanged) {
       this.st.unlink.run(existing.id);
       authorIds.forEach((authorId, i) => this.st.link.run(existing.id, authorId, i + 1));

@@ -141,6 +141,6 @@ export function mapOpenAlexLine(line: string): MappedRecord {
       codeUrl: null,
     },
     authors: authorsOf(work),
-    citationCountKnown: true,
+    knows: 'citationCount',
   };
 }

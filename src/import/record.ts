@@ -16,8 +16,12 @@ export interface MappedRecord {
   fields: PaperFields & { externalId: string };
   /** In author-list order, each author once. */
   authors: MappedAuthor[];
-  /** True when the source knows citation counts: a re-import then updates citation_count too. */
-  citationCountKnown?: boolean;
+  /**
+   * The fields the source knows beyond title, abstract, category and date, which a re-import then
+   * updates too: `citationCount` (OpenAlex), or `all` (our own export: scores, code link, citations).
+   * Fields a source does not know keep whatever the database has (e.g. scores set through the API).
+   */
+  knows?: 'citationCount' | 'all';
 }
 
 /** Maps one line of an import file; throws RecordError for a line to skip. */
