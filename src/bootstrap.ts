@@ -4,6 +4,7 @@ import { migrateDatabase, openDatabase, type Db } from './db/client';
 import { writeDemoProfile } from '../seeds/demo-profile';
 import { writeCorpus } from '../seeds/corpus/write-corpus';
 import { resumeSearchIndexing, withSearchIndexingDeferred } from './search/bulk-load';
+import { refreshPendingAuthorMetrics } from './services/author-metrics.service';
 
 export interface PrepareOptions {
   seedDemoData?: boolean;
@@ -19,8 +20,10 @@ export interface PreparedDatabase {
 export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusPapers = 0 }: PrepareOptions = {}): PreparedDatabase {
   const db = openDatabase(file);
   migrateDatabase(db);
-  // Finishes a bulk load that was killed while the search indexes were suspended.
+  // Finishes a bulk load that was killed while the search indexes were suspended, or before it
+  // recomputed the metrics of the authors it touched.
   resumeSearchIndexing(db.sqlite);
+  refreshPendingAuthorMetrics(db.sqlite);
   const { empty } = db.sqlite
     .prepare('SELECT NOT EXISTS (SELECT 1 FROM papers) AND NOT EXISTS (SELECT 1 FROM authors) AS empty')
     .get() as { empty: number };

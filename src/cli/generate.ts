@@ -1,5 +1,6 @@
-// npm run generate -- --papers 1000000 --seed 1 [--database PATH | --out FILE.ndjson]
-// Fills a database (or an NDJSON file) with a deterministic synthetic corpus for benchmarks.
+// npm run generate -- --papers 1000000 --seed 1 [--database PATH | --out FILE.jsonl]
+// Fills a database with a deterministic synthetic corpus for benchmarks, or writes it as an
+// arXiv metadata snapshot file for `npm run import` to read.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -9,6 +10,7 @@ import { withSearchIndexingDeferred } from '../search/bulk-load';
 import { migrateDatabase, openDatabase } from '../db/client';
 import { generateCorpus } from '../../seeds/corpus/generate-corpus';
 import { writeCorpus, type CorpusCounts } from '../../seeds/corpus/write-corpus';
+import { toArxivSnapshotLine } from '../../seeds/corpus/arxiv-lines';
 
 interface Options {
   papers: number;
@@ -51,7 +53,7 @@ function toNdjson(file: string, options: Options, onProgress: (done: number) => 
   try {
     let lines: string[] = [];
     for (const paper of generateCorpus({ papers: options.papers, seed: options.seed })) {
-      lines.push(JSON.stringify(paper) + '\n');
+      lines.push(toArxivSnapshotLine(paper) + '\n');
       for (const author of paper.authors) authorKeys.add(author.key);
       counts.authorships += paper.authors.length;
       counts.papers++;
@@ -79,7 +81,7 @@ function main(argv: string[]): void {
     .addOption(
       new Option('--database <path>', 'SQLite file to fill (created and migrated if needed; default: DATABASE_PATH or data/scholargraph.db)'),
     )
-    .addOption(new Option('--out <file>', 'write the papers as NDJSON to this file instead of a database').conflicts('database'))
+    .addOption(new Option('--out <file>', 'write the papers to this file as an arXiv metadata snapshot (JSON lines) instead of a database').conflicts('database'))
     .parse(argv);
   const options = program.opts<Options>();
   const target = options.out ?? options.database ?? loadConfig().databasePath;

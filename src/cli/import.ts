@@ -32,14 +32,14 @@ async function main(argv: string[]): Promise<void> {
     .addOption(
       new Option('--database <path>', 'SQLite file to fill (created and migrated if needed; default: DATABASE_PATH or data/scholargraph.db)'),
     )
-    .option('--batch-size <records>', 'records per transaction', positiveInteger, 2_000)
+    .option('--batch-size <records>', 'records per transaction (default: 10000)', positiveInteger)
     .parse(argv);
   const options = program.opts<Options>();
   const [file] = program.args;
   const target = options.database ?? loadConfig().databasePath;
 
   const bar = process.stderr.isTTY
-    ? new SingleBar({ format: '{bar} {percentage}% | {mb}/{totalMb} MB | {records} records | {rate} records/s | ETA {eta_formatted}', etaBuffer: 20 })
+    ? new SingleBar({ format: '{bar} {percentage}% | {mb}/{totalMb} MB | {records} records | {rate} records/s | ETA {eta_formatted} | {stage}', etaBuffer: 20 })
     : null;
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
@@ -52,9 +52,10 @@ async function main(argv: string[]): Promise<void> {
     summary = await importFile(db, file, {
       format: options.format,
       batchSize: options.batchSize,
-      onProgress: ({ records, bytesRead, totalBytes }) => {
+      onProgress: ({ stage, records, bytesRead, totalBytes }) => {
         if (!bar) return;
         const payload = {
+          stage: stage === 'records' ? 'reading records' : `then: ${stage}`,
           records,
           mb: (bytesRead / MB).toFixed(1),
           totalMb: (totalBytes / MB).toFixed(1),

@@ -9,6 +9,19 @@ import type Database from 'better-sqlite3';
 
 const SEARCH_INDEXES = ['papers_fts', 'authors_fts'] as const;
 
+// The secondary indexes a large load may defer (deferSecondaryIndexes): the orderings and filters
+// of papers, and the by-name and by-author lookups. Unique indexes stay: the load itself needs them.
+export const DEFERRABLE_INDEXES = [
+  'papers_published_at_idx',
+  'papers_citation_count_idx',
+  'papers_score_idx',
+  'papers_title_idx',
+  'papers_novelty_idx',
+  'papers_category_idx',
+  'authors_name_idx',
+  'authorships_author_paper_idx',
+] as const;
+
 /**
  * Takes the search-index triggers off, keeping their SQL in search_index_suspended (migration
  * 0004) so that resumeSearchIndexing can put them back even after a crash. Until then the
@@ -28,17 +41,53 @@ export function suspendSearchIndexing(sqlite: Database.Database): void {
 }
 
 /**
- * Puts suspended triggers back and rebuilds the indexes from the tables, in one transaction.
+ * Drops DEFERRABLE_INDEXES, keeping their SQL in search_index_suspended beside the suspended
+ * triggers: rebuilding an index once from a full table is faster than keeping it up row by row
+ * through a load of a size like the table's. Until restoreDeferredIndexes (or
+ * resumeSearchIndexing, which a start calls) the queries that need them scan.
+ */
+export function deferSecondaryIndexes(sqlite: Database.Database): void {
+  sqlite.transaction(() => {
+    const find = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").pluck();
+    const keep = sqlite.prepare('INSERT OR REPLACE INTO search_index_suspended (name, sql) VALUES (?, ?)');
+    for (const name of DEFERRABLE_INDEXES) {
+      const sql = find.get(name) as string | undefined;
+      if (!sql) continue;
+      keep.run(name, sql);
+      sqlite.exec(`DROP INDEX "${name}"`);
+    }
+  })();
+}
+
+/** Creates the indexes deferSecondaryIndexes dropped (from their kept SQL), in one transaction. */
+export function restoreDeferredIndexes(sqlite: Database.Database): void {
+  sqlite.transaction(() => {
+    const indexes = sqlite
+      .prepare(`SELECT name, sql FROM search_index_suspended WHERE sql LIKE 'CREATE INDEX%' OR sql LIKE 'CREATE UNIQUE INDEX%'`)
+      .all() as { name: string; sql: string }[];
+    const forget = sqlite.prepare('DELETE FROM search_index_suspended WHERE name = ?');
+    for (const index of indexes) {
+      sqlite.exec(index.sql);
+      forget.run(index.name);
+    }
+  })();
+}
+
+/**
+ * Puts suspended triggers and deferred indexes back and rebuilds the search indexes from the
+ * tables, in one transaction.
  * Cheap when nothing is suspended, so a start can call it to finish a load that was killed.
  * Returns whether there was anything to resume.
  */
 export function resumeSearchIndexing(sqlite: Database.Database): boolean {
   return sqlite.transaction(() => {
-    const triggers = sqlite.prepare('SELECT name, sql FROM search_index_suspended').all() as { name: string; sql: string }[];
-    if (triggers.length === 0) return false;
-    for (const trigger of triggers) sqlite.exec(trigger.sql);
+    const suspended = sqlite.prepare('SELECT name, sql FROM search_index_suspended').all() as { name: string; sql: string }[];
+    if (suspended.length === 0) return false;
+    for (const { sql } of suspended) sqlite.exec(sql);
     sqlite.prepare('DELETE FROM search_index_suspended').run();
-    for (const index of SEARCH_INDEXES) sqlite.exec(`INSERT INTO ${index}(${index}) VALUES ('rebuild')`);
+    if (suspended.some(({ sql }) => /^CREATE TRIGGER/i.test(sql))) {
+      for (const index of SEARCH_INDEXES) sqlite.exec(`INSERT INTO ${index}(${index}) VALUES ('rebuild')`);
+    }
     return true;
   })();
 }

@@ -54,3 +54,41 @@ export function refreshAllAuthorMetrics(sqlite: Database.Database): void {
     write(sqlite, ids.all(from, to) as number[], facts.all(from, to) as (PaperFacts & { authorId: number })[]);
   }
 }
+
+/**
+ * Marks authors whose metrics a bulk load will recompute later (refreshPendingAuthorMetrics):
+ * one statement for any number of authors, in the caller's transaction.
+ */
+export function markAuthorMetricsPending(sqlite: Database.Database, authorIds: Iterable<number>): void {
+  const ids = [...authorIds];
+  if (ids.length === 0) return;
+  prepared(sqlite, 'INSERT OR IGNORE INTO author_metrics_pending (author_id) SELECT value FROM json_each(?)').run(keyList(ids));
+}
+
+export function pendingAuthorMetricsCount(sqlite: Database.Database): number {
+  return prepared(sqlite, 'SELECT count(*) FROM author_metrics_pending').pluck().get() as number;
+}
+
+/**
+ * Recomputes the metrics of every pending author, AUTHORS_PER_READ at a time, each slice in its
+ * own transaction that also clears it from the pending list: a run killed half way keeps what it
+ * did. Returns the number of authors refreshed.
+ */
+export function refreshPendingAuthorMetrics(sqlite: Database.Database, onProgress?: (done: number, total: number) => void): number {
+  const total = pendingAuthorMetricsCount(sqlite);
+  const next = prepared(sqlite, 'SELECT author_id FROM author_metrics_pending ORDER BY author_id LIMIT ?').pluck();
+  const clear = prepared(sqlite, 'DELETE FROM author_metrics_pending WHERE author_id IN (SELECT value FROM json_each(?))');
+  let done = 0;
+  const slice = sqlite.transaction((): number => {
+    const ids = next.all(AUTHORS_PER_READ) as number[];
+    if (ids.length === 0) return 0;
+    refreshAuthorMetrics(sqlite, ids);
+    clear.run(keyList(ids));
+    return ids.length;
+  });
+  for (let n = slice.immediate(); n > 0; n = slice.immediate()) {
+    done += n;
+    onProgress?.(done, total);
+  }
+  return done;
+}

@@ -171,14 +171,14 @@ describe('importArxivFile inputs', () => {
     const file = path.join(scratch.dir(), 'constraint.jsonl');
     fs.writeFileSync(file, lines.join('\n'));
     const db = freshDb('constraint');
-    const progress: number[] = [];
-    const summary = await importArxivFile(db, file, { onProgress: (p) => progress.push(p.records) });
+    const progress: string[] = [];
+    const summary = await importArxivFile(db, file, { onProgress: (p) => progress.push(`${p.stage}: ${p.records}`) });
     expect(summary).toMatchObject({ added: 2, skipped: 1 });
     expect(summary.skippedLines[0]).toMatchObject({ line: 2 });
     expect(summary.skippedLines[0].reason).toMatch(/^1\.2: .*CHECK/);
     expect(rows(db, 'SELECT name FROM authors ORDER BY id')).toEqual([['Ada Lovelace'], ['Nora Newperson']]);
     expect(paperByExternalId(db, '1.3').authors).toEqual(['Nora Newperson']);
-    expect(progress).toEqual([3]);
+    expect(progress).toEqual(['records: 3', 'metrics: 3', 'search index: 3']);
   });
 
   it('matches authors across spellings, and a name twice in a paper once', async () => {
