@@ -1,5 +1,5 @@
-// npm run import -- FILE [--format arxiv|openalex] [--database PATH] [--batch-size N]
-// Imports an arXiv metadata snapshot or OpenAlex works (JSON lines, optionally gzipped; the format
+// npm run import -- FILE [--format arxiv|openalex|scholargraph] [--database PATH] [--batch-size N]
+// Imports an arXiv metadata snapshot, OpenAlex works or our own export (JSON lines, optionally gzipped; the format
 // detected from the first record unless given) into a database, creating
 // and migrating it if needed. Re-running on the same file changes nothing; bad lines are
 // reported and skipped.
@@ -26,8 +26,8 @@ const MB = 1024 * 1024;
 async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('import')
-    .description('Import an arXiv metadata snapshot or OpenAlex works (JSON lines, plain or gzipped) into the database.')
-    .argument('<file>', 'the snapshot file, e.g. arxiv-metadata-oai-snapshot.json(.gz) or an OpenAlex works .jsonl(.gz)')
+    .description('Import an arXiv metadata snapshot, OpenAlex works or a ScholarGraph export (JSON lines, plain or gzipped) into the database.')
+    .argument('<file>', 'the file, e.g. arxiv-metadata-oai-snapshot.json(.gz), an OpenAlex works .jsonl(.gz), or papers.ndjson(.gz) from npm run export')
     .addOption(new Option('--format <format>', 'the format of the file (default: detected from its first record)').choices(IMPORT_FORMATS))
     .addOption(
       new Option('--database <path>', 'SQLite file to fill (created and migrated if needed; default: DATABASE_PATH or data/scholargraph.db)'),

@@ -7,6 +7,7 @@ import { type Db } from '../db/client';
 import { type Context } from '../graphql/context';
 import { createSchema } from '../graphql/schema';
 import { createLoaders } from '../loaders';
+import { exportRoute } from './export';
 import { healthRoute } from './health';
 import { metricsRoute } from './metrics';
 
@@ -38,6 +39,7 @@ export async function createServer({ db, logLevel = 'info', production = false, 
     },
   });
   healthRoute(app, db.sqlite);
+  exportRoute(app, db.sqlite, readsNeedKey);
   metricsRoute(app, db.statements);
   return app;
 }

@@ -3,13 +3,18 @@
 import { mapArxivLine } from './arxiv-record';
 import { mapOpenAlexLine } from './openalex-record';
 import { RecordError, type MappedRecord, type RecordMapper } from './record';
+import { isScholarGraphRecord, mapScholarGraphLine } from './scholargraph-record';
 
-export type ImportFormat = 'arxiv' | 'openalex';
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['arxiv', 'openalex'];
+/** arXiv metadata snapshot, OpenAlex works, and our own export (`npm run export`). */
+export type ImportFormat = 'arxiv' | 'openalex' | 'scholargraph';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['arxiv', 'openalex', 'scholargraph'];
 
-export const MAPPERS: Record<ImportFormat, RecordMapper> = { arxiv: mapArxivLine, openalex: mapOpenAlexLine };
+export const MAPPERS: Record<ImportFormat, RecordMapper> = { arxiv: mapArxivLine, openalex: mapOpenAlexLine, scholargraph: mapScholarGraphLine };
 
-/** The format of one record: OpenAlex by its `https://openalex.org/W` id or `authorships`, arXiv by `authors_parsed` or `versions`. */
+/**
+ * The format of one record: ours by its `scholargraph` version key, OpenAlex by its
+ * `https://openalex.org/W` id or `authorships`, arXiv by `authors_parsed` or `versions`.
+ */
 export function detectFormatOfLine(line: string): ImportFormat | null {
   let record: unknown;
   try {
@@ -19,6 +24,7 @@ export function detectFormatOfLine(line: string): ImportFormat | null {
   }
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
   const r = record as Record<string, unknown>;
+  if (isScholarGraphRecord(r)) return 'scholargraph';
   if ((typeof r.id === 'string' && r.id.startsWith('https://openalex.org/W')) || 'authorships' in r) return 'openalex';
   if ('authors_parsed' in r || 'versions' in r) return 'arxiv';
   return null;
