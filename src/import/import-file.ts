@@ -124,6 +124,7 @@ interface Statements {
   unlink: Database.Statement;
   link: Database.Statement;
   insertAuthor: Database.Statement;
+  setAuthorExternalId: Database.Statement;
 }
 
 interface ExistingPaper {
@@ -161,17 +162,29 @@ function statements(sqlite: Database.Database): Statements {
     // One row per statement: the whole list through json_each in one INSERT ... SELECT was 45% slower.
     link: sqlite.prepare('INSERT INTO authorships (paper_id, author_id, position) VALUES (?, ?, ?)'),
     insertAuthor: sqlite.prepare('INSERT INTO authors (name, external_id) VALUES (?, ?)'),
+    setAuthorExternalId: sqlite.prepare('UPDATE authors SET external_id = ? WHERE id = ? AND external_id IS NULL'),
   };
 }
 
-/** Every existing author by authorKey; of several authors with one key, the oldest. */
-function loadAuthorKeys(sqlite: Database.Database): Map<string, number> {
+/**
+ * Every existing author by authorKey (of several authors with one key, the oldest), and which of
+ * those have no external id.
+ */
+function loadAuthorKeys(sqlite: Database.Database): { keys: Map<string, number>; nameOnly: Set<number> } {
   const keys = new Map<string, number>();
-  for (const row of sqlite.prepare('SELECT id, name FROM authors ORDER BY id').iterate() as IterableIterator<{ id: number; name: string }>) {
+  const nameOnly = new Set<number>();
+  const rows = sqlite.prepare('SELECT id, name, external_id IS NULL AS nameOnly FROM authors ORDER BY id').iterate() as IterableIterator<{
+    id: number;
+    name: string;
+    nameOnly: number;
+  }>;
+  for (const row of rows) {
     const key = authorKey(row.name);
-    if (key && !keys.has(key)) keys.set(key, row.id);
+    if (!key || keys.has(key)) continue;
+    keys.set(key, row.id);
+    if (row.nameOnly) nameOnly.add(row.id);
   }
-  return keys;
+  return { keys, nameOnly };
 }
 
 /** Every existing author by external id. */
@@ -193,6 +206,8 @@ type Outcome = 'added' | 'updated' | 'unchanged';
 class Importer {
   private readonly st: Statements;
   private readonly authorIds: Map<string, number>;
+  /** The authors of authorIds known by name only: the first source id under that name claims them. */
+  private readonly nameOnly: Set<number>;
   private readonly authorExternalIds: Map<string, number>;
   readonly summary = { added: 0, updated: 0, unchanged: 0, skipped: 0, skippedLines: [] as SkippedLine[] };
 
@@ -200,7 +215,7 @@ class Importer {
     private readonly sqlite: Database.Database,
   ) {
     this.st = statements(sqlite);
-    this.authorIds = loadAuthorKeys(sqlite);
+    ({ keys: this.authorIds, nameOnly: this.nameOnly } = loadAuthorKeys(sqlite));
     this.authorExternalIds = loadAuthorExternalIds(sqlite);
   }
 
@@ -209,10 +224,24 @@ class Importer {
     if (this.summary.skippedLines.length < MAX_REASONS) this.summary.skippedLines.push({ line, reason });
   }
 
-  /** The author by the source's id when it gives one (never by name then), else by authorKey. */
-  private authorId({ name, key, externalId }: MappedAuthor, created: Created): number {
+  /**
+   * The author by the source's id when it gives one, else by authorKey. An id seen for the first
+   * time may claim the author known by that name only (see MappedAuthor.claimsNamesake), so that
+   * an arXiv import followed by an OpenAlex one gives one author, not two; it never claims an
+   * author that has an id of its own. A name-only author created later under a name an id has
+   * links to that author.
+   */
+  private authorId({ name, key, externalId, claimsNamesake }: MappedAuthor, created: Created): number {
     if (externalId) {
       let id = this.authorExternalIds.get(externalId);
+      const named = id === undefined && claimsNamesake ? this.authorIds.get(key) : undefined;
+      if (named !== undefined && this.nameOnly.has(named)) {
+        this.st.setAuthorExternalId.run(externalId, named);
+        this.nameOnly.delete(named);
+        this.authorExternalIds.set(externalId, named);
+        created.push(() => this.nameOnly.add(named), () => this.authorExternalIds.delete(externalId));
+        id = named;
+      }
       if (id === undefined) {
         const newId = Number(this.st.insertAuthor.run(name, externalId).lastInsertRowid);
         this.authorExternalIds.set(externalId, newId);
@@ -227,9 +256,11 @@ class Importer {
     }
     let id = this.authorIds.get(key);
     if (id === undefined) {
-      id = Number(this.st.insertAuthor.run(name, null).lastInsertRowid);
-      this.authorIds.set(key, id);
-      created.push(() => this.authorIds.delete(key));
+      const newId = Number(this.st.insertAuthor.run(name, null).lastInsertRowid);
+      this.authorIds.set(key, newId);
+      this.nameOnly.add(newId);
+      created.push(() => this.authorIds.delete(key), () => this.nameOnly.delete(newId));
+      id = newId;
     }
     return id;
   }
@@ -328,22 +359,25 @@ function isBusy(error: unknown): boolean {
 }
 
 /**
- * Defers the secondary indexes (see search/bulk-load) when the file holds at least as many records
- * as the database has papers: building them once at the end is then cheaper than keeping them up.
- * The file's records are estimated from its first batch: lines per byte read so far.
+ * How a load keeps the indexes, decided from its size against the database's, the file's records
+ * estimated from its first batch (lines per byte read so far):
+ * - the search indexes are suspended and rebuilt at the end (search/bulk-load) from a load of a
+ *   fiftieth of the papers on: a row costs the triggers ~50 times its share of a rebuild (16 min
+ *   against 2 for a million generated papers, of which the rebuild took ~16 s);
+ * - the secondary indexes are deferred from a load that at least doubles the papers: rebuilding
+ *   them costs ~16 us a paper, keeping them up ~35 us an inserted one, and a load of the size of
+ *   the table is often a re-import that inserts nothing.
  */
-function deferIndexesForLargeLoad(db: Db, lines: number, bytesRead: number, totalBytes: number): boolean {
+function planLoad(db: Db, lines: number, bytesRead: number, totalBytes: number): { suspendSearch: boolean; deferIndexes: boolean } {
   const estimatedRecords = (lines / Math.max(bytesRead, 1)) * totalBytes;
   const papers = db.sqlite.prepare('SELECT count(*) FROM papers').pluck().get() as number;
-  if (estimatedRecords < papers) return false;
-  deferSecondaryIndexes(db.sqlite);
-  return true;
+  return { suspendSearch: estimatedRecords * 50 >= papers, deferIndexes: estimatedRecords >= 2 * papers };
 }
 
 /**
  * Imports a file of JSON lines (gzip detected by its magic bytes), each line mapped by `map` (a
- * format's mapper by name, or a function). Search indexing is suspended for the run and rebuilt
- * once at the end (see search/bulk-load); the touched authors' metrics are recomputed in bulk.
+ * format's mapper by name, or a function). A large load suspends search indexing and defers the
+ * secondary indexes (see planLoad); the touched authors' metrics are recomputed in bulk.
  *
  * A named format in a file of WORKER_FROM_BYTES or more is mapped in a worker thread, one batch
  * ahead of the writes: at most two batches are in memory, the one written and the one mapped.
@@ -356,22 +390,18 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
   const useWorker = typeof map === 'string' && (options.mapInWorker ?? totalBytes >= WORKER_FROM_BYTES);
   const mapper = typeof map === 'string' ? MAPPERS[map] : map;
 
-  // withSearchIndexingDeferred takes a synchronous load; this one awaits the file between
-  // batches, so it does the same suspend / resume around an await.
-  suspendSearchIndexing(db.sqlite);
   // The WAL is copied back into the database every WAL_PAGES_PER_CHECKPOINT pages instead of
   // every 1,000: a page an import dirties again and again is copied back once (25% faster).
   // Pages read through a memory map rather than a read() each: the bulk metrics at the end look
   // up every author's papers at random, 30% faster so on a million papers.
+  const importer = new Importer(db.sqlite);
   const pragmas = { wal_autocheckpoint: WAL_PAGES_PER_CHECKPOINT, cache_size: -IMPORT_CACHE_KIB, mmap_size: IMPORT_MMAP_BYTES };
   const before = Object.fromEntries(Object.keys(pragmas).map((name) => [name, db.sqlite.pragma(name, { simple: true })]));
   for (const [name, value] of Object.entries(pragmas)) db.sqlite.pragma(`${name} = ${value}`);
   const { raw, lines } = openLines(file, gzip);
   const worker = useWorker ? new MapWorker(map as ImportFormat) : null;
   let records = 0;
-  let importer: Importer;
   try {
-    importer = new Importer(db.sqlite);
     // The batch being mapped while the previous one is written.
     let mapping: { size: number; mapped: Promise<MappedLines> } | null = null;
     const write = async (): Promise<void> => {
@@ -382,7 +412,15 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
       records += size;
       options.onProgress?.({ stage: 'records', records, bytesRead: raw.bytesRead, totalBytes });
     };
+    let plan: ReturnType<typeof planLoad> | null = null;
     const flush = async (batch: Line[]): Promise<void> => {
+      if (!plan) {
+        plan = planLoad(db, batch.length, raw.bytesRead, totalBytes);
+        // withSearchIndexingDeferred takes a synchronous load; this one awaits the file between
+        // batches, so it does the same suspend / resume around an await.
+        if (plan.suspendSearch) suspendSearchIndexing(db.sqlite);
+        if (plan.deferIndexes) deferSecondaryIndexes(db.sqlite);
+      }
       const mapped = worker ? worker.map(batch) : Promise.resolve(mapLines(mapper, batch));
       // Leave no rejection unhandled while the previous batch is written.
       mapped.catch(() => undefined);
@@ -391,15 +429,11 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
     };
     let batch: Line[] = [];
     let number = 0;
-    let deferred = false;
-    let first = true;
     for await (const text of lines) {
       number++;
       if (text.trim() === '') continue;
       batch.push({ number, text });
       if (batch.length >= batchSize) {
-        if (first) deferred = deferIndexesForLargeLoad(db, batch.length, raw.bytesRead, totalBytes);
-        first = false;
         await flush(batch);
         batch = [];
       }
@@ -407,7 +441,7 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
     if (batch.length > 0) await flush(batch);
     await write();
     // Also the indexes an earlier run deferred and was killed before it restored them.
-    if (deferred) options.onProgress?.({ stage: 'indexes', records, bytesRead: totalBytes, totalBytes });
+    if ((plan as ReturnType<typeof planLoad> | null)?.deferIndexes) options.onProgress?.({ stage: 'indexes', records, bytesRead: totalBytes, totalBytes });
     restoreDeferredIndexes(db.sqlite);
     options.onProgress?.({ stage: 'metrics', records, bytesRead: totalBytes, totalBytes });
     // In bulk, and with any authors left pending by an earlier run that was killed.
@@ -416,7 +450,9 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
   } finally {
     raw.destroy();
     await worker?.close();
-    resumeSearchIndexing(db.sqlite);
+    // A run that changed nothing (a re-import) only puts the triggers back; a killed one is
+    // rebuilt in full by the next start.
+    resumeSearchIndexing(db.sqlite, { rebuild: importer.summary.added + importer.summary.updated > 0 });
     for (const [name, value] of Object.entries(before)) db.sqlite.pragma(`${name} = ${value}`);
   }
   // The time includes the metrics and the rebuild of the search indexes: the import is not done before them.

@@ -111,7 +111,7 @@ function authorsOf(work: Record<string, unknown>): MappedAuthor[] {
     if (externalId ? seenIds.has(externalId) : seenKeys.has(key)) continue;
     if (externalId) seenIds.add(externalId);
     else seenKeys.add(key);
-    authors.push({ name, key, externalId });
+    authors.push({ name, key, externalId, claimsNamesake: true });
   }
   return authors;
 }

@@ -10,6 +10,12 @@ export interface MappedAuthor {
   key: string;
   /** The source's own id of the author (e.g. an OpenAlex `A...` id): identity before the name. */
   externalId?: string | null;
+  /**
+   * When the external id is new: may it claim an author known by this name only (from a source
+   * without author ids, e.g. arXiv)? True for OpenAlex; false for our own export, whose name-only
+   * and identified authors are distinct rows of the exporting database.
+   */
+  claimsNamesake?: boolean;
 }
 
 export interface MappedRecord {

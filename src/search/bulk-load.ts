@@ -75,17 +75,18 @@ export function restoreDeferredIndexes(sqlite: Database.Database): void {
 
 /**
  * Puts suspended triggers and deferred indexes back and rebuilds the search indexes from the
- * tables, in one transaction.
+ * tables, in one transaction. `rebuild: false` is for a caller that knows the tables did not
+ * change while the triggers were off.
  * Cheap when nothing is suspended, so a start can call it to finish a load that was killed.
  * Returns whether there was anything to resume.
  */
-export function resumeSearchIndexing(sqlite: Database.Database): boolean {
+export function resumeSearchIndexing(sqlite: Database.Database, { rebuild = true }: { rebuild?: boolean } = {}): boolean {
   return sqlite.transaction(() => {
     const suspended = sqlite.prepare('SELECT name, sql FROM search_index_suspended').all() as { name: string; sql: string }[];
     if (suspended.length === 0) return false;
     for (const { sql } of suspended) sqlite.exec(sql);
     sqlite.prepare('DELETE FROM search_index_suspended').run();
-    if (suspended.some(({ sql }) => /^CREATE TRIGGER/i.test(sql))) {
+    if (rebuild && suspended.some(({ sql }) => /^CREATE TRIGGER/i.test(sql))) {
       for (const index of SEARCH_INDEXES) sqlite.exec(`INSERT INTO ${index}(${index}) VALUES ('rebuild')`);
     }
     return true;

@@ -118,6 +118,45 @@ describe('importFile on OpenAlex works', () => {
   });
 });
 
+describe('authors across sources', () => {
+  const arxivLine = (id: string, names: string[]) =>
+    JSON.stringify({ id, title: `Paper ${id}`, categories: 'cs.LG', update_date: '2020-01-01', authors_parsed: names.map((n) => [n.split(' ')[1], n.split(' ')[0], '']) });
+  const work = (id: string, authors: Array<[string, string]>) =>
+    JSON.stringify({
+      id: `https://openalex.org/${id}`,
+      title: `Work ${id}`,
+      publication_date: '2021-05-01',
+      primary_topic: { subfield: { display_name: 'Artificial Intelligence' } },
+      authorships: authors.map(([authorId, name]) => ({ author: { id: `https://openalex.org/${authorId}`, display_name: name } })),
+      cited_by_count: 3,
+    });
+
+  it('gives an OpenAlex author the arXiv author of the same name, once, and a second id its own author', async () => {
+    const db = freshDb('across');
+    const arxiv = path.join(scratch.dir(), 'across-arxiv.jsonl');
+    fs.writeFileSync(arxiv, [arxivLine('9.1', ['Ada Lovelace', 'Alan Turing'])].join('\n'));
+    const works = path.join(scratch.dir(), 'across-works.jsonl');
+    fs.writeFileSync(works, [work('W1', [['A1', 'Ada Lovelace']]), work('W2', [['A2', 'Ada Lovelace'], ['A1', 'Ada  Lovelace']])].join('\n'));
+    await importFile(db, arxiv);
+    await importFile(db, works);
+    expect(rows(db, 'SELECT name, external_id FROM authors ORDER BY id')).toEqual([
+      ['Ada Lovelace', 'A1'],
+      ['Alan Turing', null],
+      ['Ada Lovelace', 'A2'],
+    ]);
+    expect(paper(db, '9.1')!.authors.map((a) => a.externalId)).toEqual(['A1', null]);
+    expect(paper(db, 'W2')!.authors.map((a) => a.externalId)).toEqual(['A2', 'A1']);
+    // A later arXiv paper by that name goes to the author the name was first given to.
+    fs.writeFileSync(arxiv, arxivLine('9.2', ['Ada Lovelace']));
+    await importFile(db, arxiv);
+    expect(paper(db, '9.2')!.authors.map((a) => a.externalId)).toEqual(['A1']);
+    expect(rows(db, "SELECT paper_count FROM author_metrics m JOIN authors a ON a.id = m.author_id WHERE a.external_id = 'A1'")).toEqual([[4]]); // 9.1, W1, W2, 9.2
+    const before = contentHash(db);
+    refreshAllAuthorMetrics(db.sqlite);
+    expect(contentHash(db)).toBe(before);
+  });
+});
+
 describe('format detection', () => {
   it('tells OpenAlex from arXiv by the first record, gzipped too', async () => {
     expect(await detectFormat(WORKS)).toBe('openalex');
