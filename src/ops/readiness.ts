@@ -1,0 +1,57 @@
+// Whether the database can serve this build: it answers, and every migration the build ships
+// (drizzle-kit's journal) is recorded in drizzle's __drizzle_migrations table.
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+
+export interface ShippedMigration {
+  tag: string;
+  /** drizzle-kit's timestamp, which the migrator stores as `created_at` of an applied migration. */
+  when: number;
+}
+
+export type Readiness =
+  | { ready: true; pendingAuthorMetrics: number; suspendedIndexes: number }
+  | { ready: false; reason: string; pendingMigrations?: string[] };
+
+// Works from src/ops (tsx, ts-jest) and from dist/src/ops (compiled) alike, as in db/client.ts.
+function findMigrationsFolder(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'migrations');
+    if (fs.existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`No migrations folder above ${__dirname}`);
+  }
+}
+
+export function shippedMigrations(folder: string = findMigrationsFolder()): ShippedMigration[] {
+  const journal = JSON.parse(fs.readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: ShippedMigration[] };
+  return journal.entries.map(({ tag, when }) => ({ tag, when }));
+}
+
+function appliedMigrations(sqlite: Database.Database): Set<number> {
+  const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  if (!table) return new Set();
+  return new Set((sqlite.prepare('SELECT created_at FROM __drizzle_migrations').pluck().all() as (number | string)[]).map(Number));
+}
+
+/**
+ * Ready when the database has every shipped migration. A bulk load left half done (authors whose
+ * metrics wait in author_metrics_pending, search triggers or indexes parked in
+ * search_index_suspended) does not stop reads, so it is reported, not refused. Throws what the
+ * database throws when it does not answer.
+ */
+export function readiness(sqlite: Database.Database, shipped: readonly ShippedMigration[]): Readiness {
+  const applied = appliedMigrations(sqlite);
+  const pending = shipped.filter((m) => !applied.has(m.when)).map((m) => m.tag);
+  if (pending.length > 0) {
+    return {
+      ready: false,
+      reason: `${pending.length} of ${shipped.length} migrations are not applied to the database; a restart of the server applies them`,
+      pendingMigrations: pending,
+    };
+  }
+  const counts = sqlite
+    .prepare('SELECT (SELECT COUNT(*) FROM author_metrics_pending) AS pendingAuthorMetrics, (SELECT COUNT(*) FROM search_index_suspended) AS suspendedIndexes')
+    .get() as { pendingAuthorMetrics: number; suspendedIndexes: number };
+  return { ready: true, ...counts };
+}

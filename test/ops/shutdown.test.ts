@@ -1,0 +1,223 @@
+// SIGTERM on the real server process: the request in flight is answered whole, new connections
+// are refused, the database is closed cleanly and the process exits 0. A second signal exits at
+// once, a drain past its grace period cuts the connections, and SIGKILL loses no committed write.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createApiKey } from '../../src/auth/keys';
+import { prepareDatabase } from '../../src/bootstrap';
+import { openDatabase } from '../../src/db/client';
+import { freePort } from '../support/ports';
+import { tempDir } from '../support/server';
+
+const root = path.join(__dirname, '..', '..');
+const CORPUS_PAPERS = 20_000;
+const PAPERS = CORPUS_PAPERS + 6; // and the demo profile's six
+
+interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+// node itself rather than the tsx launcher: a signal sent to the launcher does not reach the
+// node process it starts. NODE_ENV=production, where Apollo installs signal handlers of its own.
+async function startProcess(file: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: file, LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 60_000; ; ) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child, output: () => output, exited };
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (const deadline = Date.now() + 10_000; !condition(); ) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+interface Pull {
+  /** Resolves with the first chunk, the response paused after it. */
+  started: Promise<void>;
+  resume(): void;
+  /** The whole body, or the error that cut it. */
+  finished: Promise<{ text: string; error?: Error }>;
+}
+
+/** GET /export/papers.ndjson on a keep-alive connection, paused after its first chunk. */
+function pullExport(url: string, agent: http.Agent): Pull {
+  let text = '';
+  let onStart!: () => void;
+  let response: http.IncomingMessage | undefined;
+  const started = new Promise<void>((resolve) => (onStart = resolve));
+  const finished = new Promise<{ text: string; error?: Error }>((resolve) => {
+    const request = http.get(`${url}/export/papers.ndjson`, { agent }, (res) => {
+      response = res;
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (text === '') {
+          res.pause();
+          onStart();
+        }
+        text += chunk;
+      });
+      res.on('end', () => resolve({ text }));
+      res.on('error', (error) => resolve({ text, error }));
+      res.on('aborted', () => resolve({ text, error: new Error('aborted') }));
+    });
+    request.on('error', (error) => resolve({ text, error }));
+  });
+  return { started, resume: () => response!.resume(), finished };
+}
+
+function integrity(file: string): { check: string; papers: number } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return { check: db.pragma('integrity_check', { simple: true }) as string, papers: db.prepare('SELECT COUNT(*) FROM papers').pluck().get() as number };
+  } finally {
+    db.close();
+  }
+}
+
+function walSize(file: string): number {
+  return fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0;
+}
+
+describe('shutdown', () => {
+  const dir = tempDir('scholargraph-shutdown-');
+  const template = path.join(dir, 'template.db');
+  let agent: http.Agent;
+  beforeAll(() => {
+    prepareDatabase(template, { seedDemoData: true, demoCorpusPapers: CORPUS_PAPERS }).db.close();
+  }, 60_000);
+  beforeEach(() => {
+    // Keeps connections open as long as the server does: the drain must close them itself.
+    agent = new http.Agent({ keepAlive: true });
+  });
+  afterEach(() => agent.destroy());
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function copyOfTemplate(name: string): string {
+    const file = path.join(dir, name);
+    fs.copyFileSync(template, file);
+    return file;
+  }
+
+  it('answers the export in flight whole, refuses new connections, closes the database and exits 0', async () => {
+    const file = copyOfTemplate('drain.db');
+    const server = await startProcess(file);
+    const pull = pullExport(server.url, agent);
+    await pull.started;
+
+    server.child.kill('SIGTERM');
+    await until(() => server.output().includes('shutting down'), 'the drain to begin');
+    await expect(fetch(`${server.url}/healthz`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    expect(server.child.exitCode).toBeNull();
+
+    pull.resume();
+    const { text, error } = await pull.finished;
+    expect(error).toBeUndefined();
+    const lines = text.split('\n');
+    expect(lines.pop()).toBe('');
+    const ids = new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id));
+    expect([lines.length, ids.size]).toEqual([PAPERS, PAPERS]);
+
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.output()).toContain('server drained and database closed');
+    expect(server.output()).not.toContain('grace period exceeded');
+    // Closed cleanly: the WAL was checkpointed into the file and removed.
+    expect(walSize(file)).toBe(0);
+    expect(integrity(file)).toEqual({ check: 'ok', papers: PAPERS });
+  }, 60_000);
+
+  it('exits at once on a second signal during the drain, and the database still opens whole', async () => {
+    const file = copyOfTemplate('twice.db');
+    const server = await startProcess(file);
+    const pull = pullExport(server.url, agent);
+    await pull.started;
+
+    server.child.kill('SIGTERM');
+    await until(() => server.output().includes('shutting down'), 'the drain to begin');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 128 + 15, signal: null });
+    expect(server.output()).toContain('second signal');
+    pull.resume();
+    expect((await pull.finished).error).toBeDefined();
+    expect(integrity(file)).toEqual({ check: 'ok', papers: PAPERS });
+  }, 60_000);
+
+  it('closes the connections still open when the grace period is over, then exits 0', async () => {
+    const file = copyOfTemplate('grace.db');
+    // Past the 10 s after which Apollo's own signal handler would cut connections: the period is ours.
+    const server = await startProcess(file, { SHUTDOWN_GRACE_SECONDS: '11' });
+    const pull = pullExport(server.url, agent);
+    await pull.started;
+
+    // The client reads nothing more until the server has gone.
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(11_000);
+    pull.resume();
+    const { text, error } = await pull.finished;
+    expect(error).toBeDefined();
+    expect(text.split('\n').length).toBeLessThan(PAPERS);
+    expect(server.output()).toContain('grace period exceeded');
+    expect(walSize(file)).toBe(0);
+    expect(integrity(file)).toEqual({ check: 'ok', papers: PAPERS });
+  }, 60_000);
+
+  it('loses no acknowledged write when the process is killed', async () => {
+    const file = copyOfTemplate('killed.db');
+    const setup = openDatabase(file);
+    const key = createApiKey(setup.sqlite, { name: 'kill test', role: 'writer' }).key;
+    setup.close();
+    const server = await startProcess(file);
+
+    const CREATE = 'mutation ($input: PaperInput!) { createPaper(input: $input) { paper { id externalId } } }';
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const input = { externalId: `2599.${String(i).padStart(5, '0')}`, title: `Written before the kill ${i}`, category: 'cs.LG', publishedAt: '2024-05-05', authors: [{ name: `Kill Author ${i % 3}` }] };
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: CREATE, variables: { input } }),
+      });
+      const body = (await response.json()) as { data?: { createPaper: { paper: { externalId: string } } } };
+      acknowledged.push(body.data!.createPaper.paper.externalId);
+    }
+    server.child.kill('SIGKILL');
+    expect(await server.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+    const db = new Database(file, { fileMustExist: true });
+    try {
+      const stored = db
+        .prepare(`SELECT p.external_id FROM papers p WHERE p.external_id LIKE '2599.%' AND EXISTS (SELECT 1 FROM authorships s WHERE s.paper_id = p.id) ORDER BY p.external_id`)
+        .pluck()
+        .all();
+      expect(stored).toEqual(acknowledged);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+});
