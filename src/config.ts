@@ -10,6 +10,54 @@ export interface Config {
   logLevel: string;
   production: boolean;
   readsNeedKey: boolean;
+  /** How long SIGTERM waits for in-flight requests before it cuts them (src/ops/graceful-shutdown.ts). */
+  shutdownGraceSeconds: number;
+  /** Origins whose browser pages may call the API (CORS); `*` for any; empty for none but our own. */
+  corsOrigins: string[];
+  /** "Did you mean ...?" in validation errors; off hides the schema from clients that guess. */
+  fieldSuggestions: boolean;
+  limits: Limits;
+}
+
+/** What one request may ask, and how much a client may ask per window; `null` is "no limit". */
+export interface Limits {
+  maxDepth: number | null;
+  maxAliases: number | null;
+  maxTokens: number | null;
+  maxDirectives: number | null;
+  /** The most a query may cost: the objects it can return at most (see src/limits/query-cost.ts). */
+  maxCost: number | null;
+  maxBodyBytes: number | null;
+  /** Operations in one batched request (a JSON array); 0 refuses batches. */
+  maxBatch: number;
+  /** Cost points a client may spend per window; `null` turns the rate limit off. */
+  rateLimitPoints: number | null;
+  rateLimitWindowSeconds: number;
+}
+
+function boolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+/** `https://app.example.org,http://localhost:5173` or `*`. */
+function origins(name: string, value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  const list = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of list) {
+    if (origin === '*') continue;
+    let url: URL | null = null;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = null;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
+      throw new Error(`${name} must list origins such as https://app.example.org (scheme, host and port only, no path or trailing slash), or *, got "${origin}"`);
+    }
+  }
+  return list;
 }
 
 function integer(name: string, value: string | undefined, fallback: number, max: number, what: string): number {
@@ -21,15 +69,52 @@ function integer(name: string, value: string | undefined, fallback: number, max:
   return parsed;
 }
 
+/** A limit that `0` or `off` turns off. */
+function limit(name: string, value: string | undefined, fallback: number, max: number, what: string): number | null {
+  if (value?.trim().toLowerCase() === 'off') return null;
+  try {
+    return integer(name, value, fallback, max, what) || null;
+  } catch {
+    throw new Error(`${name} must be ${what} between 0 and ${max}, or "off" (0 and "off" turn the limit off), got "${value}"`);
+  }
+}
+
+export function loadLimits(env: NodeJS.ProcessEnv = process.env): Limits {
+  const limits: Limits = {
+    maxDepth: limit('MAX_DEPTH', env.MAX_DEPTH, 20, 1000, 'a number of levels'),
+    maxAliases: limit('MAX_ALIASES', env.MAX_ALIASES, 30, 100_000, 'a number of aliases'),
+    maxTokens: limit('MAX_TOKENS', env.MAX_TOKENS, 5000, 10_000_000, 'a number of tokens'),
+    maxDirectives: limit('MAX_DIRECTIVES', env.MAX_DIRECTIVES, 50, 100_000, 'a number of directives'),
+    maxCost: limit('MAX_COST', env.MAX_COST, 50_000, 1_000_000_000, 'a cost'),
+    maxBodyBytes: limit('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 512 * 1024, 1024 ** 3, 'a number of bytes'),
+    maxBatch: limit('MAX_BATCH', env.MAX_BATCH, 10, 1000, 'a number of operations') ?? 0,
+    rateLimitPoints: limit('RATE_LIMIT_POINTS', env.RATE_LIMIT_POINTS, 100_000, 1_000_000_000, 'a number of cost points'),
+    rateLimitWindowSeconds: integer('RATE_LIMIT_WINDOW_SECONDS', env.RATE_LIMIT_WINDOW_SECONDS, 60, 86_400, 'a number of seconds'),
+  };
+  if (limits.rateLimitPoints !== null && limits.rateLimitWindowSeconds === 0) {
+    throw new Error('RATE_LIMIT_WINDOW_SECONDS must be at least 1 while RATE_LIMIT_POINTS is on; set RATE_LIMIT_POINTS=off to turn the rate limit off');
+  }
+  if (limits.rateLimitPoints !== null && limits.maxCost !== null && limits.maxCost > limits.rateLimitPoints) {
+    throw new Error(
+      `MAX_COST (${limits.maxCost}) must not exceed RATE_LIMIT_POINTS (${limits.rateLimitPoints}): a query within the cost limit would never fit the rate limit`,
+    );
+  }
+  return limits;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer('PORT', env.PORT, 4000, 65535, 'a port number'),
     host: env.HOST || '0.0.0.0',
     databasePath: path.resolve(env.DATABASE_PATH || path.join('data', 'scholargraph.db')),
-    seedDemoData: env.SEED_DEMO_DATA !== 'false',
+    seedDemoData: boolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, true),
     demoCorpusPapers: integer('DEMO_CORPUS_PAPERS', env.DEMO_CORPUS_PAPERS, 5000, 1_000_000, 'a number of papers'),
     logLevel: env.LOG_LEVEL || 'info',
     production: env.NODE_ENV === 'production',
-    readsNeedKey: env.READS_NEED_KEY === 'true',
+    readsNeedKey: boolean('READS_NEED_KEY', env.READS_NEED_KEY, false),
+    shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 10, 3600, 'a number of seconds'),
+    corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
+    fieldSuggestions: boolean('FIELD_SUGGESTIONS', env.FIELD_SUGGESTIONS, true),
+    limits: loadLimits(env),
   };
 }

@@ -10,6 +10,9 @@ export interface Context {
   auth: Auth;
   /** Replaced by a fresh set after a write, so that the rest of the request reads new data. */
   loaders: Loaders;
+  /** The HTTP request's id (Fastify's `reqId` in the log), and its logger. */
+  requestId?: string;
+  log?: { error(details: object, message: string): void; info?(details: object, message: string): void };
 }
 
 /** After a write: later reads of the request must not be answered from the loaders' caches. */

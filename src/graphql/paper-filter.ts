@@ -22,7 +22,7 @@ export function toPaperFilter(input: PaperFilterInput | null | undefined, extern
     hasCode: input?.hasCode,
     minCitations: input?.minCitations,
     minScore: input?.minScore,
-    authorId: input?.authorId ? rowIdOf(input.authorId, 'Author', 'filter.authorId') : null,
+    authorId: input?.authorId != null ? rowIdOf(input.authorId, 'Author', 'filter.authorId') : null,
     externalIds,
   });
 }

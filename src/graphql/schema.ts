@@ -10,7 +10,8 @@ import { NodeResolver } from './resolvers/node.resolver';
 import { PaperResolver } from './resolvers/paper.resolver';
 import { PaperMutationResolver } from './resolvers/paper-mutation.resolver';
 import { AuthorMutationResolver } from './resolvers/author-mutation.resolver';
+import { RateLimitResolver } from './resolvers/rate-limit.resolver';
 
 export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver, PaperMutationResolver, AuthorMutationResolver], validate: false });
+  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver, PaperMutationResolver, AuthorMutationResolver, RateLimitResolver], validate: false });
 }

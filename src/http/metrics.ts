@@ -4,8 +4,8 @@ import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { type FastifyInstance } from 'fastify';
 import { type StatementCounter } from '../db/statement-counter';
 
-export function metricsRoute(app: FastifyInstance, statements: StatementCounter): void {
-  const registry = new Registry();
+/** `registry` also holds the request metrics of ./telemetry when the server made them there. */
+export function metricsRoute(app: FastifyInstance, statements: StatementCounter, registry: Registry = new Registry()): void {
   collectDefaultMetrics({ register: registry });
   let reported = 0;
   new Counter({

@@ -18,8 +18,11 @@ export function authorByIdLoader(sqlite: Database.Database): DataLoader<number, 
   );
 }
 
-const ZERO: AuthorMetrics = {
-  paperCount: 0, citationCount: 0, hIndex: 0, i10Index: 0, gIndex: 0, novelty: null, aiScore: null, primaryCategory: null,
+/** The materialized metrics, and when they were last recomputed (null: never, an author without papers). */
+export type StoredAuthorMetrics = AuthorMetrics & { changedAt: string | null };
+
+const ZERO: StoredAuthorMetrics = {
+  paperCount: 0, citationCount: 0, hIndex: 0, i10Index: 0, gIndex: 0, novelty: null, aiScore: null, primaryCategory: null, changedAt: null,
 };
 
 export function authorByExternalIdLoader(sqlite: Database.Database): DataLoader<string, AuthorRecord | null> {
@@ -31,14 +34,15 @@ export function authorByExternalIdLoader(sqlite: Database.Database): DataLoader<
 }
 
 /** Reads the materialized metrics (author_metrics), kept current by every write. */
-export function authorMetricsLoader(sqlite: Database.Database): DataLoader<number, AuthorMetrics> {
+export function authorMetricsLoader(sqlite: Database.Database): DataLoader<number, StoredAuthorMetrics> {
   return new DataLoader(async (ids) => {
     const rows = prepared(
       sqlite,
       `SELECT author_id AS authorId, paper_count AS paperCount, citation_count AS citationCount, h_index AS hIndex,
-              i10_index AS i10Index, g_index AS gIndex, novelty, ai_score AS aiScore, primary_category AS primaryCategory
+              i10_index AS i10Index, g_index AS gIndex, novelty, ai_score AS aiScore, primary_category AS primaryCategory,
+              changed_at AS changedAt
          FROM author_metrics WHERE author_id IN (SELECT value FROM json_each(?))`,
-    ).all(keyList(ids)) as (AuthorMetrics & { authorId: number })[];
+    ).all(keyList(ids)) as (StoredAuthorMetrics & { authorId: number })[];
     const byAuthor = new Map(rows.map(({ authorId, ...metrics }) => [authorId, metrics]));
     return ids.map((id) => byAuthor.get(id) ?? ZERO);
   });

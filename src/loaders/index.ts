@@ -9,6 +9,8 @@ import { coauthorCountLoader, coauthorsLoader, type CoauthorArgs } from './coaut
 import { paperAuthorCountLoader, paperAuthorsLoader, type PositionArgs } from './paper-authors.loader';
 import { paperByExternalIdLoader, paperByIdLoader } from './paper.loader';
 import { authorYearsLoader, paperStatsLoader, type PaperSetScope } from './paper-stats.loader';
+import { hCoreLoader, noveltyPointsLoader } from './author-window.loader';
+import { noveltyExplanationLoader } from './novelty.loader';
 
 /** A loader per distinct argument set: the same field with other arguments is another batch. */
 function perArgs<A, L>(make: (args: A) => L, keyOf: (args: A) => string): (args: A) => L {
@@ -54,6 +56,9 @@ export function createLoaders(sqlite: Database.Database) {
       ({ scope, filter }) => `${scope}:${filterKey(filter)}`,
     ),
     authorYears: authorYearsLoader(sqlite),
+    hCore: perArgs((filter: PaperFilter | null | undefined) => hCoreLoader(sqlite, filter), filterKey),
+    noveltyPoints: perArgs((filter: PaperFilter | null | undefined) => noveltyPointsLoader(sqlite, filter), filterKey),
+    noveltyExplanation: noveltyExplanationLoader(sqlite),
   };
 }
 

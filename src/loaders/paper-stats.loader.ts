@@ -23,16 +23,20 @@ export function paperStatsLoader(sqlite: Database.Database, scope: PaperSetScope
   const conditions = paperFilterSql(filter);
   const whereSql = [where, ...conditions.sql].join(' AND ');
   const groupsSql = `SELECT ${parent} AS parentId, p.category AS category, CAST(substr(p.published_at, 1, 4) AS INTEGER) AS year,
-      COUNT(*) AS papers, SUM(p.citation_count) AS citations, TOTAL(p.novelty) AS noveltySum, COUNT(p.novelty) AS noveltyCount
+      COUNT(*) AS papers, SUM(p.citation_count) AS citations, TOTAL(p.novelty) AS noveltySum, COUNT(p.novelty) AS noveltyCount,
+      TOTAL(p.ai_score) AS aiScoreSum, COUNT(p.ai_score) AS aiScoreCount
     FROM ${from} WHERE ${whereSql} GROUP BY 1, 2, 3`;
-  const bucketsSql = `SELECT ${parent} AS parentId, p.citation_count AS citations, COUNT(*) AS papers
-    FROM ${from} WHERE ${whereSql} GROUP BY 1, 2`;
+  // By year too, for the h5-index of the recent years.
+  const bucketsSql = `SELECT ${parent} AS parentId, p.citation_count AS citations, CAST(substr(p.published_at, 1, 4) AS INTEGER) AS year,
+      COUNT(*) AS papers
+    FROM ${from} WHERE ${whereSql} GROUP BY 1, 2, 3`;
   return new DataLoader(async (parents) => {
     const params = [keyList(parents), ...conditions.params];
     const groups = prepared(sqlite, groupsSql).all(...params) as (CategoryYearGroup & { parentId: number })[];
     const buckets = prepared(sqlite, bucketsSql).all(...params) as (CitationBucket & { parentId: number })[];
     const bucketsOf = byParent(parents, buckets);
-    return byParent(parents, groups).map((g, i) => paperSetStats(g, bucketsOf[i]));
+    const referenceYear = new Date().getUTCFullYear();
+    return byParent(parents, groups).map((g, i) => paperSetStats(g, bucketsOf[i], referenceYear));
   });
 }
 

@@ -2,4 +2,5 @@
 export { hIndex, i10Index, gIndex, citationTotal } from './indices';
 export { mean, primaryCategory } from './aggregates';
 export { authorMetrics, type AuthorMetrics, type PaperFacts } from './author-metrics';
-export { contiguousYears, hIndexOfHistogram, paperSetStats, type CategoryYearGroup, type CitationBucket, type PaperSetStats } from './paper-set';
+export { contiguousYears, gIndexOfHistogram, h5, hIndexOfHistogram, median, paperSetStats, topCitations, type CategoryYearGroup, type CitationBucket, type PaperSetStats } from './paper-set';
+export { noveltySummary, type NoveltyPoint, type NoveltySummary } from './novelty-summary';

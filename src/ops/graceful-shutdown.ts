@@ -61,19 +61,3 @@ export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs,
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
 }
-
-/**
- * Runs `create` and removes the SIGTERM/SIGINT listeners it added. Outside tests Apollo Server
- * installs its own: it closes the server too, cutting every connection after 10 s whatever the
- * grace period, and then raises the signal again, which would count here as a second signal.
- */
-export async function withoutAddedSignalListeners<T>(create: () => Promise<T>): Promise<T> {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  try {
-    return await create();
-  } finally {
-    for (const signal of SIGNALS) {
-      for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-}

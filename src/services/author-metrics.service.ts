@@ -12,13 +12,16 @@ const FACTS = `SELECT s.author_id AS authorId, p.citation_count AS citationCount
          p.ai_score AS aiScore, p.category AS category, p.published_at AS publishedAt
     FROM authorships s JOIN papers p ON p.id = s.paper_id`;
 
+// changed_at: when the metrics were last recomputed, i.e. when the author's papers last changed
+// (callers refresh exactly the authors a change touched).
 const UPSERT = `INSERT INTO author_metrics
-    (author_id, paper_count, citation_count, h_index, i10_index, g_index, novelty, ai_score, primary_category)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    (author_id, paper_count, citation_count, h_index, i10_index, g_index, novelty, ai_score, primary_category, changed_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   ON CONFLICT (author_id) DO UPDATE SET
     paper_count = excluded.paper_count, citation_count = excluded.citation_count,
     h_index = excluded.h_index, i10_index = excluded.i10_index, g_index = excluded.g_index,
-    novelty = excluded.novelty, ai_score = excluded.ai_score, primary_category = excluded.primary_category`;
+    novelty = excluded.novelty, ai_score = excluded.ai_score, primary_category = excluded.primary_category,
+    changed_at = excluded.changed_at`;
 
 function write(sqlite: Database.Database, authorIds: readonly number[], facts: (PaperFacts & { authorId: number })[]): void {
   const byAuthor = new Map<number, PaperFacts[]>(authorIds.map((id) => [id, []]));

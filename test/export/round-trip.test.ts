@@ -9,7 +9,7 @@ import { mapScholarGraphLine } from '../../src/import/scholargraph-record';
 import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
 import { readDemoProfile, writeDemoProfile } from '../../seeds/demo-profile';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
-import { contentHash, rows, scratchFolder } from '../import/support';
+import { METRIC_VALUES, contentHash, rows, scratchFolder } from '../import/support';
 import { readLines, runExport, withoutRowIds } from './support';
 
 const scratch = scratchFolder('export-round-trip-');
@@ -110,17 +110,17 @@ describe('export, import into an empty database, export again', () => {
          FROM author_metrics m JOIN authors a ON a.id = m.author_id WHERE a.name = 'Zongkai Liu'`,
     );
     expect(card.get()).toEqual({ paperCount: 6, citationCount: 229, hIndex: 4, novelty: 0.53 });
-    const othersBefore = rows(copy, `SELECT * FROM author_metrics WHERE author_id NOT IN (SELECT author_id FROM authorships s JOIN papers p ON p.id = s.paper_id WHERE p.external_id = '2503.07365') ORDER BY author_id`);
+    const othersBefore = rows(copy, `${METRIC_VALUES} WHERE author_id NOT IN (SELECT author_id FROM authorships s JOIN papers p ON p.id = s.paper_id WHERE p.external_id = '2503.07365') ORDER BY author_id`);
 
     const summary = await importLines(copy, file, mapScholarGraphLine);
     expect(summary).toMatchObject({ added: 0, updated: 1, unchanged: PAPERS - 1, skipped: 0 });
     expect(rows(copy, "SELECT citation_count, novelty FROM papers WHERE external_id = '2503.07365'")).toEqual([[500, 0.9]]);
     // 229 - 120 + 500 citations; novelty mean (3.18 - 0.72 + 0.9) / 6.
     expect(card.get()).toEqual({ paperCount: 6, citationCount: 609, hIndex: 4, novelty: 0.56 });
-    expect(rows(copy, `SELECT * FROM author_metrics WHERE author_id NOT IN (SELECT author_id FROM authorships s JOIN papers p ON p.id = s.paper_id WHERE p.external_id = '2503.07365') ORDER BY author_id`)).toEqual(othersBefore);
-    const metrics = rows(copy, 'SELECT * FROM author_metrics ORDER BY author_id');
+    expect(rows(copy, `${METRIC_VALUES} WHERE author_id NOT IN (SELECT author_id FROM authorships s JOIN papers p ON p.id = s.paper_id WHERE p.external_id = '2503.07365') ORDER BY author_id`)).toEqual(othersBefore);
+    const metrics = rows(copy, `${METRIC_VALUES} ORDER BY author_id`);
     refreshAllAuthorMetrics(copy.sqlite);
-    expect(rows(copy, 'SELECT * FROM author_metrics ORDER BY author_id')).toEqual(metrics);
+    expect(rows(copy, `${METRIC_VALUES} ORDER BY author_id`)).toEqual(metrics);
   });
 });
 

@@ -57,6 +57,15 @@ describe('bad input', () => {
     expect(body.errors![0].message).toMatch(/Syntax Error/);
   });
 
+  it('refuses a subscription (this API has none) as a validation error, not an internal one', async () => {
+    const before = await server.statementsRun();
+    const { status, body } = await server.graphql('subscription { __typename }');
+    expect(status).toBe(400);
+    expect(body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors?.[0].message).toBe('This API has no subscriptions; send a query or a mutation.');
+    expect(await server.statementsRun()).toBe(before);
+  });
+
   it('answers an unknown field with GRAPHQL_VALIDATION_FAILED naming the field', async () => {
     const { status, body } = await server.graphql('{ papers { nodes { citations } } }');
     expect(status).toBe(400);

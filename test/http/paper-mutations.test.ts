@@ -111,6 +111,17 @@ describe('paper mutations', () => {
     for (const author of body.data.updatePaper.authors) expect(author).toEqual(fromScratch(author.name));
   });
 
+  it('keeps the author list when updatePaper is given no authors argument at all', async () => {
+    const before = (await server.graphql('{ paper(externalId: "2503.07365") { id authors { nodes { name } } } }')).body.data.paper;
+    const { body } = await server.graphql(
+      'mutation ($id: ID!) { updatePaper(id: $id, changes: { citationCount: 121 }) { paper { citationCount authors { nodes { name } } } } }',
+      { id: before.id },
+      writer,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.updatePaper.paper).toEqual({ citationCount: 121, authors: before.authors });
+  });
+
   it('deletes a paper with its authorships and recomputes its former authors', async () => {
     const paperId = (await server.graphql('{ paper(externalId: "2412.07639") { id } }')).body.data.paper.id;
     const { body } = await server.graphql('mutation ($id: ID!) { deletePaper(id: $id) { deletedPaperId authors { name paperCount citationCount hIndex } } }', { id: paperId }, writer);

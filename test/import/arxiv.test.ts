@@ -3,7 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { type Db } from '../../src/db/client';
 import { importArxivFile, type ImportSummary } from '../../src/import/arxiv-import';
-import { contentHash, rows, scratchFolder } from './support';
+import { METRIC_VALUES, contentHash, rows, scratchFolder } from './support';
 import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
 
 const SAMPLE = path.join(__dirname, '..', 'fixtures', 'arxiv-sample.jsonl');
@@ -84,10 +84,10 @@ describe('importArxivFile on the 200-record sample', () => {
   });
 
   it('leaves author_metrics equal to a full refresh', () => {
-    const before = rows(db, 'SELECT * FROM author_metrics ORDER BY author_id');
+    const before = rows(db, `${METRIC_VALUES} ORDER BY author_id`);
     expect(before).toHaveLength(counts(db).authors);
     refreshAllAuthorMetrics(db.sqlite);
-    expect(rows(db, 'SELECT * FROM author_metrics ORDER BY author_id')).toEqual(before);
+    expect(rows(db, `${METRIC_VALUES} ORDER BY author_id`)).toEqual(before);
   });
 
   it('leaves the search indexes on and rebuilt', () => {
@@ -124,9 +124,9 @@ describe('importArxivFile on the 200-record sample', () => {
     const { paper, authors } = paperByExternalId(db, '0704.0002');
     expect(paper.title).toBe('A new title');
     expect(authors).toEqual(['Louis Theran', 'Ileana Streinu']);
-    const metrics = rows(db, 'SELECT * FROM author_metrics ORDER BY author_id');
+    const metrics = rows(db, `${METRIC_VALUES} ORDER BY author_id`);
     refreshAllAuthorMetrics(db.sqlite);
-    expect(rows(db, 'SELECT * FROM author_metrics ORDER BY author_id')).toEqual(metrics);
+    expect(rows(db, `${METRIC_VALUES} ORDER BY author_id`)).toEqual(metrics);
   });
 });
 

@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import { type Db } from '../../src/db/client';
 import { detectFormat, importFile, type ImportSummary } from '../../src/import/import-file';
 import { abstractFromInvertedIndex, mapOpenAlexLine } from '../../src/import/openalex-record';
-import { contentHash, rows, scratchFolder } from './support';
+import { METRIC_VALUES, contentHash, rows, scratchFolder } from './support';
 import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -93,9 +93,9 @@ describe('importFile on OpenAlex works', () => {
   });
 
   it('leaves author_metrics equal to a full refresh', () => {
-    const before = rows(db, 'SELECT * FROM author_metrics ORDER BY author_id');
+    const before = rows(db, `${METRIC_VALUES} ORDER BY author_id`);
     refreshAllAuthorMetrics(db.sqlite);
-    expect(rows(db, 'SELECT * FROM author_metrics ORDER BY author_id')).toEqual(before);
+    expect(rows(db, `${METRIC_VALUES} ORDER BY author_id`)).toEqual(before);
   });
 
   it('changes nothing when the same file is imported again', async () => {

@@ -39,6 +39,13 @@ export function rows(db: Db, sql: string): unknown[] {
   return db.sqlite.prepare(sql).raw().all();
 }
 
+/**
+ * The metric values of author_metrics, without changed_at: that one is the time of the last
+ * recomputation, which a recomputation from scratch moves without changing any value.
+ */
+export const METRIC_VALUES =
+  'SELECT author_id, paper_count, citation_count, h_index, i10_index, g_index, novelty, ai_score, primary_category FROM author_metrics';
+
 /** The content of the tables the importer writes, as one hash. */
 export function contentHash(db: Db): string {
   const hash = crypto.createHash('sha256');
@@ -46,7 +53,7 @@ export function contentHash(db: Db): string {
     'SELECT * FROM papers ORDER BY id',
     'SELECT * FROM authors ORDER BY id',
     'SELECT paper_id, author_id, position FROM authorships ORDER BY paper_id, position',
-    'SELECT * FROM author_metrics ORDER BY author_id',
+    `${METRIC_VALUES} ORDER BY author_id`,
   ]) {
     hash.update(JSON.stringify(rows(db, sql)));
   }

@@ -5,11 +5,13 @@ import path from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { type FastifyInstance } from 'fastify';
 import { prepareDatabase } from '../../src/bootstrap';
+import { type Limits, loadLimits } from '../../src/config';
 import { type Db } from '../../src/db/client';
 import { createServer } from '../../src/http/server';
 
 export interface GraphQLResponse<T = any> {
   status: number;
+  headers: Headers;
   body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
 }
 
@@ -28,13 +30,21 @@ export function tempDir(prefix = 'scholargraph-'): string {
 }
 
 export async function startServer(
-  options: { seedDemoData?: boolean; fill?: (db: Db) => void; file?: string; readsNeedKey?: boolean } = {},
+  options: {
+    seedDemoData?: boolean;
+    fill?: (db: Db) => void;
+    file?: string;
+    readsNeedKey?: boolean;
+    /** Limits to change from the defaults (those of an empty environment). */
+    limits?: Partial<Limits>;
+  } = {},
 ): Promise<TestServer> {
   // With `file`, the server opens an existing database and leaves it in place on close.
   const dir = options.file ? path.dirname(options.file) : tempDir();
   const { db } = prepareDatabase(options.file ?? path.join(dir, 'test.db'), { seedDemoData: options.seedDemoData ?? true });
   options.fill?.(db);
-  const app: FastifyInstance = await createServer({ db, logLevel: 'silent', readsNeedKey: options.readsNeedKey });
+  const limits = { ...loadLimits({}), ...options.limits };
+  const app: FastifyInstance = await createServer({ db, logLevel: 'silent', readsNeedKey: options.readsNeedKey, limits });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
@@ -47,7 +57,7 @@ export async function startServer(
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, body: (await response.json()) as any };
+      return { status: response.status, headers: response.headers, body: (await response.json()) as any };
     },
     async statementsRun() {
       const text = await (await fetch(`${url}/metrics`)).text();

@@ -2,13 +2,33 @@
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { categoryParts } from '../../domain/arxiv-categories';
 import { type AuthorRecord } from '../../db/records';
-import { contiguousYears, type AuthorMetrics } from '../../metrics';
+import { badUserInput } from '../../errors';
+import { contiguousYears, noveltySummary, type AuthorMetrics } from '../../metrics';
+import { validatePaperFilter, type PaperFilter } from '../../pagination/paper-filter';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
 import { missing, oneKey, rowIdOf } from '../node-id';
 import { Author } from '../types/author.type';
 import { Category } from '../types/category.type';
 import { YearCount } from '../types/paper-stats.type';
+import { AuthorMetricsType } from '../types/author-metrics.type';
+
+function windowYear(name: string, year: number | null): number | null {
+  if (year !== null && !(year >= 1000 && year <= 9999)) throw badUserInput(`\`${name}\` must be a year of four digits, e.g. 2021, got ${year}.`, name);
+  return year;
+}
+
+/** The papers of a metrics window as a paper filter; null for every paper. */
+function windowFilter(since: number | null, until: number | null, category: string | null): PaperFilter | null {
+  windowYear('since', since);
+  windowYear('until', until);
+  if (since !== null && until !== null && since > until) throw badUserInput(`\`since\` (${since}) is after \`until\` (${until}); swap them.`, 'since');
+  if (since === null && until === null && category === null) return null;
+  return validatePaperFilter(
+    { categories: category === null ? null : [category], publishedFrom: since === null ? null : `${since}-01-01`, publishedTo: until === null ? null : `${until}-12-31` },
+    'metrics',
+  );
+}
 
 async function metric<K extends keyof AuthorMetrics>(ctx: Context, author: AuthorRecord, name: K): Promise<AuthorMetrics[K]> {
   return (await ctx.loaders.authorMetrics.load(author.id))[name];
@@ -45,6 +65,47 @@ export class AuthorResolver {
   async citationsByYear(@Root() author: AuthorRecord, @Ctx() ctx: Context): Promise<YearCount[]> {
     const points = await ctx.loaders.authorYears.load(author.id);
     return contiguousYears(points.map((p) => ({ year: p.year, count: p.citations })));
+  }
+
+  @FieldResolver(() => AuthorMetricsType, {
+    description:
+      "The author's metrics over the papers published from `since` to `until` (inclusive years) in `category`, e.g. the h-index " +
+      'of the last five years, or within cs.LG; over every paper when no argument is given. Shows its working: hCore, novelty.',
+  })
+  async metrics(
+    @Root() author: AuthorRecord,
+    @Arg('since', () => Int, { nullable: true, description: 'First publication year of the window.' }) since: number | null,
+    @Arg('until', () => Int, { nullable: true, description: 'Last publication year of the window.' }) until: number | null,
+    @Arg('category', () => String, { nullable: true, description: 'Only papers whose primary category is this arXiv code, e.g. cs.LG.' })
+    category: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<AuthorMetricsType> {
+    const filter = windowFilter(since ?? null, until ?? null, category ?? null);
+    const [stats, stored] = await Promise.all([ctx.loaders.paperStats({ scope: 'author', filter }).load(author.id), ctx.loaders.authorMetrics.load(author.id)]);
+    const currentYear = new Date().getUTCFullYear();
+    const end = Math.min(until ?? currentYear, currentYear);
+    const metrics = Object.assign(new AuthorMetricsType(), {
+      since: since ?? null,
+      until: until ?? null,
+      category: category ? categoryParts(category) : null,
+      paperCount: stats.paperCount,
+      citationCount: stats.citationCount,
+      hIndex: stats.hIndex,
+      i10Index: stats.i10Index,
+      gIndex: stats.gIndex,
+      mQuotient: stats.firstYear === null ? null : stats.hIndex / Math.max(1, end - stats.firstYear + 1),
+      noveltyMean: stats.novelty,
+      aiScore: stats.aiScore,
+      firstYear: stats.firstYear,
+      lastYear: stats.lastYear,
+      asOf: stored.changedAt === null ? null : new Date(stored.changedAt),
+    });
+    metrics.hCoreOf = () => ctx.loaders.hCore(filter).load(author.id);
+    metrics.noveltyOf = async (threshold: number) => {
+      if (!(threshold >= 0 && threshold <= 1)) throw badUserInput(`\`threshold\` must be between 0 and 1, got ${threshold}.`, 'threshold');
+      return noveltySummary(await ctx.loaders.noveltyPoints(filter).load(author.id), threshold);
+    };
+    return metrics;
   }
 
   @FieldResolver(() => ID)

@@ -108,7 +108,8 @@ export class PaperMutationResolver {
         .transaction(() => {
           if (!ctx.sqlite.prepare('SELECT 1 FROM papers WHERE id = ?').get(paperId)) throw missing('Paper', { id });
           const before = updatePaper(ctx.db, paperId, defined);
-          return authors === null ? before : replacePaperAuthors(ctx.db, paperId, resolveAuthors(ctx, authors, 'authors'));
+          // Left out, the argument is undefined; given as null, null: either way the list stays.
+          return authors == null ? before : replacePaperAuthors(ctx.db, paperId, resolveAuthors(ctx, authors, 'authors'));
         })
         .immediate(),
     );

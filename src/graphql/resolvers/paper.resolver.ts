@@ -14,6 +14,7 @@ import { missing, oneKey, rowIdOf } from '../node-id';
 import { Category } from '../types/category.type';
 import { PaperAuthorConnection, PaperConnection } from '../types/connections.type';
 import { once } from '../types/connection.type';
+import { NoveltyExplanation, NoveltySource, type NoveltyNeighbor } from '../types/novelty.type';
 import { Paper } from '../types/paper.type';
 import { PaperFilterInput } from '../types/paper-filter.input';
 import { PaperOrder } from '../types/paper-order.input';
@@ -24,6 +25,7 @@ import { toFtsQuery } from '../../search/fts-query';
 import { paperExcerpts } from '../../search/paper-search';
 import { RELEVANCE, searchPapersByRelevance } from '../../services/paper-search.service';
 import { PaperOrderField } from '../types/enums';
+import { type NoveltyExplanationRecord } from '../../loaders/novelty.loader';
 
 @Resolver(() => Paper)
 export class PaperResolver {
@@ -112,6 +114,17 @@ export class PaperResolver {
     return categoryParts(paper.category);
   }
 
+  @FieldResolver(() => NoveltyExplanation, {
+    nullable: true,
+    description:
+      'How `novelty` came about: supplied, or computed from the corpus (the method and its version, the corpus compared ' +
+      'against, the nearest earlier papers with their similarity). Null when the paper has no novelty.',
+  })
+  async noveltyExplanation(@Root() paper: PaperRecord, @Ctx() ctx: Context): Promise<NoveltyExplanation | null> {
+    const record = await ctx.loaders.noveltyExplanation.load(paper.id);
+    return record && toNoveltyExplanation(record, ctx);
+  }
+
   @FieldResolver(() => PaperAuthorConnection, { description: 'The authors in author-list order.' })
   authors(
     @Root() paper: PaperRecord,
@@ -130,4 +143,24 @@ export class PaperResolver {
       hasPreviousPage: afterPosition !== null,
     });
   }
+}
+
+function toNoveltyExplanation(record: NoveltyExplanationRecord, ctx: Context): NoveltyExplanation {
+  const { nearest, source, ...rest } = record;
+  return {
+    ...rest,
+    source: source === 'computed' ? NoveltySource.COMPUTED : NoveltySource.SUPPLIED,
+    // A getter: the neighbouring papers are read (in one batch) only when a client selects them.
+    get nearest() {
+      return ctx.loaders.paperById
+        .loadMany(nearest.map((n) => n.paperId))
+        .then((papers) =>
+          // A neighbour deleted since is left out.
+          nearest.flatMap((n, i): NoveltyNeighbor[] => {
+            const paper = papers[i];
+            return paper && !(paper instanceof Error) ? [{ paper, similarity: n.similarity }] : [];
+          }),
+        );
+    },
+  };
 }

@@ -34,8 +34,30 @@ export class PaperSetStats {
   @Field(() => Int, { description: 'Papers of the set with at least 10 citations.' })
   i10Index!: number;
 
+  @Field(() => Int, { description: 'g-index of the set: the largest g such that its g most cited papers have at least g² citations together (at most the paper count).' })
+  gIndex!: number;
+
+  @Field(() => Int, {
+    description:
+      "h5-index, as Google Scholar ranks venues: the h-index of the set's papers published in the last five complete calendar years " +
+      '(for 2026: 2021 to 2025). Filter by category for the h5 of a field.',
+  })
+  h5Index!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Median citations of the h5-core (the h5Index most cited papers of those years); null when h5Index is 0.' })
+  h5Median!: number | null;
+
   @Field(() => Float, { nullable: true, description: 'Mean novelty of the papers that have one; null when none has.' })
   novelty!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Mean AI score of the papers that have one; null when none has.' })
+  aiScore!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Publication year of the oldest paper of the set; null for an empty set.' })
+  firstYear!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Publication year of the newest paper of the set; null for an empty set.' })
+  lastYear!: number | null;
 
   @Field(() => [CategoryCount], { description: 'Papers per category, most first.' })
   byCategory!: CategoryCount[];

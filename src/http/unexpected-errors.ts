@@ -1,0 +1,66 @@
+// Errors the server did not expect (a bug, a broken database) reach the client as
+// INTERNAL_SERVER_ERROR with the request id and nothing else in production: no stack, no SQL, no
+// file path. The log has the details under the same request id (`reqId`, Fastify's).
+import { type ApolloServerPlugin } from '@apollo/server';
+import { type GraphQLFormattedError } from 'graphql';
+import { formatLimitError } from '../limits/limit-error';
+import { type Context } from '../graphql/context';
+
+const INTERNAL = 'INTERNAL_SERVER_ERROR';
+
+function codeOf(error: { extensions?: Record<string, unknown> }): unknown {
+  return error.extensions?.code;
+}
+
+/**
+ * Apollo's formatError: the limits' own codes, and an Apollo quirk put right: a malformed
+ * `extensions.persistedQuery` is answered as an internal error although the client sent it.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const limited = formatLimitError(formatted, error);
+  if (codeOf(limited) !== INTERNAL) return limited;
+  // Apollo marks a request it refused by an HTTP 400 but leaves the code to INTERNAL_SERVER_ERROR
+  // (a malformed persistedQuery, a hash that is not the query's): those are the client's.
+  const status = (error as { extensions?: { http?: { status?: number } } } | null)?.extensions?.http?.status;
+  if (/persisted ?query|sha does not match/i.test(limited.message)) {
+    return {
+      message:
+        `${limited.message}: send extensions.persistedQuery as {"version": 1, "sha256Hash": "<hex sha-256 of the query text>"}, ` +
+        'or leave it out.',
+      extensions: { ...limited.extensions, code: 'PERSISTED_QUERY_NOT_SUPPORTED' },
+    };
+  }
+  if (status !== undefined && status >= 400 && status < 500) return { ...limited, extensions: { ...limited.extensions, code: 'BAD_REQUEST' } };
+  return limited;
+}
+
+/** Logs every unexpected error with its request id, and in production answers only that id. */
+export function unexpectedErrorsPlugin(production: boolean): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const error of errors) {
+            const code = codeOf(error);
+            if (code !== undefined && code !== INTERNAL) continue;
+            contextValue.log?.error({ err: error.originalError ?? error, operationName, path: error.path }, 'unexpected error');
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (!production || response.body.kind !== 'single') return;
+          const { errors } = response.body.singleResult;
+          if (!errors) return;
+          response.body.singleResult.errors = errors.map((error) =>
+            codeOf(error) !== INTERNAL
+              ? error
+              : {
+                  message: `Unexpected error on the server. It is logged; quote request id ${contextValue.requestId} when you report it.`,
+                  ...(error.path ? { path: error.path } : {}),
+                  extensions: { code: INTERNAL, requestId: contextValue.requestId },
+                },
+          );
+        },
+      };
+    },
+  };
+}

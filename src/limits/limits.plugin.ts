@@ -1,0 +1,75 @@
+// The per-request budget, checked once the operation is known and before it runs: its cost
+// against MAX_COST (summed over a batch), then against the client's rate limit.
+import { type ApolloServerPlugin } from '@apollo/server';
+import { type Limits } from '../config';
+import { DEFAULT_PAGE_SIZE } from '../pagination/first';
+import { LimitError } from './limit-error';
+import { queryCost } from './query-cost';
+import { type Client, type CostRateLimiter, type RateLimitStatus } from './rate-limit';
+
+export interface RequestBudget {
+  client: Client;
+  /** What the request's operations cost so far (one, unless batched). */
+  cost: number;
+  /** The client's bucket after the latest operation spent from it; null without a rate limit. */
+  rateLimit: RateLimitStatus | null;
+}
+
+// On the request's context object under a symbol: Apollo gives each operation of a batch a
+// shallow copy of the context, and the copies share this one budget.
+const BUDGET = Symbol('request budget');
+
+export function openBudget(context: object, client: Client): void {
+  const budget: RequestBudget = { client, cost: 0, rateLimit: null };
+  Object.assign(context, { [BUDGET]: budget });
+}
+
+export function budgetOf(context: object): RequestBudget | undefined {
+  return (context as { [BUDGET]?: RequestBudget })[BUDGET];
+}
+
+// Nested pages of 100 soon make numbers that print as 1e+100.
+function amount(cost: number): string {
+  return Number.isSafeInteger(cost) ? String(cost) : `more than ${Number.MAX_SAFE_INTEGER}`;
+}
+
+export function limitsPlugin(limits: Limits, rateLimiter: CostRateLimiter | null): ApolloServerPlugin<object> {
+  const { maxCost } = limits;
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operation, request, schema }) {
+          const budget = budgetOf(contextValue);
+          if (!budget || !operation || (maxCost === null && !rateLimiter)) return;
+          const cost = queryCost(schema, document, operation, request.variables);
+          // A batch's operations add up; one that is refused costs nothing.
+          const total = budget.cost + cost;
+          if (maxCost !== null && total > maxCost) {
+            throw new LimitError(
+              'COST_LIMIT_EXCEEDED',
+              `${budget.cost > 0 ? `The batch costs ${amount(total)} with this operation` : `The query costs ${amount(cost)}`}, ` +
+                `over the maximum of ${maxCost} per request (MAX_COST). A connection costs its \`first\` ` +
+                `(${DEFAULT_PAGE_SIZE} when left out) times one plus what each item costs, so nested lists multiply: ` +
+                'ask for smaller pages or fewer nested lists, and page with `after`.',
+            );
+          }
+          if (rateLimiter && cost > rateLimiter.points) {
+            throw new LimitError(
+              'COST_LIMIT_EXCEEDED',
+              `The query costs ${amount(cost)}, more than the ${rateLimiter.points} points a client may spend per ` +
+                `${rateLimiter.windowSeconds} s (RATE_LIMIT_POINTS): ask for smaller pages or fewer nested lists.`,
+            );
+          }
+          // Counted before the wait, which the batch's other operations may fill.
+          budget.cost = total;
+          try {
+            if (rateLimiter) budget.rateLimit = await rateLimiter.spend(budget.client, cost);
+          } catch (error) {
+            budget.cost -= cost;
+            throw error;
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// What a query costs, in the style of GitHub's GraphQL API: the most objects it can return.
+// A connection (or any list with `first`) costs its page size times one plus what each of its
+// items costs, so nested connections multiply; `first` left out counts as the schema's default.
+// graphql-query-complexity walks the document (fragments, @include/@skip, variables).
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/first';
+import { LimitError } from './limit-error';
+
+/** A co-authorship search may visit up to 200,000 authors: it costs as much as a full page. */
+const PATH_SEARCH_COST = MAX_PAGE_SIZE;
+
+// The resolvers refuse larger pages; counting them as the largest keeps their BAD_USER_INPUT.
+function pageSize(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, 0), MAX_PAGE_SIZE) : fallback;
+}
+
+const estimate: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  if (field.args.some((arg) => arg.name === 'first')) {
+    return pageSize(args.first, DEFAULT_PAGE_SIZE) * (1 + childComplexity);
+  }
+  if (type.name === 'Query' && field.name === 'nodes') {
+    return pageSize(Array.isArray(args.ids) ? args.ids.length : 0, 0) * (1 + childComplexity);
+  }
+  if (type.name === 'AuthorMetrics' && field.name === 'hCore') {
+    // h papers, h at most the author's paper count: priced as a full page.
+    return MAX_PAGE_SIZE * (1 + childComplexity);
+  }
+  if (type.name === 'Query' && field.name === 'collaborationPath') {
+    // Its authors and steps: at most maxLength + 1 of each.
+    return PATH_SEARCH_COST + ((args.maxLength ?? 4) + 1) * childComplexity;
+  }
+  return childComplexity;
+};
+
+// graphql-query-complexity stops counting past this many fields (fragments spread out).
+const MAX_FIELDS = 10_000;
+
+/** The operation's cost, at least 1; its variables change it (`first: $n`). */
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): number {
+  try {
+    const cost = getComplexity({
+      schema,
+      query: document,
+      operationName: operation.name?.value,
+      variables,
+      estimators: [estimate],
+      maxQueryNodes: MAX_FIELDS,
+    });
+    return Math.max(1, cost);
+  } catch (error) {
+    if (error instanceof Error && /maximum allowed number of nodes/.test(error.message)) {
+      throw new LimitError(
+        'COST_LIMIT_EXCEEDED',
+        `The operation has more than ${MAX_FIELDS} fields once its fragments are spread out; its cost was not counted. ` +
+          'Spread each fragment once, and ask for fewer fields.',
+      );
+    }
+    // Variables that do not fit their types: execution refuses them with its own error, and runs nothing.
+    return 1;
+  }
+}

@@ -1,0 +1,63 @@
+// Which papers a run scores, and how results are written. A paper's novelty is supplied when it
+// is set and paper_novelty holds no row with that very value; a computed value is written only
+// where the novelty is NULL or still the computed one, so it never replaces a supplied score.
+import type Database from 'better-sqlite3';
+import { keyList, prepared } from '../db/prepared';
+import { METHOD, METHOD_VERSION, type NoveltyResult } from './measure';
+
+/** `missing`: papers without a novelty (the default); `all`: every paper whose novelty is not supplied; or these papers. */
+export type NoveltyScope = 'missing' | 'all' | readonly number[];
+
+export interface PaperText {
+  id: number;
+  date: string;
+  title: string;
+  abstract: string;
+  /** The novelty is set (supplied or computed). */
+  hasValue: 0 | 1;
+  /** paper_novelty holds the paper's current value (which may be NULL: no earlier paper). */
+  computed: 0 | 1;
+}
+
+export const PAPER_TEXT = `SELECT p.id AS id, p.published_at AS date, p.title AS title, p.abstract AS abstract,
+    p.novelty IS NOT NULL AS hasValue, n.paper_id IS NOT NULL AS computed
+  FROM papers p LEFT JOIN paper_novelty n ON n.paper_id = p.id AND n.novelty IS p.novelty`;
+
+export function isSupplied(paper: PaperText): boolean {
+  return paper.hasValue === 1 && paper.computed === 0;
+}
+
+/** Whether a run over `scope` scores this paper (`ids`: the scope's ids, when it is a list). */
+export function inScope(scope: NoveltyScope, ids: ReadonlySet<number> | null, paper: PaperText): boolean {
+  if (isSupplied(paper)) return false;
+  if (scope === 'missing') return paper.hasValue === 0 && paper.computed === 0;
+  if (scope === 'all') return true;
+  return ids!.has(paper.id);
+}
+
+const UPDATE = `UPDATE papers SET novelty = ? WHERE id = ? AND (novelty IS NULL
+  OR EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = papers.id AND n.novelty IS papers.novelty))`;
+
+const UPSERT = `INSERT OR REPLACE INTO paper_novelty
+  (paper_id, novelty, method, version, corpus_date, corpus_papers, nearest, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const MARK_AUTHORS = `INSERT OR IGNORE INTO author_metrics_pending (author_id)
+  SELECT DISTINCT author_id FROM authorships WHERE paper_id IN (SELECT value FROM json_each(?))`;
+
+/**
+ * Writes results in the caller's transaction, skipping papers whose novelty became supplied (or
+ * that were deleted) since they were read, and marks the authors of the written papers as pending
+ * (their novelty means change; see refreshPendingAuthorMetrics). Returns the papers written.
+ */
+export function writeResults(sqlite: Database.Database, results: readonly NoveltyResult[], computedAt: string): number[] {
+  const update = prepared(sqlite, UPDATE);
+  const upsert = prepared(sqlite, UPSERT);
+  const written: number[] = [];
+  for (const r of results) {
+    if (update.run(r.novelty, r.paperId).changes !== 1) continue;
+    upsert.run(r.paperId, r.novelty, METHOD, METHOD_VERSION, r.corpusDate, r.corpusPapers, JSON.stringify(r.nearest), computedAt);
+    written.push(r.paperId);
+  }
+  if (written.length > 0) prepared(sqlite, MARK_AUTHORS).run(keyList(written));
+  return written;
+}
