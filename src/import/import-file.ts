@@ -18,6 +18,7 @@ import readline from 'node:readline';
 import zlib from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { type Db } from '../db/client';
+import { PAPER_COLUMNS, type PaperRecord } from '../db/records';
 import { deferSecondaryIndexes, restoreDeferredIndexes, resumeSearchIndexing, suspendSearchIndexing } from '../search/bulk-load';
 import { markAuthorMetricsPending, refreshPendingAuthorMetrics } from '../services/author-metrics.service';
 import { authorKey } from './text';
@@ -127,26 +128,12 @@ interface Statements {
   setAuthorExternalId: Database.Statement;
 }
 
-interface ExistingPaper {
-  id: number;
-  title: string;
-  abstract: string;
-  category: string;
-  publishedAt: string;
-  citationCount: number;
-  score: number;
-  novelty: number | null;
-  aiScore: number | null;
-  hasCode: 0 | 1;
-  codeUrl: string | null;
-}
+/** A stored paper as read, has_code as stored (0 or 1): compared with a record field by field. */
+type ExistingPaper = Omit<PaperRecord, 'hasCode'> & { hasCode: 0 | 1 };
 
 function statements(sqlite: Database.Database): Statements {
   return {
-    findPaper: sqlite.prepare(
-      'SELECT id, title, abstract, category, published_at AS publishedAt, citation_count AS citationCount, ' +
-        'score, novelty, ai_score AS aiScore, has_code AS hasCode, code_url AS codeUrl FROM papers WHERE external_id = ?',
-    ),
+    findPaper: sqlite.prepare(`SELECT ${PAPER_COLUMNS} FROM papers p WHERE p.external_id = ?`),
     insertPaper: sqlite.prepare(
       `INSERT INTO papers (external_id, title, abstract, category, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
        VALUES (@externalId, @title, @abstract, @category, @publishedAt, @score, @novelty, @aiScore, @citationCount, @hasCode, @codeUrl)`,
