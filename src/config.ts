@@ -16,6 +16,8 @@ export interface Config {
   corsOrigins: string[];
   /** "Did you mean ...?" in validation errors; off hides the schema from clients that guess. */
   fieldSuggestions: boolean;
+  /** GraphiQL at /playground and for browsers at /graphql (src/http/playground.ts). */
+  playground: boolean;
   limits: Limits;
 }
 
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 10, 3600, 'a number of seconds'),
     corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
     fieldSuggestions: boolean('FIELD_SUGGESTIONS', env.FIELD_SUGGESTIONS, true),
+    playground: boolean('PLAYGROUND', env.PLAYGROUND, true),
     limits: loadLimits(env),
   };
 }

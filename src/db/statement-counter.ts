@@ -1,14 +1,33 @@
 // Counts the SQL statements each database runs, so tests and /metrics can show that a request
 // costs a number of statements fixed by its shape. Patched on the shared Statement prototype
-// because Drizzle calls stmt.raw().all(): a per-object wrapper would be bypassed.
+// because Drizzle calls stmt.raw().all(): a per-object wrapper would be bypassed. A request's own
+// statements are also counted apart (an AsyncLocalStorage tally), for its log line.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 
 export interface StatementCounter {
   readonly total: number;
 }
 
+/** The statements run by one piece of work (an HTTP request), whatever database they ran on. */
+export interface StatementTally {
+  count: number;
+}
+
 const counters = new WeakMap<Database.Database, { total: number }>();
+const tallies = new AsyncLocalStorage<StatementTally>();
 let patched = false;
+
+/** Runs `work`, counting in `tally` every statement it runs, in its awaits and callbacks too. */
+export function tallyStatements<T>(tally: StatementTally, work: () => T): T {
+  return tallies.run(tally, work);
+}
+
+function counted(counter: { total: number } | undefined): void {
+  if (counter) counter.total += 1;
+  const tally = tallies.getStore();
+  if (tally) tally.count += 1;
+}
 
 function patchStatementPrototype(db: Database.Database): void {
   if (patched) return;
@@ -16,8 +35,7 @@ function patchStatementPrototype(db: Database.Database): void {
   for (const method of ['run', 'get', 'all', 'iterate'] as const) {
     const original = proto[method];
     proto[method] = function countedExecution(this: Database.Statement, ...args: unknown[]) {
-      const counter = counters.get(this.database);
-      if (counter) counter.total += 1;
+      counted(counters.get(this.database));
       return original.apply(this, args);
     };
   }
@@ -30,7 +48,7 @@ export function countStatements(db: Database.Database): StatementCounter {
   counters.set(db, counter);
   const exec = db.exec.bind(db);
   db.exec = (source: string) => {
-    counter.total += 1;
+    counted(counter);
     return exec(source);
   };
   return counter;

@@ -11,3 +11,13 @@ export const AFTER_ARG = {
   nullable: true,
   description: 'The endCursor of the previous page; leave out for the first page.',
 } as const;
+
+export const PAPER_FILTER_ARG = {
+  nullable: true,
+  description: 'Conditions the papers must meet, all of them; every paper when left out.',
+} as const;
+
+export const PAPER_ORDER_ARG = {
+  nullable: true,
+  description: 'The order of the papers; newest first when left out.',
+} as const;

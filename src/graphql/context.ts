@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { type Auth } from '../auth/authenticate';
 import { type Db } from '../db/client';
+import { type StatementTally } from '../db/statement-counter';
 import { createLoaders, type Loaders } from '../loaders';
 
 export interface Context {
@@ -13,6 +14,9 @@ export interface Context {
   /** The HTTP request's id (Fastify's `reqId` in the log), and its logger. */
   requestId?: string;
   log?: { error(details: object, message: string): void; info?(details: object, message: string): void };
+  /** The SQL statements the HTTP request has run so far, and whether it is a batch of operations. */
+  statements?: StatementTally;
+  batched?: boolean;
 }
 
 /** After a write: later reads of the request must not be answered from the loaders' caches. */

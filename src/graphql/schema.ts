@@ -12,6 +12,17 @@ import { PaperMutationResolver } from './resolvers/paper-mutation.resolver';
 import { AuthorMutationResolver } from './resolvers/author-mutation.resolver';
 import { RateLimitResolver } from './resolvers/rate-limit.resolver';
 
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver, PaperMutationResolver, AuthorMutationResolver, RateLimitResolver], validate: false });
+const QUERY_DESCRIPTION =
+  'The reads: one object by id or external id, lists of papers and authors as Relay connections (filtered, ordered, searched, ' +
+  'paged with cursors), co-authorship paths, and the rate limit. Public unless the server needs a key for reads.';
+const MUTATION_DESCRIPTION =
+  'The writes, each one transaction that also recomputes the metrics of the authors it touches. ' +
+  'Each needs an API key with the writer (or admin) role: `Authorization: Bearer <key>`.';
+
+export async function createSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver, PaperMutationResolver, AuthorMutationResolver, RateLimitResolver], validate: false });
+  // TypeGraphQL builds the root types without a way to describe them: they are described here.
+  schema.getQueryType()!.description = QUERY_DESCRIPTION;
+  schema.getMutationType()!.description = MUTATION_DESCRIPTION;
+  return schema;
 }

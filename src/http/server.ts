@@ -1,17 +1,20 @@
 // The HTTP server: Fastify, with Apollo Server on /graphql, and the operational endpoints.
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { authenticate, requireReadAccess } from '../auth/authenticate';
 import { type Limits, loadLimits } from '../config';
 import { type Db } from '../db/client';
+import { type StatementTally, tallyStatements } from '../db/statement-counter';
 import { type Context } from '../graphql/context';
 import { createSchema } from '../graphql/schema';
 import { documentRules, parseOptions } from '../limits/document-rules';
 import { answerOversizedHeaders, bodyLimit, limitHttpRequests } from '../limits/http-limits';
 import { formatError, unexpectedErrorsPlugin } from './unexpected-errors';
-import { createTelemetry, telemetryPlugin } from './telemetry';
+import { responseStatusPlugin } from './response-status';
+import { countDoorRefusal, createTelemetry, observeRequestStatements, telemetryPlugin } from './telemetry';
 import { Registry } from 'prom-client';
 import { limitsPlugin, openBudget } from '../limits/limits.plugin';
 import { type Client, clientOf, CostRateLimiter } from '../limits/rate-limit';
@@ -19,6 +22,7 @@ import { createLoaders } from '../loaders';
 import { exportRoute } from './export';
 import { healthRoute } from './health';
 import { metricsRoute } from './metrics';
+import { playgroundRoutes } from './playground';
 
 export interface ServerOptions {
   db: Db;
@@ -34,6 +38,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** "Did you mean ...?" in validation errors; on by default. */
   fieldSuggestions?: boolean;
+  /** GraphiQL at /playground, and at /graphql for browsers (src/http/playground.ts); on by default. */
+  playground?: boolean;
 }
 
 export async function createServer({
@@ -45,6 +51,7 @@ export async function createServer({
   limits = loadLimits(),
   corsOrigins = [],
   fieldSuggestions = true,
+  playground = true,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: logStream ? { level: logLevel, stream: logStream } : { level: logLevel } });
   if (corsOrigins.length > 0) {
@@ -71,31 +78,76 @@ export async function createServer({
     validationRules: documentRules(limits),
     allowBatchedHttpRequests: limits.maxBatch > 0,
     formatError,
-    plugins: [fastifyApolloDrainPlugin(app), limitsPlugin(limits, rateLimiter), unexpectedErrorsPlugin(production), telemetryPlugin(telemetry)],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      limitsPlugin(limits, rateLimiter),
+      unexpectedErrorsPlugin(production),
+      telemetryPlugin(telemetry),
+      responseStatusPlugin(),
+      // Apollo's own landing page loads from a CDN; src/http/playground.ts serves GraphiQL instead.
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
   // Who each request turned out to be, for its rate-limit headers.
   const clients = new WeakMap<FastifyRequest, Client>();
-  const knownClient = (request: FastifyRequest) =>
-    clients.get(request) ?? (request.headers.authorization ? null : clientOf(null, request.ip));
+  // A request refused before its context was built (body too large, too many operations) is
+  // looked up here, so that it still gets its own bucket's headers; a bad key gets none.
+  const knownClient = (request: FastifyRequest): Client | null => {
+    const known = clients.get(request);
+    if (known) return known;
+    try {
+      return clientOf(authenticate(db.sqlite, request.headers.authorization), request.ip);
+    } catch {
+      return null;
+    }
+  };
+  const playgroundHooks = playgroundRoutes(app, db.sqlite, playground);
   await app.register(async (scope) => {
     limitHttpRequests(scope, limits, rateLimiter, knownClient, (reason) => telemetry.refused.inc({ reason }));
-    scope.route({
+    // Each request counts its own SQL statements, for its log line and the per-request histogram.
+    const tallies = new WeakMap<FastifyRequest, StatementTally>();
+    scope.addHook('onResponse', async (request, reply) => {
+      const tally = tallies.get(request);
+      if (tally) observeRequestStatements(telemetry, request, reply, tally);
+    });
+    // Apollo refuses some requests before any plugin sees them (CSRF, a bad key, no query): counted here.
+    scope.addHook('onSend', async (request, reply, payload) => {
+      if (tallies.has(request) && !clients.has(request) && reply.statusCode >= 400) countDoorRefusal(telemetry, payload);
+      return payload;
+    });
+    const graphqlHandler = fastifyApolloHandler(apollo, {
+      // The key is checked before anything runs; it is never logged (Fastify logs no headers).
+      context: async (request) => {
+        const auth = authenticate(db.sqlite, request.headers.authorization);
+        requireReadAccess(auth, readsNeedKey);
+        const context: Context = {
+          db,
+          sqlite: db.sqlite,
+          auth,
+          loaders: createLoaders(db.sqlite),
+          requestId: request.id,
+          log: request.log,
+          statements: tallies.get(request),
+          batched: Array.isArray(request.body),
+        };
+        const client = clientOf(auth, request.ip);
+        clients.set(request, client);
+        openBudget(context, client);
+        return context;
+      },
+    });
+    scope.route<{ Reply: string }>({
       method: ['GET', 'POST', 'OPTIONS'],
       url: '/graphql',
       bodyLimit: bodyLimit(limits),
-      handler: fastifyApolloHandler(apollo, {
-        // The key is checked before anything runs; it is never logged (Fastify logs no headers).
-        context: async (request) => {
-          const auth = authenticate(db.sqlite, request.headers.authorization);
-          requireReadAccess(auth, readsNeedKey);
-          const context: Context = { db, sqlite: db.sqlite, auth, loaders: createLoaders(db.sqlite), requestId: request.id, log: request.log };
-          const client = clientOf(auth, request.ip);
-          clients.set(request, client);
-          openBudget(context, client);
-          return context;
-        },
-      }),
+      // A browser's GET gets the playground page; every GraphQL request goes on to Apollo.
+      onRequest: playgroundHooks,
+      handler(request, reply) {
+        const tally: StatementTally = { count: 0 };
+        tallies.set(request, tally);
+        return tallyStatements(tally, () => graphqlHandler.call(this, request, reply));
+      },
     });
   });
   answerOversizedHeaders(app, limits);

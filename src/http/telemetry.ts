@@ -1,28 +1,26 @@
 // What each GraphQL operation did, for operators: one structured log line (request id, operation
-// name, outcome, duration, cost) and Prometheus metrics (requests by operation and outcome, a
-// latency histogram, refusals by reason). The API key never appears: only the request id.
+// name, outcome, duration, cost, SQL statements) and Prometheus metrics (requests by operation and
+// outcome, a latency histogram, SQL statements per request, refusals by reason). The API key never
+// appears: only the request id.
 import { type ApolloServerPlugin } from '@apollo/server';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { type StatementTally } from '../db/statement-counter';
 import { type Context } from '../graphql/context';
+import { LIMIT_CODES } from '../limits/limit-error';
 import { budgetOf } from '../limits/limits.plugin';
 
 export interface Telemetry {
   requests: Counter<'operation' | 'outcome'>;
   latency: Histogram<'operation'>;
   refused: Counter<'reason'>;
+  statements: Histogram;
 }
 
 // Codes that say the request was refused before it ran: a limit, or a document that is not valid.
-const REFUSALS = new Set([
-  'DEPTH_LIMIT_EXCEEDED',
-  'ALIAS_LIMIT_EXCEEDED',
-  'TOKEN_LIMIT_EXCEEDED',
-  'DIRECTIVE_LIMIT_EXCEEDED',
-  'COST_LIMIT_EXCEEDED',
-  'DOCUMENT_TOO_LARGE',
-  'BATCH_LIMIT_EXCEEDED',
-  'RATE_LIMITED',
+const REFUSALS = new Set<string>([
+  ...LIMIT_CODES,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -48,6 +46,12 @@ export function createTelemetry(registry: Registry): Telemetry {
       help: 'Time from the start of a GraphQL operation to its answer, by operation name.',
       labelNames: ['operation'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    statements: new Histogram({
+      name: 'scholargraph_sql_statements_per_request',
+      help: 'SQL statements run by one GraphQL HTTP request (a batch counts as one request); fixed by the shape of the query.',
+      buckets: [0, 1, 2, 4, 8, 16, 32, 64, 128, 256],
       registers: [registry],
     }),
     refused: new Counter({
@@ -85,12 +89,45 @@ export function telemetryPlugin(telemetry: Telemetry): ApolloServerPlugin<Contex
           telemetry.requests.inc({ operation, outcome });
           telemetry.latency.observe({ operation }, seconds);
           if (refusal) telemetry.refused.inc({ reason: refusal });
+          // The operations of a batch share their loaders, hence their statements: the batch's
+          // total is on its own line (observeRequestStatements).
+          const sqlStatements = contextValue.batched ? null : (contextValue.statements?.count ?? null);
           contextValue.log?.info?.(
-            { operationName, outcome, durationMs: Math.round(seconds * 1e4) / 10, cost: budgetOf(contextValue)?.cost ?? null, errorCodes: codes },
+            {
+              operationName,
+              outcome,
+              durationMs: Math.round(seconds * 1e4) / 10,
+              cost: budgetOf(contextValue)?.cost ?? null,
+              sqlStatements,
+              errorCodes: codes,
+            },
             'graphql operation',
           );
         },
       };
     },
   };
+}
+
+/** When a GraphQL HTTP request is answered: its statements in the histogram, and a batch's on a line. */
+export function observeRequestStatements(telemetry: Telemetry, request: FastifyRequest, reply: FastifyReply, tally: StatementTally): void {
+  telemetry.statements.observe(tally.count);
+  if (Array.isArray(request.body)) {
+    request.log.info(
+      { batchSize: request.body.length, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10, sqlStatements: tally.count },
+      'graphql batch',
+    );
+  }
+}
+
+/** A request Apollo answered with an error before building its context, counted by its code. */
+export function countDoorRefusal(telemetry: Telemetry, payload: unknown): void {
+  let reason = 'BAD_REQUEST';
+  try {
+    const code = typeof payload === 'string' ? JSON.parse(payload)?.errors?.[0]?.extensions?.code : undefined;
+    if (typeof code === 'string' && code !== '') reason = code;
+  } catch {
+    // Not JSON: counted as a bad request.
+  }
+  telemetry.refused.inc({ reason });
 }

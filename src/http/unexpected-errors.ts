@@ -14,14 +14,18 @@ function codeOf(error: { extensions?: Record<string, unknown> }): unknown {
 
 /**
  * Apollo's formatError: the limits' own codes, and an Apollo quirk put right: a malformed
- * `extensions.persistedQuery` is answered as an internal error although the client sent it.
+ * `extensions.persistedQuery` is answered as an internal error although the client sent it; a
+ * mutation sent over GET is told to use POST.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const limited = formatLimitError(formatted, error);
+  const status = (error as { extensions?: { http?: { status?: number } } } | null)?.extensions?.http?.status;
+  if (status === 405 && /^GET requests only support query operations/.test(limited.message)) {
+    return { ...limited, message: `${limited.message}: send a mutation with POST and content-type application/json.` };
+  }
   if (codeOf(limited) !== INTERNAL) return limited;
   // Apollo marks a request it refused by an HTTP 400 but leaves the code to INTERNAL_SERVER_ERROR
   // (a malformed persistedQuery, a hash that is not the query's): those are the client's.
-  const status = (error as { extensions?: { http?: { status?: number } } } | null)?.extensions?.http?.status;
   if (/persisted ?query|sha does not match/i.test(limited.message)) {
     return {
       message:

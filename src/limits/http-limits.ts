@@ -2,6 +2,7 @@
 // string too), the number of operations in a batch; and the rate-limit headers on every answer.
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Limits } from '../config';
+import { acceptedMediaType, APPLICATION_JSON } from '../http/response-status';
 import { LimitError } from './limit-error';
 import { type Client, type CostRateLimiter, rateLimitHeaders } from './rate-limit';
 
@@ -15,8 +16,13 @@ function tooLarge(limits: Limits, size: number | null, what: string): LimitError
   );
 }
 
-function refuseWith(reply: FastifyReply, error: LimitError, status: number): FastifyReply {
-  return reply.code(status).type('application/json').send(error.toBody());
+/** The client's media type, as Apollo would answer it (a client of graphql-response+json reads the error). */
+function mediaTypeFor(request: FastifyRequest): string {
+  return acceptedMediaType(request.headers.accept) ?? APPLICATION_JSON;
+}
+
+function refuseWith(request: FastifyRequest, reply: FastifyReply, error: LimitError, status: number): FastifyReply {
+  return reply.code(status).type(mediaTypeFor(request)).send(error.toBody());
 }
 
 /** Fastify's bodyLimit: it needs a number, and "off" is as much as anyone can send. */
@@ -37,14 +43,14 @@ export function limitHttpRequests(
   onRefused: (code: string) => void = () => undefined,
 ): void {
   const { maxBodyBytes, maxBatch } = limits;
-  const refuse = (reply: FastifyReply, error: LimitError, status: number): FastifyReply => {
+  const refuse = (request: FastifyRequest, reply: FastifyReply, error: LimitError, status: number): FastifyReply => {
     onRefused(error.code);
-    return refuseWith(reply, error, status);
+    return refuseWith(request, reply, error, status);
   };
   scope.addHook('preValidation', async (request, reply) => {
     if (request.method === 'GET' && maxBodyBytes !== null && request.url.includes('?')) {
       const size = request.url.length - request.url.indexOf('?') - 1;
-      if (size > maxBodyBytes) return refuse(reply, tooLarge(limits, size, 'query string'), 413);
+      if (size > maxBodyBytes) return refuse(request, reply, tooLarge(limits, size, 'query string'), 413);
     }
     if (Array.isArray(request.body) && request.body.length > maxBatch) {
       const operations = `${request.body.length} operation${request.body.length === 1 ? '' : 's'}`;
@@ -56,20 +62,20 @@ export function limitHttpRequests(
           : `The request is a batch of ${operations}, over the maximum of ${maxBatch} (MAX_BATCH). ` +
               `Send at most ${maxBatch} operations per request.`,
       );
-      return refuse(reply, error, 400);
+      return refuse(request, reply, error, 400);
     }
   });
   scope.setErrorHandler((error, request, reply) => {
     if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const declared = Number(request.headers['content-length']);
-      return refuse(reply, tooLarge(limits, Number.isInteger(declared) ? declared : null, 'request body'), 413);
+      return refuse(request, reply, tooLarge(limits, Number.isInteger(declared) ? declared : null, 'request body'), 413);
     }
     // Fastify's other refusals of a body it cannot read (broken JSON, an empty JSON body, a media
     // type it has no parser for) in GraphQL's shape, with a code and how to send a request.
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       onRefused('BAD_REQUEST');
-      return reply.code(status).type('application/json; charset=utf-8').send({
+      return reply.code(status).type(mediaTypeFor(request)).send({
         errors: [
           {
             message:

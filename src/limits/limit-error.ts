@@ -4,15 +4,19 @@ import { type GraphQLFormattedError, GraphQLError } from 'graphql';
 import { HeaderMap } from '@apollo/server';
 import { countTokens } from './tokens';
 
-export type LimitCode =
-  | 'DEPTH_LIMIT_EXCEEDED'
-  | 'ALIAS_LIMIT_EXCEEDED'
-  | 'TOKEN_LIMIT_EXCEEDED'
-  | 'DIRECTIVE_LIMIT_EXCEEDED'
-  | 'COST_LIMIT_EXCEEDED'
-  | 'DOCUMENT_TOO_LARGE'
-  | 'BATCH_LIMIT_EXCEEDED'
-  | 'RATE_LIMITED';
+/** The limits of the document itself, checked when it is parsed and validated. */
+export const DOCUMENT_LIMIT_CODES = [
+  'DEPTH_LIMIT_EXCEEDED',
+  'ALIAS_LIMIT_EXCEEDED',
+  'TOKEN_LIMIT_EXCEEDED',
+  'DIRECTIVE_LIMIT_EXCEEDED',
+  'COST_LIMIT_EXCEEDED',
+] as const;
+
+/** Every limit: the document's, and those of the HTTP request and the rate limit. */
+export const LIMIT_CODES = [...DOCUMENT_LIMIT_CODES, 'DOCUMENT_TOO_LARGE', 'BATCH_LIMIT_EXCEEDED', 'RATE_LIMITED'] as const;
+
+export type LimitCode = (typeof LIMIT_CODES)[number];
 
 export class LimitError extends GraphQLError {
   constructor(

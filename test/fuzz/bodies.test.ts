@@ -153,7 +153,7 @@ function post(contentType: string | null, text: string): RawRequest {
 
 const CLIENT_ERRORS = [400, 401, 403, 405, 406, 413, 415, 429];
 
-// Apollo's landing page answers a GET that accepts HTML.
+// The playground (GraphiQL) answers a browser's GET that prefers HTML.
 const isLandingPage = (answer: Answer) => answer.status === 200 && answer.contentType.startsWith('text/html');
 
 describe('random request bodies and query strings', () => {

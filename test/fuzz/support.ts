@@ -49,10 +49,12 @@ export interface GraphQLRequest {
   operationName?: string;
 }
 
+/** Posted as a current client does: accepting application/graphql-response+json, so that the
+ *  status says what went wrong (plain application/json gets 200 for those: see conformance tests). */
 export function postGraphQL(server: TestServer, request: GraphQLRequest): Promise<Answer> {
   return send(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
     body: JSON.stringify(request),
   });
 }

@@ -7,7 +7,7 @@ import { createApiKey } from '../../src/auth/keys';
 import { prepareDatabase } from '../../src/bootstrap';
 import { loadLimits } from '../../src/config';
 import { createServer } from '../../src/http/server';
-import { tempDir } from '../support/server';
+import { startServer, tempDir } from '../support/server';
 
 describe('telemetry', () => {
   it('logs and counts each operation by name and outcome, and each refusal by reason', async () => {
@@ -21,7 +21,7 @@ describe('telemetry', () => {
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const { key } = createApiKey(db.sqlite, { name: 'telemetry', role: 'reader' });
     const post = (body: string) =>
-      fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+      fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}` }, body });
     try {
       const profile = JSON.stringify({ query: 'query Profile { authors(search: "Zongkai Liu") { nodes { name hIndex } } }', operationName: 'Profile' });
       expect((await post(profile)).status).toBe(200);
@@ -54,6 +54,23 @@ describe('telemetry', () => {
       await app.close();
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('counts the refusals Apollo makes before any plugin runs: CSRF, a bad key', async () => {
+    const server = await startServer();
+    try {
+      const refusals = async () => {
+        const metrics = await (await fetch(`${server.url}/metrics`)).text();
+        const count = (reason: string) => Number(new RegExp(`^scholargraph_refused_requests_total\\{reason="${reason}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+        return { BAD_REQUEST: count('BAD_REQUEST'), UNAUTHENTICATED: count('UNAUTHENTICATED') };
+      };
+      const before = await refusals();
+      expect((await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ papers { totalCount } }')}`)).status).toBe(400);
+      expect((await server.graphql('{ papers { totalCount } }', undefined, { authorization: 'Bearer wrong' })).status).toBe(401);
+      expect(await refusals()).toEqual({ BAD_REQUEST: before.BAD_REQUEST + 1, UNAUTHENTICATED: before.UNAUTHENTICATED + 1 });
+    } finally {
+      await server.close();
     }
   });
 });

@@ -21,7 +21,7 @@ afterAll(() => server.close());
 let remaining: string | null = null;
 
 async function post(body: string): Promise<Answer> {
-  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body });
   remaining = response.headers.get('x-ratelimit-remaining');
   return { status: response.status, headers: response.headers, body: await response.json() };
 }

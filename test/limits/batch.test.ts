@@ -5,7 +5,7 @@ import { startServer, type TestServer } from '../support/server';
 async function postBatch(server: TestServer, queries: string[]) {
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
     body: JSON.stringify(queries.map((query) => ({ query }))),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };

@@ -96,6 +96,26 @@ describe('rate limit', () => {
     expect(bucket(batch.headers).remaining).toBe('70');
   });
 
+  it("puts the key's own bucket on requests refused before they are read (batch, body size), none for a bad key", async () => {
+    const carol = createApiKey(server.db.sqlite, { name: 'carol', role: 'reader' }).key;
+    const as = { 'content-type': 'application/json', authorization: `Bearer ${carol}` };
+    expect(bucket((await server.graphql(costing(25), undefined, { authorization: `Bearer ${carol}` })).headers).remaining).toBe('75');
+    const batch = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: as,
+      body: JSON.stringify(Array.from({ length: 11 }, () => ({ query: costing(1) }))),
+    });
+    expect([batch.status, bucket(batch.headers)]).toEqual([400, { limit: '100', remaining: '75', used: '25' }]);
+    const huge = await fetch(`${server.url}/graphql`, { method: 'POST', headers: as, body: JSON.stringify({ query: `{ ${'a '.repeat(300_000)} }` }) });
+    expect([huge.status, bucket(huge.headers).remaining]).toEqual([413, '75']);
+    const badKey = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer nope' },
+      body: JSON.stringify(Array.from({ length: 11 }, () => ({ query: costing(1) }))),
+    });
+    expect([badKey.status, badKey.headers.get('x-ratelimit-remaining')]).toEqual([400, null]);
+  });
+
   it('keeps one bucket per API key and one per address', async () => {
     const alice = createApiKey(server.db.sqlite, { name: 'alice', role: 'reader' }).key;
     const bob = createApiKey(server.db.sqlite, { name: 'bob', role: 'reader' }).key;

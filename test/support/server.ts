@@ -54,7 +54,9 @@ export async function startServer(
     async graphql(query, variables, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        // The media type of current clients, under which the status code means something (the
+        // GraphQL-over-HTTP spec); test/http/conformance.test.ts covers plain application/json.
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as any };

@@ -38,8 +38,13 @@ export class AuthorListResolver {
         'Exact names first, then names that start with the text, then the rest; most cited first within each. Words past the 8th are ignored.',
     })
     search: string | null,
-    @Arg('filter', () => AuthorFilterInput, { nullable: true }) filter: AuthorFilterInput | null,
-    @Arg('orderBy', () => AuthorOrder, { nullable: true }) orderBy: AuthorOrder | null,
+    @Arg('filter', () => AuthorFilterInput, {
+      nullable: true,
+      description: 'Conditions the authors must meet, all of them; every author when left out. Not with `search`.',
+    })
+    filter: AuthorFilterInput | null,
+    @Arg('orderBy', () => AuthorOrder, { nullable: true, description: 'The order of the authors; by name, A to Z, when left out. Not with `search`.' })
+    orderBy: AuthorOrder | null,
     @Arg('first', () => Int, FIRST_ARG) first: number | null,
     @Arg('after', () => String, AFTER_ARG) after: string | null,
     @Ctx() ctx: Context,

@@ -39,8 +39,9 @@ async function reread(ctx: Context, authorId: number): Promise<AuthorRecord> {
 export class AuthorMutationResolver {
   @Mutation(() => AuthorPayload, { description: 'A new author without papers. Needs a writer key.' })
   async createAuthor(
-    @Arg('name', () => String) name: string,
-    @Arg('externalId', () => String, { nullable: true }) externalId: string | null,
+    @Arg('name', () => String, { description: 'The name, not blank, at most 300 characters.' }) name: string,
+    @Arg('externalId', () => String, { nullable: true, description: 'The identity a source gives the author (e.g. an ORCID), unique; at most 200 characters.' })
+    externalId: string | null,
     @Ctx() ctx: Context,
   ): Promise<AuthorPayload> {
     requireRole(ctx.auth, 'writer', 'createAuthor');
@@ -51,9 +52,9 @@ export class AuthorMutationResolver {
 
   @Mutation(() => AuthorPayload, { description: 'Renames an author or changes their external id. Needs a writer key.' })
   async updateAuthor(
-    @Arg('id', () => ID) id: string,
-    @Arg('name', () => String, { nullable: true }) name: string | null,
-    @Arg('externalId', () => String, { nullable: true }) externalId: string | null,
+    @Arg('id', () => ID, { description: 'The id of the author to change.' }) id: string,
+    @Arg('name', () => String, { nullable: true, description: 'The new name; left out or null, the name stays.' }) name: string | null,
+    @Arg('externalId', () => String, { nullable: true, description: 'The new external id, unique; left out or null, it stays.' }) externalId: string | null,
     @Ctx() ctx: Context,
   ): Promise<AuthorPayload> {
     requireRole(ctx.auth, 'writer', 'updateAuthor');
@@ -67,8 +68,12 @@ export class AuthorMutationResolver {
     description: 'Deletes an author. Refused while they have papers, unless `detach: true` removes them from those author lists first. Needs a writer key.',
   })
   async deleteAuthor(
-    @Arg('id', () => ID) id: string,
-    @Arg('detach', () => Boolean, { defaultValue: false }) detach: boolean,
+    @Arg('id', () => ID, { description: 'The id of the author to delete.' }) id: string,
+    @Arg('detach', () => Boolean, {
+      defaultValue: false,
+      description: 'true: remove the author from the author lists of their papers first (refused for a paper they are the only author of).',
+    })
+    detach: boolean,
     @Ctx() ctx: Context,
   ): Promise<DeleteAuthorPayload> {
     requireRole(ctx.auth, 'writer', 'deleteAuthor');
@@ -91,8 +96,8 @@ export class AuthorMutationResolver {
       'their names stay as aliases and their ids resolve to it. Needs a writer key.',
   })
   async mergeAuthors(
-    @Arg('into', () => ID) into: string,
-    @Arg('from', () => [ID]) from: string[],
+    @Arg('into', () => ID, { description: 'The id of the author that stays.' }) into: string,
+    @Arg('from', () => [ID], { description: `The ids of the duplicates to fold into it, 1 to ${MAX_MERGE}.` }) from: string[],
     @Ctx() ctx: Context,
   ): Promise<MergeAuthorsPayload> {
     requireRole(ctx.auth, 'writer', 'mergeAuthors');

@@ -5,7 +5,7 @@ import { type AuthorPaperItem } from '../../loaders/author-papers.loader';
 import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
 import { paperOrdering } from '../../pagination/paper-order';
-import { AFTER_ARG, FIRST_ARG } from '../args';
+import { AFTER_ARG, FIRST_ARG, PAPER_FILTER_ARG, PAPER_ORDER_ARG } from '../args';
 import { type Context } from '../context';
 import { listOrder, toPaperFilter } from '../paper-filter';
 import { toStatsType } from '../paper-stats';
@@ -21,8 +21,8 @@ export class AuthorPapersResolver {
     @Root() author: AuthorRecord,
     @Arg('first', () => Int, FIRST_ARG) first: number | null,
     @Arg('after', () => String, AFTER_ARG) after: string | null,
-    @Arg('orderBy', () => PaperOrder, { nullable: true }) orderBy: PaperOrder | null,
-    @Arg('filter', () => PaperFilterInput, { nullable: true }) filterInput: PaperFilterInput | null,
+    @Arg('orderBy', () => PaperOrder, PAPER_ORDER_ARG) orderBy: PaperOrder | null,
+    @Arg('filter', () => PaperFilterInput, PAPER_FILTER_ARG) filterInput: PaperFilterInput | null,
     @Ctx() ctx: Context,
   ): AuthorPaperConnection {
     const ordering = paperOrdering(listOrder(orderBy));

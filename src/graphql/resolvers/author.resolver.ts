@@ -41,8 +41,9 @@ export class AuthorResolver {
     description: 'An author by `id` or by `externalId` (e.g. an ORCID); null with a NOT_FOUND error when there is none.',
   })
   async author(
-    @Arg('id', () => ID, { nullable: true }) id: string | null,
-    @Arg('externalId', () => String, { nullable: true }) externalId: string | null,
+    @Arg('id', () => ID, { nullable: true, description: 'The author\'s id. Give `id` or `externalId`, not both.' }) id: string | null,
+    @Arg('externalId', () => String, { nullable: true, description: 'The identity the source gave the author, e.g. an ORCID. Give `id` or `externalId`, not both.' })
+    externalId: string | null,
     @Ctx() ctx: Context,
   ): Promise<AuthorRecord> {
     const key = oneKey(id, externalId);

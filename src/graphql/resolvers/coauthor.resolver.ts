@@ -53,7 +53,8 @@ export class CoauthorResolver {
     @Root() author: AuthorRecord,
     @Arg('first', () => Int, FIRST_ARG) first: number | null,
     @Arg('after', () => String, AFTER_ARG) after: string | null,
-    @Arg('orderBy', () => CoauthorOrder, { nullable: true }) orderBy: CoauthorOrder | null,
+    @Arg('orderBy', () => CoauthorOrder, { nullable: true, description: 'The order of the co-authors; most shared papers first when left out.' })
+    orderBy: CoauthorOrder | null,
     @Ctx() ctx: Context,
   ): CoauthorConnection {
     // A plain object with a fixed key order: the loader of this argument set is found by its JSON.
@@ -84,8 +85,8 @@ export class CoauthorResolver {
       'The shortest chain of co-authorship from one author to another, of at most `maxLength` steps; null when there is none.',
   })
   async collaborationPath(
-    @Arg('from', () => ID) from: string,
-    @Arg('to', () => ID) to: string,
+    @Arg('from', () => ID, { description: 'The id of the author the chain starts from.' }) from: string,
+    @Arg('to', () => ID, { description: 'The id of the author the chain leads to.' }) to: string,
     @Arg('maxLength', () => Int, {
       nullable: true,
       defaultValue: DEFAULT_PATH_LENGTH,

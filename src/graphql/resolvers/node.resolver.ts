@@ -22,7 +22,10 @@ async function load(ctx: Context, id: string): Promise<AuthorRecord | PaperRecor
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by its id; null with a NOT_FOUND error when there is none.' })
-  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<AuthorRecord | PaperRecord> {
+  async node(
+    @Arg('id', () => ID, { description: 'An id exactly as the API returned it.' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<AuthorRecord | PaperRecord> {
     const found = await load(ctx, id);
     if (found instanceof Error) throw found;
     return found;
@@ -32,7 +35,10 @@ export class NodeResolver {
     nullable: 'items',
     description: `Objects by id, in the order given (at most ${MAX_NODE_IDS}); each unknown id is null with its own NOT_FOUND error at its index.`,
   })
-  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context): Promise<(AuthorRecord | PaperRecord | Error)[]> {
+  nodes(
+    @Arg('ids', () => [ID], { description: `Ids exactly as the API returned them, at most ${MAX_NODE_IDS}.` }) ids: string[],
+    @Ctx() ctx: Context,
+  ): Promise<(AuthorRecord | PaperRecord | Error)[]> {
     if (ids.length > MAX_NODE_IDS) {
       throw badUserInput(`\`ids\` has ${ids.length} ids; ask for at most ${MAX_NODE_IDS} a request.`, 'ids');
     }

@@ -60,7 +60,10 @@ async function payload(ctx: Context, paperId: number, created: boolean, authorId
 @Resolver()
 export class PaperMutationResolver {
   @Mutation(() => PaperPayload, { description: 'A new paper with its author list. Needs a writer key.' })
-  createPaper(@Arg('input', () => PaperInput) input: PaperInput, @Ctx() ctx: Context): Promise<PaperPayload> {
+  createPaper(
+    @Arg('input', () => PaperInput, { description: 'The paper: title, category and publishedAt are required, and at least one author.' }) input: PaperInput,
+    @Ctx() ctx: Context,
+  ): Promise<PaperPayload> {
     requireRole(ctx.auth, 'writer', 'createPaper');
     const { authors, ...fields } = input;
     const paper = parseInput(newPaperSchema, { ...fields, publishedAt: isoDate(fields.publishedAt) }, 'input') as PaperFields;
@@ -78,7 +81,10 @@ export class PaperMutationResolver {
   @Mutation(() => PaperPayload, {
     description: 'Creates the paper with this externalId, or updates it and replaces its author list: sending the same record twice gives one paper. Needs a writer key.',
   })
-  upsertPaper(@Arg('input', () => PaperInput) input: PaperInput, @Ctx() ctx: Context): Promise<PaperPayload> {
+  upsertPaper(
+    @Arg('input', () => PaperInput, { description: 'The paper, as for createPaper, with its externalId: the key of the upsert.' }) input: PaperInput,
+    @Ctx() ctx: Context,
+  ): Promise<PaperPayload> {
     requireRole(ctx.auth, 'writer', 'upsertPaper');
     const { authors, ...fields } = input;
     const paper = parseInput(newPaperSchema, { ...fields, publishedAt: isoDate(fields.publishedAt) }, 'input') as PaperFields;
@@ -93,9 +99,13 @@ export class PaperMutationResolver {
 
   @Mutation(() => PaperPayload, { description: 'Changes the fields given, and replaces the author list when `authors` is given. Needs a writer key.' })
   updatePaper(
-    @Arg('id', () => ID) id: string,
-    @Arg('changes', () => PaperChangesInput) changes: PaperChangesInput,
-    @Arg('authors', () => [AuthorRefInput], { nullable: true }) authors: AuthorRefInput[] | null,
+    @Arg('id', () => ID, { description: 'The id of the paper to change.' }) id: string,
+    @Arg('changes', () => PaperChangesInput, { description: 'The fields to change; `{}` to change only the author list.' }) changes: PaperChangesInput,
+    @Arg('authors', () => [AuthorRefInput], {
+      nullable: true,
+      description: 'The new author list, in order, replacing the old one; left out or null, the list stays.',
+    })
+    authors: AuthorRefInput[] | null,
     @Ctx() ctx: Context,
   ): Promise<PaperPayload> {
     requireRole(ctx.auth, 'writer', 'updatePaper');
@@ -117,7 +127,7 @@ export class PaperMutationResolver {
   }
 
   @Mutation(() => DeletePaperPayload, { description: 'Deletes a paper and its authorships. Needs a writer key.' })
-  async deletePaper(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<DeletePaperPayload> {
+  async deletePaper(@Arg('id', () => ID, { description: 'The id of the paper to delete.' }) id: string, @Ctx() ctx: Context): Promise<DeletePaperPayload> {
     requireRole(ctx.auth, 'writer', 'deletePaper');
     const paperId = rowIdOf(id, 'Paper');
     const before = ctx.sqlite
@@ -134,7 +144,7 @@ export class PaperMutationResolver {
     description: `New citation counts for up to ${MAX_CITATION_UPDATES} papers, by id or externalId: all are written or none. Needs a writer key.`,
   })
   async updateCitationCounts(
-    @Arg('items', () => [CitationCountInput]) items: CitationCountInput[],
+    @Arg('items', () => [CitationCountInput], { description: `1 to ${MAX_CITATION_UPDATES} papers with their new counts.` }) items: CitationCountInput[],
     @Ctx() ctx: Context,
   ): Promise<CitationCountsPayload> {
     requireRole(ctx.auth, 'writer', 'updateCitationCounts');

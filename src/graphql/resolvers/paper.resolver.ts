@@ -7,7 +7,7 @@ import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
 import { paperOrdering } from '../../pagination/paper-order';
 import { countPapers, listPapers, missingExternalIds } from '../../services/paper.service';
-import { AFTER_ARG, FIRST_ARG } from '../args';
+import { AFTER_ARG, FIRST_ARG, PAPER_FILTER_ARG } from '../args';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
 import { missing, oneKey, rowIdOf } from '../node-id';
@@ -34,8 +34,9 @@ export class PaperResolver {
     description: 'A paper by `id` or by `externalId` (arXiv id or DOI); null with a NOT_FOUND error when there is none.',
   })
   async paper(
-    @Arg('id', () => ID, { nullable: true }) id: string | null,
-    @Arg('externalId', () => String, { nullable: true }) externalId: string | null,
+    @Arg('id', () => ID, { nullable: true, description: 'The paper\'s id. Give `id` or `externalId`, not both.' }) id: string | null,
+    @Arg('externalId', () => String, { nullable: true, description: 'The paper\'s arXiv id (e.g. 2503.07365) or DOI. Give `id` or `externalId`, not both.' })
+    externalId: string | null,
     @Ctx() ctx: Context,
   ): Promise<PaperRecord> {
     const key = oneKey(id, externalId);
@@ -59,8 +60,12 @@ export class PaperResolver {
     search: string | null,
     @Arg('first', () => Int, FIRST_ARG) first: number | null,
     @Arg('after', () => String, AFTER_ARG) after: string | null,
-    @Arg('orderBy', () => PaperOrder, { nullable: true }) orderBy: PaperOrder | null,
-    @Arg('filter', () => PaperFilterInput, { nullable: true }) filterInput: PaperFilterInput | null,
+    @Arg('orderBy', () => PaperOrder, {
+      nullable: true,
+      description: 'The order of the papers; newest first when left out, best match first with a search.',
+    })
+    orderBy: PaperOrder | null,
+    @Arg('filter', () => PaperFilterInput, PAPER_FILTER_ARG) filterInput: PaperFilterInput | null,
     @Arg('externalIds', () => [String], {
       nullable: true,
       description: 'Only the papers with these arXiv ids or DOIs (at most 100); `missingExternalIds` lists those not found.',

@@ -9,7 +9,7 @@ import { Paper } from './paper.type';
 
 @ObjectType({ description: 'Novelty of the papers of one publication year.' })
 export class NoveltyYear {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The publication year.' })
   year!: number;
 
   @Field(() => Int, { description: 'Papers of that year with a novelty.' })
@@ -58,10 +58,10 @@ export class AuthorMetricsType {
   @Field(() => Category, { nullable: true, description: 'Category of the window, as asked.' })
   category!: Category | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Papers of the window.' })
   paperCount!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Sum of the citation counts of the papers of the window.' })
   citationCount!: number;
 
   @Field(() => Int, { description: 'The largest h such that h papers of the window have at least h citations each; see hCore.' })

@@ -3,22 +3,22 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Author } from './author.type';
 import { Paper } from './paper.type';
 
-@ObjectType()
+@ObjectType({ description: 'The author a write created or changed, read after the write.' })
 export class AuthorPayload {
-  @Field(() => Author)
+  @Field(() => Author, { description: 'The author, as written.' })
   author!: Author;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What deleteAuthor removed, and the papers it changed.' })
 export class DeleteAuthorPayload {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the deleted author (drop it from caches).' })
   deletedAuthorId!: string;
 
   @Field(() => [Paper], { description: 'The papers the author was removed from (with `detach: true`), their author lists renumbered.' })
   detachedPapers!: Paper[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The author that duplicates were merged into, and the ids merged away.' })
 export class MergeAuthorsPayload {
   @Field(() => Author, { description: 'The surviving author, with all the papers and recomputed metrics.' })
   author!: Author;

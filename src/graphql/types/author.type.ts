@@ -7,7 +7,7 @@ export class Author implements Node {
   @Field(() => ID, { description: 'Opaque and stable; never parse it.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The name as the source wrote it, e.g. Zongkai Liu.' })
   name!: string;
 
   @Field(() => String, { nullable: true, description: 'The identity the source gave, e.g. an ORCID or an OpenAlex id.' })
@@ -30,7 +30,7 @@ export class Author implements Node {
   })
   gIndex!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Number of papers the author is on.' })
   paperCount!: number;
 
   @Field(() => Int, { description: "Sum of the citation counts of the author's papers." })

@@ -1,7 +1,7 @@
 // The co-author graph's edges: who wrote with whom, how much and when; and the orders they list in.
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Author } from './author.type';
-import { Connection } from './connection.type';
+import { Connection, CURSOR } from './connection.type';
 import { OrderDirection } from './enums';
 
 export enum CoauthorOrderField {
@@ -20,19 +20,19 @@ registerEnumType(CoauthorOrderField, {
 
 @InputType({ description: 'The order of a list of co-authors. The default is most shared papers first.' })
 export class CoauthorOrder {
-  @Field(() => CoauthorOrderField)
+  @Field(() => CoauthorOrderField, { description: 'What to sort by.' })
   field!: CoauthorOrderField;
 
-  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC, description: 'Ascending or descending; descending by default.' })
   direction!: OrderDirection;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A co-author, with what the two wrote together.' })
 export class CoauthorEdge {
-  @Field(() => String)
+  @Field(() => String, { description: CURSOR })
   cursor!: string;
 
-  @Field(() => Author)
+  @Field(() => Author, { description: 'The co-author.' })
   node!: Author;
 
   @Field(() => Int, { description: 'How many papers the two authors wrote together.' })

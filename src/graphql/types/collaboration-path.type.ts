@@ -8,10 +8,10 @@ import { Paper } from './paper.type';
 
 @ObjectType({ description: 'One link of a collaboration path: two authors who wrote at least one paper together.' })
 export class CollaborationStep {
-  @Field(() => Author)
+  @Field(() => Author, { description: 'The author this step starts from (nearer to the path\'s `from`).' })
   from: AuthorRecord;
 
-  @Field(() => Author)
+  @Field(() => Author, { description: 'The author this step leads to (nearer to the path\'s `to`).' })
   to: AuthorRecord;
 
   private readonly links: () => Promise<StepLinks>;

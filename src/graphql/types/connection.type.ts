@@ -3,18 +3,24 @@
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { type Page } from '../../pagination/page';
 
+/** The description of every edge's cursor. */
+export const CURSOR = 'Opaque; pass it as `after` to get the items that follow this one.';
+
 @ObjectType({ description: 'Where a page sits in its list; pass endCursor as `after` for the next page.' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when more items follow this page: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
 
   @Field(() => Boolean, { description: 'True when the page was asked for with an `after` cursor.' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the first item of the page; null when the page is empty.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the last item of the page, to pass as `after` for the next page; null when the page is empty.',
+  })
   endCursor!: string | null;
 }
 
@@ -47,7 +53,7 @@ export function Connection(EdgeClass: ClassType<object>, NodeClass: ClassType<ob
       return this.source.count();
     }
 
-    @Field(() => [EdgeClass])
+    @Field(() => [EdgeClass], { description: 'The items of the page, each with its cursor and what links it to the list.' })
     async edges(): Promise<Edge[]> {
       return (await this.source.page()).items.map((item) => this.source.edge(item));
     }
@@ -57,7 +63,7 @@ export function Connection(EdgeClass: ClassType<object>, NodeClass: ClassType<ob
       return (await this.source.page()).items.map((item) => this.source.node(item));
     }
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Where the page sits in the list, and the cursor to ask for the next page.' })
     async pageInfo(): Promise<PageInfo> {
       const { items, hasNextPage } = await this.source.page();
       const first = items[0];

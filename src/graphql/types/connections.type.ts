@@ -1,7 +1,7 @@
 // The lists of the schema, as Relay connections, each with the edge fields its relation has.
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Author } from './author.type';
-import { Connection } from './connection.type';
+import { Connection, CURSOR } from './connection.type';
 import { Paper } from './paper.type';
 import { PaperSetStats } from './paper-stats.type';
 
@@ -14,12 +14,12 @@ export class PaperHighlight {
   abstract!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A paper of a list of papers, with its cursor.' })
 export class PaperEdge {
-  @Field(() => String)
+  @Field(() => String, { description: CURSOR })
   cursor!: string;
 
-  @Field(() => Paper)
+  @Field(() => Paper, { description: 'The paper.' })
   node!: Paper;
 
   @Field(() => PaperHighlight, { nullable: true, description: 'With `papers(search:)`: where the words matched; null otherwise.' })
@@ -30,7 +30,9 @@ const STATS = {
   description: 'Facets and aggregates of the whole filtered set (counts by category and year, h-index, citations, novelty).',
 };
 
-@ObjectType()
+@ObjectType({
+  description: 'A page of papers (Relay connection): `nodes` or `edges`, `pageInfo` for the next page, `totalCount` and `stats` of the whole list.',
+})
 export class PaperConnection extends Connection(PaperEdge, Paper) {
   missing: () => string[] = () => [];
   statsOf!: () => Promise<PaperSetStats>;
@@ -48,12 +50,12 @@ export class PaperConnection extends Connection(PaperEdge, Paper) {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: "A paper of an author's list of papers, with the author's place on it." })
 export class AuthorPaperEdge {
-  @Field(() => String)
+  @Field(() => String, { description: CURSOR })
   cursor!: string;
 
-  @Field(() => Paper)
+  @Field(() => Paper, { description: 'The paper.' })
   node!: Paper;
 
   @Field(() => Int, { description: "The author's place in this paper's author list, from 1." })
@@ -70,12 +72,12 @@ export class AuthorPaperConnection extends Connection(AuthorPaperEdge, Paper) {
   }
 }
 
-@ObjectType()
+@ObjectType({ description: "An author of a paper's author list, with their place on it." })
 export class PaperAuthorEdge {
-  @Field(() => String)
+  @Field(() => String, { description: CURSOR })
   cursor!: string;
 
-  @Field(() => Author)
+  @Field(() => Author, { description: 'The author.' })
   node!: Author;
 
   @Field(() => Int, { description: 'Place in the author list, from 1.' })
@@ -85,14 +87,14 @@ export class PaperAuthorEdge {
 @ObjectType({ description: "A paper's authors, in author-list order." })
 export class PaperAuthorConnection extends Connection(PaperAuthorEdge, Author) {}
 
-@ObjectType()
+@ObjectType({ description: 'An author of a list of authors, with its cursor.' })
 export class AuthorEdge {
-  @Field(() => String)
+  @Field(() => String, { description: CURSOR })
   cursor!: string;
 
-  @Field(() => Author)
+  @Field(() => Author, { description: 'The author.' })
   node!: Author;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of authors (Relay connection): `nodes` or `edges`, `pageInfo` for the next page, `totalCount` of the whole list.' })
 export class AuthorConnection extends Connection(AuthorEdge, Author) {}

@@ -12,10 +12,10 @@ export class PaperFilterInput {
   @Field(() => DateResolver, { nullable: true, description: 'Published on or before this date.' })
   publishedTo?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'true: only papers with published code; false: only papers without.' })
   hasCode?: boolean | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Only papers with at least this many citations (0 or more).' })
   minCitations?: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Minimum score, 0..100.' })

@@ -4,25 +4,25 @@ import { Category } from './category.type';
 
 @ObjectType({ description: 'A count for one year.' })
 export class YearCount {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The year, e.g. 2024.' })
   year!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The count for that year (papers or citations, as the field says).' })
   count!: number;
 }
 
 @ObjectType({ description: 'How many papers of a set are in one category.' })
 export class CategoryCount {
-  @Field(() => Category)
+  @Field(() => Category, { description: 'The primary category.' })
   category!: Category;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Papers of the set in it.' })
   count!: number;
 }
 
 @ObjectType({ description: 'Aggregates of the whole filtered set of papers, not only of the page.' })
 export class PaperSetStats {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Papers in the set.' })
   paperCount!: number;
 
   @Field(() => Int, { description: 'Sum of the citation counts.' })

@@ -7,10 +7,10 @@ import { Paper } from './paper.type';
 
 @InputType({ description: 'An entry of an author list: an existing author by `id`, or a new author by `name`.' })
 export class AuthorRefInput {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The id of an existing author. Give `id` or `name`, not both.' })
   id?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The name of a new author to create (at most 300 characters). Give `id` or `name`, not both.' })
   name?: string | null;
 }
 
@@ -19,10 +19,10 @@ export class PaperChangesInput {
   @Field(() => String, { nullable: true, description: 'arXiv id or DOI, unique.' })
   externalId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Not blank, at most 1000 characters; required for a new paper.' })
   title?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 20000 characters; empty when left out of a new paper.' })
   abstract?: string;
 
   @Field(() => String, { nullable: true, description: 'arXiv category code, e.g. cs.LG.' })
@@ -40,10 +40,10 @@ export class PaperChangesInput {
   @Field(() => Float, { nullable: true, description: '0..100.' })
   aiScore?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: '0 or more; 0 when left out of a new paper.' })
   citationCount?: number;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether code is published; a codeUrl implies true. Left out of a new paper: true exactly when it has a codeUrl.' })
   hasCode?: boolean;
 
   @Field(() => String, { nullable: true, description: 'An http(s) URL; implies hasCode.' })
@@ -58,19 +58,19 @@ export class PaperInput extends PaperChangesInput {
 
 @InputType({ description: 'A new citation count for a paper given by `id` or by `externalId`.' })
 export class CitationCountInput {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The paper\'s id. Give `id` or `externalId`, not both.' })
   id?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The paper\'s arXiv id or DOI. Give `id` or `externalId`, not both.' })
   externalId?: string | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The new count, 0 or more.' })
   citationCount!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a paper write changed: the paper and the authors whose metrics moved, read after the write.' })
 export class PaperPayload {
-  @Field(() => Paper)
+  @Field(() => Paper, { description: 'The paper, as written.' })
   paper!: Paper;
 
   @Field(() => Boolean, { description: 'True when the write created the paper (upsertPaper may update instead).' })
@@ -80,16 +80,16 @@ export class PaperPayload {
   authors!: Author[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'What deletePaper removed, and the authors whose metrics it changed.' })
 export class DeletePaperPayload {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the deleted paper (drop it from caches).' })
   deletedPaperId!: string;
 
   @Field(() => [Author], { description: 'The former authors, with their metrics recomputed.' })
   authors!: Author[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The papers updateCitationCounts changed, and their authors.' })
 export class CitationCountsPayload {
   @Field(() => [Paper], { description: 'The papers, in the order given.' })
   papers!: Paper[];

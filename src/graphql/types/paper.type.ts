@@ -11,10 +11,10 @@ export class Paper implements Node {
   @Field(() => String, { nullable: true, description: 'arXiv id (e.g. 2503.07365) or DOI.' })
   externalId!: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The title.' })
   title!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The abstract; empty when the source had none.' })
   abstract!: string;
 
   @Field(() => Category, { description: 'The primary arXiv category.' })
@@ -32,7 +32,7 @@ export class Paper implements Node {
   @Field(() => Float, { nullable: true, description: 'AI score, 0..100; null when not assessed.' })
   aiScore!: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many times the paper is cited, as the source or the last write reported it.' })
   citationCount!: number;
 
   @Field(() => Boolean, { description: 'Whether code is published with the paper.' })

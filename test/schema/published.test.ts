@@ -1,7 +1,7 @@
 // The published contract: schema/schema.graphql is what the code serves, and the names front
 // ends code against are in it.
 import fs from 'node:fs';
-import { publishedSchema, SCHEMA_FILE } from '../src/cli/print-schema';
+import { publishedSchema, SCHEMA_FILE } from '../../src/cli/print-schema';
 
 describe('schema/schema.graphql', () => {
   it('is up to date with the code (run `npm run schema` after changing the API)', async () => {

@@ -1,0 +1,43 @@
+// The GraphQL-over-HTTP "watershed": the status code of a request error (a document that does
+// not parse or validate, a limit of the document, variables of the wrong type) depends on the
+// media type the client accepts. A client of application/graphql-response+json gets 400, which
+// the spec makes meaningful; a client of plain application/json gets 200, as the spec says it
+// SHOULD, because older clients and proxies treat any other status as a transport failure.
+// Refusals of the request itself (401, 403, 413, 429, a body that is not JSON) keep their status.
+import { type ApolloServerPlugin } from '@apollo/server';
+import Negotiator from 'negotiator';
+import { DOCUMENT_LIMIT_CODES } from '../limits/limit-error';
+
+export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json; charset=utf-8';
+export const APPLICATION_JSON = 'application/json; charset=utf-8';
+
+// The codes of errors that stop a well-formed GraphQL-over-HTTP request before it executes.
+export const REQUEST_ERROR_CODES: ReadonlySet<string> = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+  ...DOCUMENT_LIMIT_CODES,
+]);
+
+/** Apollo's choice between the two media types (its own order and rules), or null for neither. */
+export function acceptedMediaType(accept: string | undefined): string | null {
+  if (!accept) return APPLICATION_JSON;
+  return new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]) ?? null;
+}
+
+export function responseStatusPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart({ request }) {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || response.http.status !== 400) return;
+          const { data, errors } = response.body.singleResult;
+          if (data !== undefined || !errors?.length) return;
+          if (!errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions?.code)))) return;
+          if (acceptedMediaType(request.http?.headers.get('accept')) === APPLICATION_JSON) response.http.status = 200;
+        },
+      };
+    },
+  };
+}
