@@ -75,7 +75,8 @@ async function main(argv: string[]): Promise<void> {
   if (summary.skipped > summary.skippedLines.length) console.error(`... and ${summary.skipped - summary.skippedLines.length} more skipped lines`);
   console.log(
     `Imported ${file} into ${target}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
-      `${summary.skipped} skipped in ${summary.seconds.toFixed(1)} s (${summary.recordsPerSecond} records/s)`,
+      `${summary.skipped} skipped in ${summary.seconds.toFixed(1)} s (${summary.recordsPerSecond} records/s); ` +
+      `novelty computed for ${summary.noveltyComputed} paper${summary.noveltyComputed === 1 ? '' : 's'}`,
   );
 }
 

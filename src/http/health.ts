@@ -21,7 +21,9 @@ export function healthRoute(app: FastifyInstance, sqlite: Database.Database): vo
   app.get('/readyz', async (request, reply) => {
     try {
       const state = readiness(sqlite, shipped);
-      if (state.ready) return { status: 'ready', pendingAuthorMetrics: state.pendingAuthorMetrics, suspendedIndexes: state.suspendedIndexes };
+      if (state.ready) {
+        return { status: 'ready', pendingAuthorMetrics: state.pendingAuthorMetrics, pendingNovelty: state.pendingNovelty, suspendedIndexes: state.suspendedIndexes };
+      }
       request.log.warn({ reason: state.reason, pendingMigrations: state.pendingMigrations }, 'not ready');
       return reply.code(503).send({ status: 'unavailable', reason: state.reason, pendingMigrations: state.pendingMigrations });
     } catch (error) {

@@ -11,6 +11,11 @@
 //   as pending (author_metrics_pending); their metrics are recomputed in bulk once the file is
 //   read. A killed import leaves a consistent database: papers and authorships whole, the authors
 //   whose metrics are behind listed, which the next import (or server start) recomputes.
+// - Novelty: the papers a batch adds without one from a source that has no novelty (arXiv,
+//   OpenAlex; our own export says what the exported database had, and is copied as it is), and
+//   those whose text or date changes while their novelty is computed, are marked in
+//   novelty_pending in the batch's transaction and scored once the file is read and the search
+//   index is back (src/novelty/pending). Papers published after them are not rescored.
 // - A bad record is reported (line and reason) and skipped whole, never half written, and never
 //   stops the import (see Importer.runBatch).
 import fs from 'node:fs';
@@ -21,6 +26,8 @@ import { type Db } from '../db/client';
 import { PAPER_COLUMNS, type PaperRecord } from '../db/records';
 import { deferSecondaryIndexes, restoreDeferredIndexes, resumeSearchIndexing, suspendSearchIndexing } from '../search/bulk-load';
 import { markAuthorMetricsPending, refreshPendingAuthorMetrics } from '../services/author-metrics.service';
+import { computePendingNovelty } from '../novelty/pending';
+import { markNoveltyPending } from '../novelty/store';
 import { authorKey } from './text';
 import { detectFormatOfLine, IMPORT_FORMATS, MAPPERS, mapLines, type ImportFormat, type Line, type MappedLines } from './formats';
 import { MapWorker } from './map-pool';
@@ -40,13 +47,18 @@ export interface ImportSummary {
   skipped: number;
   /** The first MAX_REASONS skipped lines. */
   skippedLines: SkippedLine[];
+  /** Papers whose novelty was computed at the end (those this run added or changed without a supplied novelty, and any an earlier run left). */
+  noveltyComputed: number;
   seconds: number;
   recordsPerSecond: number;
 }
 
 export interface ImportProgress {
-  /** Records are written first; then come the deferred indexes of a large load, the metrics of the touched authors and the search index. */
-  stage: 'records' | 'indexes' | 'metrics' | 'search index';
+  /**
+   * Records are written first; then come the deferred indexes of a large load, the search index,
+   * the novelty of the papers added without one, and the metrics of the touched authors.
+   */
+  stage: 'records' | 'indexes' | 'search index' | 'novelty' | 'metrics';
   /** Records (non-blank lines) handled so far. */
   records: number;
   /** Bytes of the file (compressed, for a gzip) read so far, and its size. */
@@ -128,12 +140,18 @@ interface Statements {
   setAuthorExternalId: Database.Statement;
 }
 
-/** A stored paper as read, has_code as stored (0 or 1): compared with a record field by field. */
-type ExistingPaper = Omit<PaperRecord, 'hasCode'> & { hasCode: 0 | 1 };
+/**
+ * A stored paper as read, has_code as stored (0 or 1): compared with a record field by field; and
+ * whether its novelty is a computed one (see src/novelty/store).
+ */
+type ExistingPaper = Omit<PaperRecord, 'hasCode'> & { hasCode: 0 | 1; noveltyComputed: 0 | 1 };
 
 function statements(sqlite: Database.Database): Statements {
   return {
-    findPaper: sqlite.prepare(`SELECT ${PAPER_COLUMNS} FROM papers p WHERE p.external_id = ?`),
+    findPaper: sqlite.prepare(
+      `SELECT ${PAPER_COLUMNS}, EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = p.id AND n.novelty IS p.novelty) AS noveltyComputed
+       FROM papers p WHERE p.external_id = ?`,
+    ),
     insertPaper: sqlite.prepare(
       `INSERT INTO papers (external_id, title, abstract, category, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
        VALUES (@externalId, @title, @abstract, @category, @publishedAt, @score, @novelty, @aiScore, @citationCount, @hasCode, @codeUrl)`,
@@ -252,8 +270,13 @@ class Importer {
     return id;
   }
 
-  /** Writes one record; adds the authors whose papers changed to `touched`. */
-  private write(record: MappedRecord, touched: Set<number>, created: Created): Outcome {
+  /**
+   * Writes one record; adds the authors whose papers changed to `touched`, and the paper to
+   * `toScore` when its novelty is to be computed: added without one by a source that knows no
+   * novelty, or its text or date changed while its novelty is computed (or missing, from such a
+   * source).
+   */
+  private write(record: MappedRecord, touched: Set<number>, created: Created, toScore: number[]): Outcome {
     // Two source authors may come to one author here (one name, no ids): link them once.
     const authorIds = [...new Set(record.authors.map((author) => this.authorId(author, created)))];
     const f = record.fields;
@@ -262,16 +285,20 @@ class Importer {
       const paperId = Number(this.st.insertPaper.run({ ...f, hasCode: f.hasCode ? 1 : 0 }).lastInsertRowid);
       authorIds.forEach((authorId, i) => this.st.link.run(paperId, authorId, i + 1));
       for (const id of authorIds) touched.add(id);
+      if (f.novelty === null && record.knows !== 'all') toScore.push(paperId);
       return 'added';
     }
     const before = this.st.authorsOf.all(existing.id) as number[];
-    const fieldsChanged =
-      existing.title !== f.title || existing.abstract !== f.abstract || existing.category !== f.category || existing.publishedAt !== f.publishedAt;
+    const textChanged = existing.title !== f.title || existing.abstract !== f.abstract || existing.publishedAt !== f.publishedAt;
+    const fieldsChanged = textChanged || existing.category !== f.category;
     const citationsChanged = record.knows !== undefined && existing.citationCount !== f.citationCount;
+    // A record without a novelty keeps a computed one (an export carries none for a paper that had
+    // no score, and a re-import must change nothing); it replaces or removes a supplied one.
+    const novelty = record.knows === 'all' && !(f.novelty === null && existing.noveltyComputed) ? f.novelty : existing.novelty;
     const restChanged =
       record.knows === 'all' &&
       (existing.score !== f.score ||
-        existing.novelty !== f.novelty ||
+        existing.novelty !== novelty ||
         existing.aiScore !== f.aiScore ||
         existing.hasCode !== (f.hasCode ? 1 : 0) ||
         existing.codeUrl !== f.codeUrl);
@@ -279,13 +306,15 @@ class Importer {
     if (!fieldsChanged && !citationsChanged && !restChanged && !authorsChanged) return 'unchanged';
     if (fieldsChanged) this.st.updatePaper.run(f.title, f.abstract, f.category, f.publishedAt, existing.id);
     if (citationsChanged) this.st.updateCitations.run(f.citationCount, existing.id);
-    if (restChanged) this.st.updateKnownToAll.run({ ...f, hasCode: f.hasCode ? 1 : 0, id: existing.id });
+    if (restChanged) this.st.updateKnownToAll.run({ ...f, novelty, hasCode: f.hasCode ? 1 : 0, id: existing.id });
     if (authorsChanged) {
       this.st.unlink.run(existing.id);
       authorIds.forEach((authorId, i) => this.st.link.run(existing.id, authorId, i + 1));
     }
     for (const id of before) touched.add(id);
     for (const id of authorIds) touched.add(id);
+    const computedKept = existing.noveltyComputed === 1 && novelty === existing.novelty;
+    if (textChanged && (computedKept || (novelty === null && record.knows !== 'all'))) toScore.push(existing.id);
     return 'updated';
   }
 
@@ -306,8 +335,10 @@ class Importer {
       this.sqlite
         .transaction(() => {
           const touched = new Set<number>();
-          for (const { record } of records) this.summary[this.write(record, touched, created)]++;
+          const toScore: number[] = [];
+          for (const { record } of records) this.summary[this.write(record, touched, created, toScore)]++;
           markAuthorMetricsPending(this.sqlite, touched);
+          markNoveltyPending(this.sqlite, toScore);
         })
         .immediate();
     } catch (error) {
@@ -320,13 +351,17 @@ class Importer {
 
   private runBatchCarefully(records: ReadonlyArray<{ line: number; record: MappedRecord }>): void {
     const touched = new Set<number>();
-    const one = this.sqlite.transaction((record: MappedRecord, created: Created) => this.write(record, touched, created));
+    const toScore: number[] = [];
+    const one = this.sqlite.transaction((record: MappedRecord, created: Created, scored: number[]) => this.write(record, touched, created, scored));
     this.sqlite
       .transaction(() => {
         for (const { line, record } of records) {
           const created: Created = [];
+          // Kept only once the record's savepoint holds: a rolled-back paper's id may be taken again.
+          const scored: number[] = [];
           try {
-            this.summary[one(record, created)]++;
+            this.summary[one(record, created, scored)]++;
+            toScore.push(...scored);
           } catch (error) {
             // The savepoint is rolled back: so are the authors it created.
             for (const undo of created) undo();
@@ -334,6 +369,7 @@ class Importer {
           }
         }
         markAuthorMetricsPending(this.sqlite, touched);
+        markNoveltyPending(this.sqlite, toScore);
       })
       .immediate();
   }
@@ -364,7 +400,8 @@ function planLoad(db: Db, lines: number, bytesRead: number, totalBytes: number):
 /**
  * Imports a file of JSON lines (gzip detected by its magic bytes), each line mapped by `map` (a
  * format's mapper by name, or a function). A large load suspends search indexing and defers the
- * secondary indexes (see planLoad); the touched authors' metrics are recomputed in bulk.
+ * secondary indexes (see planLoad); the novelty of the papers added without one is computed once
+ * the search index is back, then the touched authors' metrics are recomputed in bulk.
  *
  * A named format in a file of WORKER_FROM_BYTES or more is mapped in a worker thread, one batch
  * ahead of the writes: at most two batches are in memory, the one written and the one mapped.
@@ -388,6 +425,8 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
   const { raw, lines } = openLines(file, gzip);
   const worker = useWorker ? new MapWorker(map as ImportFormat) : null;
   let records = 0;
+  let searchResumed = false;
+  let noveltyComputed = 0;
   try {
     // The batch being mapped while the previous one is written.
     let mapping: { size: number; mapped: Promise<MappedLines> } | null = null;
@@ -430,22 +469,37 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
     // Also the indexes an earlier run deferred and was killed before it restored them.
     if ((plan as ReturnType<typeof planLoad> | null)?.deferIndexes) options.onProgress?.({ stage: 'indexes', records, bytesRead: totalBytes, totalBytes });
     restoreDeferredIndexes(db.sqlite);
+    options.onProgress?.({ stage: 'search index', records, bytesRead: totalBytes, totalBytes });
+    resumeSearchIndexing(db.sqlite, { rebuild: importer.summary.added + importer.summary.updated > 0 });
+    searchResumed = true;
+    // The novelty of the papers marked (by this run, or left by one that was killed) needs the
+    // search index; its scores change the authors' novelty means, so it comes before their metrics.
+    options.onProgress?.({ stage: 'novelty', records, bytesRead: totalBytes, totalBytes });
+    noveltyComputed = computePendingNovelty(db.sqlite, { refreshMetrics: false }).computed;
     options.onProgress?.({ stage: 'metrics', records, bytesRead: totalBytes, totalBytes });
     // In bulk, and with any authors left pending by an earlier run that was killed.
     refreshPendingAuthorMetrics(db.sqlite);
-    options.onProgress?.({ stage: 'search index', records, bytesRead: totalBytes, totalBytes });
   } finally {
     raw.destroy();
     await worker?.close();
     // A run that changed nothing (a re-import) only puts the triggers back; a killed one is
     // rebuilt in full by the next start.
-    resumeSearchIndexing(db.sqlite, { rebuild: importer.summary.added + importer.summary.updated > 0 });
+    if (!searchResumed) resumeSearchIndexing(db.sqlite, { rebuild: importer.summary.added + importer.summary.updated > 0 });
     for (const [name, value] of Object.entries(before)) db.sqlite.pragma(`${name} = ${value}`);
   }
-  // The time includes the metrics and the rebuild of the search indexes: the import is not done before them.
+  // The time includes the rebuild of the search indexes, the novelty and the metrics: the import is not done before them.
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { added, updated, unchanged, skipped, skippedLines } = importer.summary;
-  return { added, updated, unchanged, skipped, skippedLines, seconds, recordsPerSecond: Math.round(records / Math.max(seconds, 1e-9)) };
+  return {
+    added,
+    updated,
+    unchanged,
+    skipped,
+    skippedLines,
+    noveltyComputed,
+    seconds,
+    recordsPerSecond: Math.round(records / Math.max(seconds, 1e-9)),
+  };
 }
 
 /** Imports a file in the given format, or the one detected from its first non-blank line. */

@@ -4,6 +4,7 @@
 // graphql-query-complexity walks the document (fragments, @include/@skip, variables).
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { NEAREST } from '../novelty/measure';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/first';
 import { LimitError } from './limit-error';
 
@@ -25,6 +26,14 @@ const estimate: ComplexityEstimator = ({ type, field, args, childComplexity }) =
   if (type.name === 'AuthorMetrics' && field.name === 'hCore') {
     // h papers, h at most the author's paper count: priced as a full page.
     return MAX_PAGE_SIZE * (1 + childComplexity);
+  }
+  if (type.name === 'Paper' && field.name === 'noveltyExplanation') {
+    // Its own row (paper_novelty: the nearest-paper search was done when the score was computed).
+    return 1 + childComplexity;
+  }
+  if (type.name === 'NoveltyExplanation' && field.name === 'nearest') {
+    // Up to NEAREST earlier papers, each read and shaped as a Paper with what it selects.
+    return NEAREST * (1 + childComplexity);
   }
   if (type.name === 'Query' && field.name === 'collaborationPath') {
     // Its authors and steps: at most maxLength + 1 of each.

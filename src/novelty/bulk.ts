@@ -23,6 +23,12 @@ export interface NoveltyRunOptions {
   onProgress?: (progress: NoveltyProgress) => void;
   /** Results per write transaction. */
   batchSize?: number;
+  /**
+   * Recompute the metrics of the authors whose papers were scored once the scores are written (the
+   * default). An import that refreshes its own pending authors afterwards passes false, so that
+   * each author is recomputed once.
+   */
+  refreshMetrics?: boolean;
 }
 
 export interface NoveltyRunSummary {
@@ -55,7 +61,7 @@ export function computeNoveltyInBulk(sqlite: Database.Database, options: Novelty
   try {
     sqlite.transaction(() => replaceTermDf(sqlite, corpus.terms, corpus.years)).immediate();
     const { computed, withoutScore } = scoreAndWrite(sqlite, corpus, options.batchSize ?? DEFAULT_BATCH_SIZE, progress);
-    refreshPendingAuthorMetrics(sqlite, (done, of) => progress('metrics', done, of));
+    if (options.refreshMetrics ?? true) refreshPendingAuthorMetrics(sqlite, (done, of) => progress('metrics', done, of));
     return { corpusPapers: corpus.size, computed, withoutScore, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);

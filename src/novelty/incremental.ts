@@ -6,8 +6,8 @@ import { keyList, prepared } from '../db/prepared';
 import { refreshPendingAuthorMetrics } from '../services/author-metrics.service';
 import { computeNoveltyInBulk, type NoveltyRunSummary } from './bulk';
 import { DatabaseCorpus } from './database-corpus';
-import { idfYear } from './measure';
-import { isSupplied, PAPER_TEXT, writeResults, type PaperText } from './store';
+import { idfYear, type NoveltyResult } from './measure';
+import { isSupplied, markNoveltyPending, PAPER_TEXT, writeResults, type PaperText } from './store';
 import { refreshTermDf } from './term-df';
 
 // Past this share of the corpus one pass over all of it (the bulk run, 0.5-1.1 ms a corpus paper)
@@ -15,8 +15,39 @@ import { refreshTermDf } from './term-df';
 const BULK_SHARE = 0.025;
 const BULK_FROM = 100;
 
+export interface IncrementalOptions {
+  /** Recompute the metrics of the scored papers' authors (the default); see NoveltyRunOptions.refreshMetrics. */
+  refreshMetrics?: boolean;
+}
+
 function searchIndexSuspended(sqlite: Database.Database): boolean {
   return (prepared(sqlite, "SELECT count(*) FROM search_index_suspended WHERE sql LIKE 'CREATE TRIGGER%'").pluck().get() as number) > 0;
+}
+
+/** These papers, those whose novelty is supplied left out, in publication order. */
+function papersToScore(sqlite: Database.Database, ids: readonly number[]): PaperText[] {
+  return (prepared(sqlite, `${PAPER_TEXT} WHERE p.id IN (SELECT value FROM json_each(?))`).all(keyList(ids)) as PaperText[])
+    .filter((paper) => !isSupplied(paper))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
+}
+
+/**
+ * Scores these papers (in publication order) from the database's own indexes; the search index
+ * must be up to date. Counts again the document frequencies of the years whose papers changed,
+ * each in a transaction of its own (a savepoint inside the caller's).
+ */
+function scoreFromDatabase(sqlite: Database.Database, papers: readonly PaperText[]): NoveltyResult[] {
+  refreshTermDf(sqlite, Math.max(...papers.map((paper) => idfYear(paper.date))));
+  const corpus = new DatabaseCorpus(sqlite);
+  return papers.map((paper) => corpus.score(paper));
+}
+
+function summaryOf(results: readonly NoveltyResult[], written: ReadonlySet<number>, started: bigint): NoveltyRunSummary {
+  return {
+    computed: written.size,
+    withoutScore: results.filter((r) => r.novelty === null && written.has(r.paperId)).length,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
 }
 
 /**
@@ -26,28 +57,37 @@ function searchIndexSuspended(sqlite: Database.Database): boolean {
  * suspended it has resumed). Many papers at once, or a suspended search index, go through the
  * bulk run, which gives the same scores.
  */
-export function computeNoveltyFor(sqlite: Database.Database, paperIds: readonly number[]): NoveltyRunSummary {
+export function computeNoveltyFor(sqlite: Database.Database, paperIds: readonly number[], options: IncrementalOptions = {}): NoveltyRunSummary {
   const started = process.hrtime.bigint();
   const ids = [...new Set(paperIds)];
   const none = { computed: 0, withoutScore: 0, seconds: 0 };
   if (ids.length === 0) return none;
   // Counted only when it can matter: a count of a large table is a scan.
   const many = ids.length >= BULK_FROM && ids.length >= BULK_SHARE * (prepared(sqlite, 'SELECT count(*) FROM papers').pluck().get() as number);
-  if (many || searchIndexSuspended(sqlite)) return computeNoveltyInBulk(sqlite, { scope: ids });
+  if (many || searchIndexSuspended(sqlite)) return computeNoveltyInBulk(sqlite, { scope: ids, ...options });
 
-  const papers = (prepared(sqlite, `${PAPER_TEXT} WHERE p.id IN (SELECT value FROM json_each(?))`).all(keyList(ids)) as PaperText[])
-    .filter((paper) => !isSupplied(paper))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
+  const papers = papersToScore(sqlite, ids);
   if (papers.length === 0) return none;
-  refreshTermDf(sqlite, Math.max(...papers.map((paper) => idfYear(paper.date))));
-
-  const corpus = new DatabaseCorpus(sqlite);
-  const results = papers.map((paper) => corpus.score(paper));
+  const results = scoreFromDatabase(sqlite, papers);
   const written = new Set(sqlite.transaction(() => writeResults(sqlite, results, new Date().toISOString())).immediate());
-  refreshPendingAuthorMetrics(sqlite);
-  return {
-    computed: written.size,
-    withoutScore: results.filter((r) => r.novelty === null && written.has(r.paperId)).length,
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-  };
+  if (options.refreshMetrics ?? true) refreshPendingAuthorMetrics(sqlite);
+  return summaryOf(results, written, started);
+}
+
+/**
+ * For a write through the API, inside its transaction: scores these papers (not those whose
+ * novelty is supplied) and returns the ids written. The authors are not marked: the write
+ * refreshes its own authors' metrics after this, in the same transaction. With the search index
+ * suspended (a bulk import in progress, or killed), the papers are marked pending instead and the
+ * import's end, or the next start, scores them: the alternative, a bulk run over the whole corpus,
+ * has no place inside a write.
+ */
+export function scoreWrittenPapers(sqlite: Database.Database, paperIds: readonly number[]): number[] {
+  const papers = papersToScore(sqlite, [...new Set(paperIds)]);
+  if (papers.length === 0) return [];
+  if (searchIndexSuspended(sqlite)) {
+    markNoveltyPending(sqlite, papers.map((paper) => paper.id));
+    return [];
+  }
+  return writeResults(sqlite, scoreFromDatabase(sqlite, papers), new Date().toISOString(), { markAuthors: false });
 }

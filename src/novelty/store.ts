@@ -45,11 +45,37 @@ const MARK_AUTHORS = `INSERT OR IGNORE INTO author_metrics_pending (author_id)
   SELECT DISTINCT author_id FROM authorships WHERE paper_id IN (SELECT value FROM json_each(?))`;
 
 /**
- * Writes results in the caller's transaction, skipping papers whose novelty became supplied (or
- * that were deleted) since they were read, and marks the authors of the written papers as pending
- * (their novelty means change; see refreshPendingAuthorMetrics). Returns the papers written.
+ * Marks papers whose novelty is to be computed (see ./pending), in the caller's transaction: one
+ * statement for any number of papers.
  */
-export function writeResults(sqlite: Database.Database, results: readonly NoveltyResult[], computedAt: string): number[] {
+export function markNoveltyPending(sqlite: Database.Database, paperIds: readonly number[]): void {
+  if (paperIds.length === 0) return;
+  prepared(sqlite, 'INSERT OR IGNORE INTO novelty_pending (paper_id) SELECT value FROM json_each(?)').run(keyList(paperIds));
+}
+
+// In the transaction that writes the scores: a paper is scored once, even by a run killed right after.
+const UNMARK_PENDING = 'DELETE FROM novelty_pending WHERE paper_id IN (SELECT value FROM json_each(?))';
+
+export interface WriteResultsOptions {
+  /**
+   * Mark the authors of the written papers as pending (their novelty means change; see
+   * refreshPendingAuthorMetrics): the default. A write that refreshes its authors' metrics itself
+   * in the same transaction passes false.
+   */
+  markAuthors?: boolean;
+}
+
+/**
+ * Writes results in the caller's transaction, skipping papers whose novelty became supplied (or
+ * that were deleted) since they were read, and takes every result's paper off novelty_pending.
+ * Returns the papers written.
+ */
+export function writeResults(
+  sqlite: Database.Database,
+  results: readonly NoveltyResult[],
+  computedAt: string,
+  { markAuthors = true }: WriteResultsOptions = {},
+): number[] {
   const update = prepared(sqlite, UPDATE);
   const upsert = prepared(sqlite, UPSERT);
   const written: number[] = [];
@@ -58,6 +84,7 @@ export function writeResults(sqlite: Database.Database, results: readonly Novelt
     upsert.run(r.paperId, r.novelty, METHOD, METHOD_VERSION, r.corpusDate, r.corpusPapers, JSON.stringify(r.nearest), computedAt);
     written.push(r.paperId);
   }
-  if (written.length > 0) prepared(sqlite, MARK_AUTHORS).run(keyList(written));
+  if (results.length > 0) prepared(sqlite, UNMARK_PENDING).run(keyList(results.map((r) => r.paperId)));
+  if (markAuthors && written.length > 0) prepared(sqlite, MARK_AUTHORS).run(keyList(written));
   return written;
 }

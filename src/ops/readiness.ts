@@ -11,7 +11,7 @@ export interface ShippedMigration {
 }
 
 export type Readiness =
-  | { ready: true; pendingAuthorMetrics: number; suspendedIndexes: number }
+  | { ready: true; pendingAuthorMetrics: number; pendingNovelty: number; suspendedIndexes: number }
   | { ready: false; reason: string; pendingMigrations?: string[] };
 
 // Works from src/ops (tsx, ts-jest) and from dist/src/ops (compiled) alike, as in db/client.ts.
@@ -51,7 +51,10 @@ export function readiness(sqlite: Database.Database, shipped: readonly ShippedMi
     };
   }
   const counts = sqlite
-    .prepare('SELECT (SELECT COUNT(*) FROM author_metrics_pending) AS pendingAuthorMetrics, (SELECT COUNT(*) FROM search_index_suspended) AS suspendedIndexes')
-    .get() as { pendingAuthorMetrics: number; suspendedIndexes: number };
+    .prepare(
+      'SELECT (SELECT COUNT(*) FROM author_metrics_pending) AS pendingAuthorMetrics, (SELECT COUNT(*) FROM novelty_pending) AS pendingNovelty, ' +
+        '(SELECT COUNT(*) FROM search_index_suspended) AS suspendedIndexes',
+    )
+    .get() as { pendingAuthorMetrics: number; pendingNovelty: number; suspendedIndexes: number };
   return { ready: true, ...counts };
 }

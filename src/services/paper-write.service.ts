@@ -1,10 +1,14 @@
 // Writes to papers, authors and authorships. Each is one immediate transaction that also
-// refreshes the metrics of exactly the authors it touched, so author_metrics never lags.
+// refreshes the metrics of exactly the authors it touched, so author_metrics never lags, and
+// computes the novelty of a paper left without a supplied one (src/novelty/write-rules) before
+// those metrics, so that the answer read after the write shows the score and its explanation.
 import { eq } from 'drizzle-orm';
 import { type Db } from '../db/client';
 import { type PaperFields } from '../db/records';
 import { authors, authorships, papers } from '../db/schema';
 import { refreshAuthorMetrics } from './author-metrics.service';
+import { scoreWrittenPapers } from '../novelty/incremental';
+import { planNoveltyForUpdate } from '../novelty/write-rules';
 
 function authorsOf(db: Db, paperId: number): number[] {
   return db.sqlite.prepare('SELECT author_id FROM authorships WHERE paper_id = ?').pluck().all(paperId) as number[];
@@ -34,6 +38,7 @@ export function insertPaper(db: Db, fields: PaperFields, authorIds: readonly num
     .transaction(() => {
       const [{ id }] = db.orm.insert(papers).values(fields).returning({ id: papers.id }).all();
       link(db, id, authorIds);
+      if (fields.novelty == null) scoreWrittenPapers(db.sqlite, [id]);
       refreshAuthorMetrics(db.sqlite, authorIds);
       return id;
     })
@@ -47,8 +52,10 @@ export function updatePaper(db: Db, paperId: number, changes: Partial<PaperField
   return db.sqlite
     .transaction(() => {
       const authorIds = authorsOf(db, paperId);
-      if (Object.keys(changes).length === 0) return authorIds;
-      db.orm.update(papers).set(changes).where(eq(papers.id, paperId)).run();
+      const plan = planNoveltyForUpdate(db.sqlite, paperId, changes);
+      if (Object.keys(plan.changes).length === 0) return authorIds;
+      db.orm.update(papers).set(plan.changes).where(eq(papers.id, paperId)).run();
+      if (plan.rescore) scoreWrittenPapers(db.sqlite, [paperId]);
       refreshAuthorMetrics(db.sqlite, authorIds);
       return authorIds;
     })

@@ -25,7 +25,7 @@ describe('GET /readyz', () => {
   afterEach(() => server.close().catch(() => undefined));
 
   it('is ready on a migrated database, with nothing pending', async () => {
-    expect(await get(`${server.url}/readyz`)).toEqual({ status: 200, body: { status: 'ready', pendingAuthorMetrics: 0, suspendedIndexes: 0 } });
+    expect(await get(`${server.url}/readyz`)).toEqual({ status: 200, body: { status: 'ready', pendingAuthorMetrics: 0, pendingNovelty: 0, suspendedIndexes: 0 } });
   });
 
   it('stays ready after a bulk load was killed half way, and says what it left', async () => {
@@ -33,9 +33,10 @@ describe('GET /readyz', () => {
     const triggers = sqlite.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND (name GLOB 'papers_fts_*' OR name GLOB 'authors_fts_*')").pluck().get();
     suspendSearchIndexing(sqlite);
     sqlite.exec('INSERT INTO author_metrics_pending (author_id) SELECT id FROM authors ORDER BY id LIMIT 3');
+    sqlite.exec('INSERT INTO novelty_pending (paper_id) SELECT id FROM papers ORDER BY id LIMIT 2');
 
     expect(triggers).toBeGreaterThan(0);
-    expect(await get(`${server.url}/readyz`)).toEqual({ status: 200, body: { status: 'ready', pendingAuthorMetrics: 3, suspendedIndexes: triggers } });
+    expect(await get(`${server.url}/readyz`)).toEqual({ status: 200, body: { status: 'ready', pendingAuthorMetrics: 3, pendingNovelty: 2, suspendedIndexes: triggers } });
     const read = await server.graphql('{ authors(search: "Zongkai Liu") { nodes { name } } }');
     expect(read.body).toEqual({ data: { authors: { nodes: [{ name: 'Zongkai Liu' }] } } });
   });
