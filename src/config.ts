@@ -1,4 +1,5 @@
 // Every environment variable the server reads, typed, with its default, in one place.
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -14,6 +15,8 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** Origins whose browser pages may call the API (CORS); `*` for any; empty for none but our own. */
   corsOrigins: string[];
+  /** Which proxies' X-Forwarded-For to believe for the client's address (rate limit, logs). */
+  trustProxy: TrustProxy;
   /** "Did you mean ...?" in validation errors; off hides the schema from clients that guess. */
   fieldSuggestions: boolean;
   /** GraphiQL at /playground and for browsers at /graphql (src/http/playground.ts). */
@@ -44,6 +47,29 @@ function boolean(name: string, value: string | undefined, fallback: boolean): bo
 }
 
 /** `https://app.example.org,http://localhost:5173` or `*`. */
+/** Fastify's trustProxy: nobody, everybody, a number of hops, or the addresses/CIDRs of the proxies. */
+export type TrustProxy = boolean | number | string;
+
+function trustProxy(name: string, value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = text.split(',').map((entry) => entry.trim());
+  for (const entry of list) {
+    const [address, bits, extra] = entry.split('/');
+    const version = isIP(address);
+    const maxBits = version === 6 ? 128 : 32;
+    if (version === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
+      throw new Error(
+        `${name} must be true, false, a number of proxy hops, or the proxies' addresses or CIDR ranges separated by commas ` +
+          `(e.g. 10.0.0.0/8,127.0.0.1), got "${entry}"`,
+      );
+    }
+  }
+  return list.join(',');
+}
+
 function origins(name: string, value: string | undefined): string[] {
   if (value === undefined || value.trim() === '') return [];
   const list = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
@@ -116,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readsNeedKey: boolean('READS_NEED_KEY', env.READS_NEED_KEY, false),
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 10, 3600, 'a number of seconds'),
     corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
+    trustProxy: trustProxy('TRUST_PROXY', env.TRUST_PROXY),
     fieldSuggestions: boolean('FIELD_SUGGESTIONS', env.FIELD_SUGGESTIONS, true),
     playground: boolean('PLAYGROUND', env.PLAYGROUND, true),
     limits: loadLimits(env),

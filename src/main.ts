@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     limits: config.limits,
     corsOrigins: config.corsOrigins,
     fieldSuggestions: config.fieldSuggestions,
+    trustProxy: config.trustProxy,
     playground: config.playground,
   });
   app.log.info({ database: config.databasePath, seeded }, seeded ? 'empty database: demo data loaded' : 'database ready');

@@ -5,7 +5,7 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { authenticate, requireReadAccess } from '../auth/authenticate';
-import { type Limits, loadLimits } from '../config';
+import { type Limits, loadLimits, type TrustProxy } from '../config';
 import { type Db } from '../db/client';
 import { type StatementTally, tallyStatements } from '../db/statement-counter';
 import { type Context } from '../graphql/context';
@@ -38,6 +38,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** "Did you mean ...?" in validation errors; on by default. */
   fieldSuggestions?: boolean;
+  /** Which proxies' X-Forwarded-For gives the client's address (Fastify's trustProxy); none by default. */
+  trustProxy?: TrustProxy;
   /** GraphiQL at /playground, and at /graphql for browsers (src/http/playground.ts); on by default. */
   playground?: boolean;
 }
@@ -51,9 +53,14 @@ export async function createServer({
   limits = loadLimits(),
   corsOrigins = [],
   fieldSuggestions = true,
+  trustProxy = false,
   playground = true,
 }: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: logStream ? { level: logLevel, stream: logStream } : { level: logLevel } });
+  const app = Fastify({
+    // A number of hops as proxy-addr's function (Fastify's types take no number).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    logger: logStream ? { level: logLevel, stream: logStream } : { level: logLevel },
+  });
   if (corsOrigins.length > 0) {
     await app.register(cors, {
       origin: corsOrigins.includes('*') ? '*' : corsOrigins,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { type FastifyInstance } from 'fastify';
 import { prepareDatabase } from '../../src/bootstrap';
-import { type Limits, loadLimits } from '../../src/config';
+import { type Limits, loadLimits, type TrustProxy } from '../../src/config';
 import { type Db } from '../../src/db/client';
 import { createServer } from '../../src/http/server';
 
@@ -37,6 +37,8 @@ export async function startServer(
     readsNeedKey?: boolean;
     /** Limits to change from the defaults (those of an empty environment). */
     limits?: Partial<Limits>;
+    /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY). */
+    trustProxy?: TrustProxy;
   } = {},
 ): Promise<TestServer> {
   // With `file`, the server opens an existing database and leaves it in place on close.
@@ -44,7 +46,7 @@ export async function startServer(
   const { db } = prepareDatabase(options.file ?? path.join(dir, 'test.db'), { seedDemoData: options.seedDemoData ?? true });
   options.fill?.(db);
   const limits = { ...loadLimits({}), ...options.limits };
-  const app: FastifyInstance = await createServer({ db, logLevel: 'silent', readsNeedKey: options.readsNeedKey, limits });
+  const app: FastifyInstance = await createServer({ db, logLevel: 'silent', readsNeedKey: options.readsNeedKey, limits, trustProxy: options.trustProxy });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
