@@ -1,4 +1,5 @@
 // Every environment variable the server reads, typed, with its default, in one place.
+import os from 'node:os';
 import { isIP } from 'node:net';
 import path from 'node:path';
 
@@ -21,6 +22,8 @@ export interface Config {
   fieldSuggestions: boolean;
   /** GraphiQL at /playground and for browsers at /graphql (src/http/playground.ts). */
   playground: boolean;
+  /** Processes serving the API (src/ops/cluster.ts); 1 serves from the main process alone. */
+  workers: number;
   limits: Limits;
 }
 
@@ -107,6 +110,17 @@ function limit(name: string, value: string | undefined, fallback: number, max: n
   }
 }
 
+/** One per CPU this process may run on by default: the API is CPU-bound, SQLite reads in parallel. */
+function workers(name: string, value: string | undefined): number {
+  const fallback = os.availableParallelism();
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) {
+    throw new Error(`${name} must be a number of worker processes between 1 and 256 (default: one per CPU, here ${fallback}), got "${value}"`);
+  }
+  return parsed;
+}
+
 export function loadLimits(env: NodeJS.ProcessEnv = process.env): Limits {
   const limits: Limits = {
     maxDepth: limit('MAX_DEPTH', env.MAX_DEPTH, 20, 1000, 'a number of levels'),
@@ -145,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy('TRUST_PROXY', env.TRUST_PROXY),
     fieldSuggestions: boolean('FIELD_SUGGESTIONS', env.FIELD_SUGGESTIONS, true),
     playground: boolean('PLAYGROUND', env.PLAYGROUND, true),
+    workers: workers('WORKERS', env.WORKERS),
     limits: loadLimits(env),
   };
 }

@@ -42,6 +42,8 @@ export interface ServerOptions {
   trustProxy?: TrustProxy;
   /** GraphiQL at /playground, and at /graphql for browsers (src/http/playground.ts); on by default. */
   playground?: boolean;
+  /** In cluster mode (src/ops/cluster.ts), this worker's id: answered in X-Served-By, and the rate limit's buckets are the primary's. */
+  worker?: number;
 }
 
 export async function createServer({
@@ -55,12 +57,18 @@ export async function createServer({
   fieldSuggestions = true,
   trustProxy = false,
   playground = true,
+  worker,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // A number of hops as proxy-addr's function (Fastify's types take no number).
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     logger: logStream ? { level: logLevel, stream: logStream } : { level: logLevel },
   });
+  if (worker !== undefined) {
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('x-served-by', `worker-${worker}`);
+    });
+  }
   if (corsOrigins.length > 0) {
     await app.register(cors, {
       origin: corsOrigins.includes('*') ? '*' : corsOrigins,
@@ -72,7 +80,7 @@ export async function createServer({
   }
   const registry = new Registry();
   const telemetry = createTelemetry(registry);
-  const rateLimiter = limits.rateLimitPoints === null ? null : new CostRateLimiter(limits.rateLimitPoints, limits.rateLimitWindowSeconds);
+  const rateLimiter = limits.rateLimitPoints === null ? null : new CostRateLimiter(limits.rateLimitPoints, limits.rateLimitWindowSeconds, worker !== undefined);
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
     introspection: true,

@@ -1,7 +1,8 @@
 // Cost points per client per window, GitHub-style: each query spends what it costs, from the
 // bucket of its API key, or of its address when it has none. rate-limiter-flexible keeps the
-// buckets (fixed windows, in memory: one process).
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+// buckets (fixed windows, in memory): in this process, or in a cluster in the primary's, which
+// every worker asks over IPC (RateLimiterCluster; src/ops/cluster.ts starts its master).
+import { RateLimiterCluster, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { type Auth } from '../auth/authenticate';
 import { LimitError } from './limit-error';
 
@@ -26,13 +27,16 @@ export function clientOf(auth: Auth | null, address: string): Client {
 }
 
 export class CostRateLimiter {
-  private readonly buckets: RateLimiterMemory;
+  private readonly buckets: RateLimiterAbstract;
 
+  /** `shared`: in a cluster worker, the buckets are the primary's, one per client for all workers. */
   constructor(
     readonly points: number,
     readonly windowSeconds: number,
+    shared = false,
   ) {
-    this.buckets = new RateLimiterMemory({ points, duration: windowSeconds });
+    const options = { points, duration: windowSeconds, keyPrefix: 'cost' };
+    this.buckets = shared ? new RateLimiterCluster({ ...options, timeoutMs: 5000 }) : new RateLimiterMemory(options);
   }
 
   /** Spends `cost` points, or refuses with RATE_LIMITED (spending nothing) when fewer are left. */

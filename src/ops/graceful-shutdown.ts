@@ -11,12 +11,14 @@ export interface GracefulShutdownOptions {
   graceMs: number;
   /** Ends the process (process.exit). */
   exit?: (code: number) => void;
+  /** Where SIGTERM and SIGINT come from: the process, or in a cluster worker the primary (src/ops/cluster.ts). */
+  signals?: NodeJS.EventEmitter;
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** Call before app.listen: it adds a hook. */
-export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs, exit = process.exit }: GracefulShutdownOptions): void {
+export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs, exit = process.exit, signals = process }: GracefulShutdownOptions): void {
   let draining = false;
 
   // A keep-alive connection whose response has just ended would otherwise stay open until its
@@ -59,5 +61,5 @@ export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs,
     draining = true;
     void drain(signal);
   };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  for (const signal of SIGNALS) signals.on(signal, onSignal);
 }

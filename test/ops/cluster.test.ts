@@ -1,0 +1,174 @@
+// WORKERS=2 on the real entry point: two worker processes answer on one port, a write through one
+// is read through the other (one WAL database), the rate limit is one budget whichever worker a
+// request reaches, and SIGTERM drains both and exits 0 with the WAL checkpointed away.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createApiKey } from '../../src/auth/keys';
+import { prepareDatabase } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config';
+import { freePort } from '../support/ports';
+import { tempDir } from '../support/server';
+
+const root = path.join(__dirname, '..', '..');
+// Small enough to spend in a few queries: `papers(first: 30)` costs 30.
+const RATE_LIMIT_POINTS = 100;
+
+interface Answer {
+  status: number;
+  servedBy: string | undefined;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+}
+
+/** A request on the agent's connection (keep-alive, one socket: one worker), or on a new one. */
+function request(url: string, agent: http.Agent | false, body?: object, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      `${url}${payload === undefined ? '/healthz' : '/graphql'}`,
+      { method: payload === undefined ? 'GET' : 'POST', agent, headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, servedBy: res.headers['x-served-by'] as string | undefined, headers: res.headers, body: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+describe('cluster mode (WORKERS=2)', () => {
+  const dir = tempDir('scholargraph-cluster-');
+  const file = path.join(dir, 'cluster.db');
+  let child: ChildProcess;
+  let url: string;
+  let output = '';
+  let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  let writerKey: string;
+  const agents: http.Agent[] = [];
+
+  /** Keep-alive agents until two are answered by different workers: [agent, its worker] pairs. */
+  async function agentsOnBothWorkers(): Promise<[http.Agent, string][]> {
+    const found = new Map<string, http.Agent>();
+    for (let i = 0; i < 20 && found.size < 2; i++) {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      agents.push(agent);
+      const { servedBy } = await request(url, agent);
+      if (servedBy && !found.has(servedBy)) found.set(servedBy, agent);
+    }
+    expect(found.size).toBe(2);
+    return [...found].map(([worker, agent]) => [agent, worker]);
+  }
+
+  beforeAll(async () => {
+    const { db } = prepareDatabase(file, { seedDemoData: true, demoCorpusPapers: 0 });
+    writerKey = createApiKey(db.sqlite, { name: 'cluster test', role: 'writer' }).key;
+    db.close();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/main.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        WORKERS: '2',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_PATH: file,
+        LOG_LEVEL: 'info',
+        RATE_LIMIT_POINTS: String(RATE_LIMIT_POINTS),
+        MAX_COST: String(RATE_LIMIT_POINTS),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // Both workers listening: each logs it.
+    for (const deadline = Date.now() + 90_000; (output.match(/Server listening/g) ?? []).length < 2; ) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the cluster did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    for (const agent of agents) agent.destroy();
+    if (child.exitCode === null) child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers from two worker processes, each naming itself in X-Served-By', async () => {
+    const servedBy = new Set<string>();
+    // A new connection per request: the primary hands connections to the workers in turn.
+    for (let i = 0; i < 10; i++) servedBy.add((await request(url, false)).servedBy!);
+    expect([...servedBy].sort()).toEqual(['worker-1', 'worker-2']);
+    const pids = new Set([...output.matchAll(/"pid":(\d+)[^\n]*Server listening/g)].map((m) => m[1]));
+    expect(pids.size).toBe(2);
+    expect(pids.has(String(child.pid))).toBe(false);
+  });
+
+  it('reads through one worker what was written through the other', async () => {
+    const [[writer, writerWorker], [reader, readerWorker]] = await agentsOnBothWorkers();
+    const auth = { authorization: `Bearer ${writerKey}` };
+    const created = await request(
+      url,
+      writer,
+      {
+        query: 'mutation ($input: PaperInput!) { createPaper(input: $input) { paper { id } } }',
+        variables: { input: { externalId: '2599.00001', title: 'Written through one worker', category: 'cs.LG', publishedAt: '2024-05-05', authors: [{ name: 'Cluster Author' }] } },
+      },
+      auth,
+    );
+    expect([created.status, created.servedBy, created.body.errors]).toEqual([200, writerWorker, undefined]);
+    const read = await request(url, reader, { query: '{ paper(externalId: "2599.00001") { id title authors { nodes { name } } } }' }, auth);
+    expect(read.servedBy).toBe(readerWorker);
+    expect(read.body).toEqual({
+      data: { paper: { id: created.body.data.createPaper.paper.id, title: 'Written through one worker', authors: { nodes: [{ name: 'Cluster Author' }] } } },
+    });
+  });
+
+  it('spends one rate-limit budget per client across the workers', async () => {
+    const [[first], [second]] = await agentsOnBothWorkers();
+    const query = { query: '{ papers(first: 30) { nodes { title } } }' };
+    // 30 + 30 + 30 of 100 points, spent alternately on the two workers; 10 are left.
+    const spent = [await request(url, first, query), await request(url, second, query), await request(url, first, query)];
+    expect(spent.map((a) => [a.status, a.headers['x-ratelimit-remaining']])).toEqual([
+      [200, '70'],
+      [200, '40'],
+      [200, '10'],
+    ]);
+    // Per-process buckets would have 70 points left on this worker.
+    const refused = await request(url, second, query);
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(refused.body.errors[0].message).toContain('this query costs 30 points and 10 of the 100 points per 60 s are left');
+  });
+
+  it('drains every worker on SIGTERM, closes the database and exits 0', async () => {
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(output.match(/server drained and database closed/g)).toHaveLength(2);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.prepare("SELECT title FROM papers WHERE external_id = '2599.00001'").pluck().get()).toBe('Written through one worker');
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+});
+
+describe('WORKERS', () => {
+  it('defaults to one per CPU and refuses what is not a number of processes, saying what it wants', () => {
+    expect(loadConfig({}).workers).toBe(os.availableParallelism());
+    expect(loadConfig({ WORKERS: '3' }).workers).toBe(3);
+    expect(() => loadConfig({ WORKERS: '0' })).toThrow(/^WORKERS must be a number of worker processes between 1 and 256 \(default: one per CPU, here \d+\), got "0"$/);
+    expect(() => loadConfig({ WORKERS: 'all' })).toThrow('got "all"');
+  });
+});
