@@ -15,7 +15,10 @@ export interface Side {
   p50: number;
   p99: number;
   statements: number;
+  /** VmHWM: the peak resident set, mapped database pages included. */
   peakRssMb: number;
+  /** The most RssAnon seen (sampled every 100 ms): the process's own memory. */
+  peakOwnMb: number;
 }
 
 export interface WorkloadResult {
@@ -36,7 +39,8 @@ export interface ScalingResult {
   workers1: number;
   workers2: number;
   speedup: number;
-  rssPerWorkerMb: number[];
+  /** Each worker of the 2-worker server at the end: its own memory (RssAnon) and its peak RSS (mapped pages included). */
+  workerMemory: { ownMb: number; peakRssMb: number }[];
 }
 
 export interface BenchResult {
@@ -87,13 +91,13 @@ function rows(result: BenchResult): string[][] {
       `${ms(side.p50)} / ${ms(side.p99)}`,
       `${ms(w.floor.p50)} / ${ms(w.floor.p99)}`,
       `${side.statements.toFixed(1)} / ${w.floor.statements.toFixed(1)}`,
-      `${int(side.peakRssMb)} / ${int(w.floor.peakRssMb)}`,
+      `${int(side.peakOwnMb)} (${int(side.peakRssMb)}) / ${int(w.floor.peakOwnMb)} (${int(w.floor.peakRssMb)})`,
     ]),
     ...w.failedVariants.map((f) => [`${w.name} [${f.label}]`, 'fails the check', '', '', '', '', '', '', '']),
   ]);
 }
 
-const HEADER = ['workload', 'API req/s', 'floor req/s', 'API/floor', 'rate req/s', 'API p50 / p99 ms', 'floor p50 / p99 ms', 'SQL/request API / floor', 'peak RSS MB API / floor'];
+const HEADER = ['workload', 'API req/s', 'floor req/s', 'API/floor', 'rate req/s', 'API p50 / p99 ms', 'floor p50 / p99 ms', 'SQL/request API / floor', 'peak own memory (RSS) MB API / floor'];
 
 export function markdown(result: BenchResult): string {
   const table = [HEADER, HEADER.map(() => '---'), ...rows(result)].map((r) => `| ${r.join(' | ')} |`).join('\n');
@@ -125,9 +129,9 @@ export function markdown(result: BenchResult): string {
     );
   }
   if (result.scaling) {
-    lines.push('', '| cluster | 1 worker req/s | 2 workers req/s | speedup | RSS per worker MB |', '| --- | --- | --- | --- | --- |');
+    lines.push('', '| cluster | 1 worker req/s | 2 workers req/s | speedup | own memory (peak RSS) per worker MB |', '| --- | --- | --- | --- | --- |');
     for (const s of result.scaling) {
-      lines.push(`| ${s.workload} | ${rate(s.workers1)} | ${rate(s.workers2)} | ${s.speedup.toFixed(2)} | ${s.rssPerWorkerMb.map(int).join(', ')} |`);
+      lines.push(`| ${s.workload} | ${rate(s.workers1)} | ${rate(s.workers2)} | ${s.speedup.toFixed(2)} | ${s.workerMemory.map((m) => `${int(m.ownMb)} (${int(m.peakRssMb)})`).join(', ')} |`);
     }
   }
   return lines.join('\n') + '\n';

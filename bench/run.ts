@@ -8,13 +8,14 @@ import { Command, InvalidArgumentError } from 'commander';
 import Database from 'better-sqlite3';
 import { createApiKey, revokeApiKey } from '../src/auth/keys';
 import { checkWorkload } from './check';
-import { BENCH_DIR, ensureCorpus } from './corpus';
+import { coldStart, scaling } from './cold-start-and-scaling';
+import { BENCH_DIR, ensureCorpus, type Corpus } from './corpus';
 import { measureImport } from './import-rate';
-import { runLoad, percentile, type LoadResult } from './load';
+import { measure, type Contender, type Settings } from './measure';
 import { readParams } from './params';
-import { machine, printTable, writeResults, type BenchResult, type ScalingResult, type Side, type WorkloadResult } from './report';
+import { machine, printTable, writeResults, type BenchResult, type WorkloadResult } from './report';
 import { checkTaskset, memoryOf, pinSelf, ROOT, startServer, type ServerProcess } from './servers';
-import { createWorkloads, type HttpRequest, type Workload } from './workloads';
+import { createWorkloads } from './workloads';
 
 interface Options {
   quick: boolean;
@@ -65,143 +66,11 @@ function parseOptions(argv: string[]): Options {
 
 const keyValues = (pairs: string[]): Record<string, string> => Object.fromEntries(pairs.map((pair) => pair.split(/=(.*)/s, 2) as [string, string]));
 
-/** `no-cache-control:APOLLO_CACHE_CONTROL=off,LOG_LEVEL=warn` */
+/** `lean:BENCH_LEVERS=no-cache-control,LOG_LEVEL=warn` */
 function parseVariant(text: string): { label: string; env: Record<string, string> } {
   const match = /^([^:]+):(.+=.*)$/.exec(text);
   if (!match) throw new InvalidArgumentError(`--variant takes label:KEY=VALUE[,KEY=VALUE...], got "${text}"`);
   return { label: match[1], env: keyValues(match[2].split(',')) };
-}
-
-const median = (values: number[]): number => percentile([...values].sort((a, b) => a - b), 50);
-
-/** Clears VmHWM (Linux: writing 5 to clear_refs), so that the next reading is this workload's peak. */
-function resetPeak(pids: number[]): void {
-  for (const pid of pids) {
-    try {
-      fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    } catch {
-      // Not allowed or gone: the peak then covers the process's whole life.
-    }
-  }
-}
-
-const peakOf = (pids: number[]): number => Math.max(...pids.map((pid) => memoryOf(pid)?.peakMb ?? NaN));
-
-function assertClean(result: LoadResult, side: string, workload: string): void {
-  if (result.failures > 0) {
-    throw new Error(`${workload}: ${result.failures} requests to the ${side} failed (errors, timeouts or non-2xx answers); see the logs in ${BENCH_DIR}/logs`);
-  }
-}
-
-interface Settings {
-  seconds: number;
-  rounds: number;
-  warmSeconds: number;
-  connections: number;
-  rate: number;
-}
-
-/** A server under measurement: the API, a variant of it, or the floor. */
-interface Contender {
-  label: string;
-  server: ServerProcess;
-  request: (i: number) => HttpRequest;
-  statements: number;
-}
-
-async function measure(workload: Workload, contenders: Contender[], s: Settings): Promise<Side[]> {
-  for (const c of contenders) resetPeak(c.server.pids());
-  for (const c of contenders) await runLoad({ url: c.server.url, request: c.request, seconds: s.warmSeconds, connections: s.connections });
-  const rounds = contenders.map((): LoadResult[] => []);
-  for (let round = 0; round < s.rounds; round++) {
-    for (const [i, c] of contenders.entries()) {
-      rounds[i].push(await runLoad({ url: c.server.url, request: c.request, seconds: s.seconds, connections: s.connections }));
-      assertClean(rounds[i][round], c.label, workload.name);
-    }
-    console.log(`  round ${round + 1}: ${contenders.map((c, i) => `${c.label} ${rounds[i][round].rps.toFixed(0)} req/s`).join(', ')}`);
-  }
-  const rps = rounds.map((r) => median(r.map((x) => x.rps)));
-  // Moderate load: the rate asked for, or half the slowest side's throughput if that is lower.
-  const rate = Math.max(1, Math.min(s.rate, Math.floor(Math.min(...rps) / 2)));
-  const times = contenders.map((): number[] => []);
-  for (let round = 0; round < s.rounds; round++) {
-    for (const [i, c] of contenders.entries()) {
-      // One connection: each request meets an idle server, as at moderate load.
-      const result = await runLoad({ url: c.server.url, request: c.request, seconds: s.seconds, connections: 1, rate });
-      assertClean(result, c.label, workload.name);
-      times[i].push(...result.times);
-    }
-  }
-  return contenders.map((c, i) => {
-    const sorted = times[i].sort((x, y) => x - y);
-    return {
-      label: c.label,
-      rps: rps[i],
-      rounds: rounds[i].map((r) => Math.round(r.rps * 10) / 10),
-      rate,
-      latencySamples: sorted.length,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-      statements: c.statements,
-      peakRssMb: peakOf(c.server.pids()),
-    };
-  });
-}
-
-/** Spawn to the first answer of a profile page, three times each; the median. */
-async function coldStart(database: string, workload: Workload, env: NodeJS.ProcessEnv, cpus: string, logs: string): Promise<{ apiMs: number; floorMs: number }> {
-  const times: Record<'api' | 'floor', number[]> = { api: [], floor: [] };
-  for (let i = 0; i < 3; i++) {
-    for (const kind of ['api', 'floor'] as const) {
-      const request = kind === 'api' ? workload.api(0) : workload.floor(0);
-      const server = await startServer({
-        kind,
-        database,
-        cpus,
-        env,
-        logFile: path.join(logs, `cold-${kind}.log`),
-        ready: request,
-      });
-      times[kind].push(server.startMs);
-      await server.stop();
-    }
-  }
-  return { apiMs: median(times.api), floorMs: median(times.floor) };
-}
-
-async function scaling(database: string, workloads: Workload[], env: NodeJS.ProcessEnv, s: Settings, logs: string): Promise<ScalingResult[]> {
-  // Both on every CPU, the load generator's included: only the number of workers differs.
-  const cpus = '0,1';
-  const one = await startServer({ kind: 'api', database, cpus, env: { ...env, WORKERS: '1' }, logFile: path.join(logs, 'api-1-worker.log') });
-  const two = await startServer({ kind: 'api', database, cpus, env: { ...env, WORKERS: '2' }, logFile: path.join(logs, 'api-2-workers.log') });
-  try {
-    const results: ScalingResult[] = [];
-    for (const workload of workloads) {
-      console.log(`scaling, ${workload.name}: 1 worker vs 2 workers`);
-      await runLoad({ url: one.url, request: workload.api, seconds: s.warmSeconds, connections: s.connections });
-      await runLoad({ url: two.url, request: workload.api, seconds: s.warmSeconds, connections: s.connections });
-      const rps: Record<1 | 2, number[]> = { 1: [], 2: [] };
-      for (let round = 0; round < s.rounds; round++) {
-        for (const [n, server] of [[1, one], [2, two]] as const) {
-          const result = await runLoad({ url: server.url, request: workload.api, seconds: s.seconds, connections: s.connections });
-          assertClean(result, `API with ${n} worker(s)`, workload.name);
-          rps[n].push(result.rps);
-        }
-      }
-      const workers = two.pids().slice(1);
-      results.push({
-        workload: workload.name,
-        workers1: median(rps[1]),
-        workers2: median(rps[2]),
-        speedup: median(rps[2]) / median(rps[1]),
-        rssPerWorkerMb: (workers.length > 0 ? workers : [two.pid]).map((pid) => memoryOf(pid)?.peakMb ?? NaN),
-      });
-    }
-    return results;
-  } finally {
-    await one.stop();
-    await two.stop();
-  }
 }
 
 async function main(): Promise<void> {
@@ -216,6 +85,19 @@ async function main(): Promise<void> {
     rate: options.rate,
   };
   const corpus = ensureCorpus(options.papers ?? (options.quick ? 20_000 : 1_000_000));
+
+  // The write mix's writer key, revoked however the run ends.
+  const keyDb = new Database(corpus.file);
+  const key = createApiKey(keyDb, { name: `bench ${new Date().toISOString()}`, role: 'writer' });
+  try {
+    await run(options, settings, corpus, key.key);
+  } finally {
+    revokeApiKey(keyDb, key.id);
+    keyDb.close();
+  }
+}
+
+async function run(options: Options, settings: Settings, corpus: Corpus, writerKey: string): Promise<void> {
   const logs = path.join(BENCH_DIR, 'logs');
   fs.mkdirSync(logs, { recursive: true });
   const apiEnv: Record<string, string> = {
@@ -224,24 +106,30 @@ async function main(): Promise<void> {
     WORKERS: '1',
     ...keyValues(options.apiEnv),
   };
-
-  const keyDb = new Database(corpus.file);
-  const key = createApiKey(keyDb, { name: `bench ${new Date().toISOString()}`, role: 'writer' });
   const params = readParams(corpus.file, 200);
-  const workloads = createWorkloads(params, key.key).filter((w) => !options.workloads || options.workloads.includes(w.name));
-  if (workloads.length === 0) throw new Error(`--workloads names none of profile,search,leaderboard,deep,node,write-mix`);
+  const all = createWorkloads(params, writerKey);
+  const workloads = all.filter((w) => !options.workloads || options.workloads.includes(w.name));
+  if (workloads.length === 0) throw new Error(`--workloads names none of ${all.map((w) => w.name).join(',')}`);
 
   const started = Date.now();
-  const api = await startServer({ kind: 'api', database: corpus.file, cpus: options.serverCpus, env: apiEnv, logFile: path.join(logs, 'api.log') });
-  const variants: { label: string; server: ServerProcess }[] = [];
-  for (const [i, variant] of options.variant.entries()) {
-    const { label, env } = parseVariant(variant);
-    variants.push({ label, server: await startServer({ kind: 'api', database: corpus.file, cpus: options.serverCpus, env: { ...apiEnv, ...env }, logFile: path.join(logs, `api-variant-${i + 1}.log`) }) });
-  }
-  const floor = await startServer({ kind: 'floor', database: corpus.file, cpus: options.serverCpus, logFile: path.join(logs, 'floor.log') });
+  // Every server started is stopped, whatever fails.
+  const servers: ServerProcess[] = [];
+  const start = async (...args: Parameters<typeof startServer>) => {
+    const server = await startServer(...args);
+    servers.push(server);
+    return server;
+  };
   const results: WorkloadResult[] = [];
   let memory: BenchResult['memory'];
   try {
+    const api = await start({ kind: 'api', database: corpus.file, cpus: options.serverCpus, env: apiEnv, logFile: path.join(logs, 'api.log') });
+    const variants: { label: string; server: ServerProcess }[] = [];
+    for (const [i, variant] of options.variant.entries()) {
+      const { label, env } = parseVariant(variant);
+      const logFile = path.join(logs, `api-variant-${i + 1}.log`);
+      variants.push({ label, server: await start({ kind: 'api', database: corpus.file, cpus: options.serverCpus, env: { ...apiEnv, ...env }, logFile }) });
+    }
+    const floor = await start({ kind: 'floor', database: corpus.file, cpus: options.serverCpus, logFile: path.join(logs, 'floor.log') });
     for (const workload of workloads) {
       const checked = await checkWorkload(workload, api.url, floor.url, workload.writes ? 40 : 20);
       console.log(`${workload.name}: ${workload.description}; the floor answers the API's data (${checked.requests} requests checked)`);
@@ -281,12 +169,12 @@ async function main(): Promise<void> {
       variants: variants.map((v) => ({ label: v.label, ...memoryOf(v.server.pid)! })),
     };
   } finally {
-    for (const server of [api, ...variants.map((v) => v.server), floor]) await server.stop();
+    for (const server of servers) await server.stop();
   }
 
   const skip = new Set(options.skip);
-  const profile = createWorkloads(params, key.key).find((w) => w.name === 'profile')!;
-  const node = createWorkloads(params, key.key).find((w) => w.name === 'node')!;
+  const profile = all.find((w) => w.name === 'profile')!;
+  const node = all.find((w) => w.name === 'node')!;
   let cold: BenchResult['coldStart'] = null;
   if (!skip.has('cold-start')) {
     console.log('cold start: spawn to the first profile page');
@@ -299,9 +187,6 @@ async function main(): Promise<void> {
     console.log(`import: ${papers.toLocaleString('en-US')} generated arXiv records into an empty database`);
     importRate = measureImport(papers);
   }
-  revokeApiKey(keyDb, key.id);
-  keyDb.close();
-
   const result: BenchResult = {
     date: new Date().toISOString(),
     label: options.label ?? (options.quick ? 'quick' : null),

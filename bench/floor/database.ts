@@ -1,6 +1,7 @@
-// The floor's database: the same file and pragmas as the API (src/db/client.ts), statements
-// counted the same way, and every statement prepared once, when the server starts.
+// The floor's database: the same file and connection settings as the API (src/db/client.ts),
+// statements counted the same way; each handler prepares its statements once, at start.
 import Database from 'better-sqlite3';
+import { configureConnection } from '../../src/db/client';
 import { countStatements, type StatementCounter } from '../../src/db/statement-counter';
 
 export interface FloorDb {
@@ -11,9 +12,6 @@ export interface FloorDb {
 export function openFloorDatabase(file: string): FloorDb {
   const sqlite = new Database(file, { fileMustExist: true });
   const statements = countStatements(sqlite);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+  configureConnection(sqlite);
   return { sqlite, statements };
 }

@@ -30,14 +30,28 @@ function findMigrationsFolder(): string {
   }
 }
 
-export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file, { readonly: options.readonly ?? false });
-  const statements = countStatements(sqlite);
+// Reads through a memory map rather than read() into SQLite's 2 MB page cache: the pages that
+// make a deep page or a search (hundreds of thousands of rows) are the operating system's cached
+// file, shared by every worker, with no copy. 2 to 2.6 times the throughput of those pages on a
+// million papers (BENCHMARKS.md, levers). The mapped pages count in a process's RSS (as RssFile),
+// not in its own memory: the kernel shares and drops them. The size is SQLite's default ceiling
+// (SQLITE_MAX_MMAP_SIZE, just under 2 GiB); a larger file is read as before past it.
+const MMAP_BYTES = 0x7fff0000;
+
+/** The settings of every connection: the API's, the CLIs', the bench floor's. */
+export function configureConnection(sqlite: Database.Database, options: OpenOptions = {}): void {
   if (!options.readonly) sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file, { readonly: options.readonly ?? false });
+  const statements = countStatements(sqlite);
+  configureConnection(sqlite, options);
   const orm = drizzle(sqlite, { schema });
   return { sqlite, orm, statements, close: () => sqlite.close() };
 }

@@ -1,6 +1,6 @@
 // The HTTP server: Fastify, with Apollo Server on /graphql, and the operational endpoints.
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -101,6 +101,19 @@ export async function createServer({
       responseStatusPlugin(),
       // Apollo's own landing page loads from a CDN; src/http/playground.ts serves GraphiQL instead.
       ApolloServerPluginLandingPageDisabled(),
+      // Apollo's cache-control plugin wraps every resolver to collect @cacheControl hints, and the
+      // schema has none: all it did was answer `cache-control: no-store`, which this does for a
+      // tenth of a profile page's time (BENCHMARKS.md, levers).
+      ApolloServerPluginCacheControlDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              response.http.headers.set('cache-control', 'no-store');
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
