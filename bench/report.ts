@@ -48,7 +48,7 @@ export interface BenchResult {
   label: string | null;
   machine: { cpus: number; model: string; memoryGb: number; node: string; loadAverage: number[] };
   corpus: { papers: number; authors: number; authorships: number; file: string; sizeMb: number };
-  settings: { seconds: number; rounds: number; connections: number; serverCpus: string; loadCpus: string; apiEnv: Record<string, string>; variants: string[] };
+  settings: { seconds: number; rounds: number; connections: number; serverCpus: string; loadCpus: string; apiEnv: Record<string, string>; variants: string[]; baseline?: { ref: string; commit: string } | null };
   workloads: WorkloadResult[];
   coldStart: { apiMs: number; floorMs: number } | null;
   memory: {
@@ -115,6 +115,8 @@ export function markdown(result: BenchResult): string {
     table,
     '',
   ];
+  const against = variantRatios(result);
+  if (against.length > 0) lines.push(...against, '');
   if (result.coldStart) lines.push(`Cold start to the first answer: API ${int(result.coldStart.apiMs)} ms, floor ${int(result.coldStart.floorMs)} ms.`);
   lines.push(
     `Memory after the run: API ${int(result.memory.apiRssMb)} MB resident of which ${int(result.memory.apiAnonMb)} MB its own ` +
@@ -137,6 +139,19 @@ export function markdown(result: BenchResult): string {
   return lines.join('\n') + '\n';
 }
 
+/** This checkout's throughput against each variant's (a baseline's: a change's effect), per workload. */
+function variantRatios(result: BenchResult): string[] {
+  const labels = [...new Set(result.workloads.flatMap((w) => w.variants.map((v) => v.label)))];
+  return labels.map(
+    (label) =>
+      `API / ${label} throughput: ` +
+      result.workloads
+        .flatMap((w) => w.variants.filter((v) => v.label === label).map((v) => `${w.name} ${(w.api.rps / v.rps).toFixed(2)}`))
+        .join(', ') +
+      '.',
+  );
+}
+
 export function printTable(result: BenchResult): void {
   const all = [HEADER, ...rows(result)];
   const widths = HEADER.map((_, i) => Math.max(...all.map((r) => r[i].length)));
@@ -144,6 +159,7 @@ export function printTable(result: BenchResult): void {
     console.log(r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  '));
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
+  for (const line of variantRatios(result)) console.log(line);
 }
 
 export function writeResults(result: BenchResult, dir: string): { json: string; md: string } {

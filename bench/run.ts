@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import Database from 'better-sqlite3';
 import { createApiKey, revokeApiKey } from '../src/auth/keys';
+import { checkOutBaseline, type Baseline } from './baseline';
 import { checkWorkload } from './check';
 import { coldStart, scaling } from './cold-start-and-scaling';
 import { BENCH_DIR, ensureCorpus, type Corpus } from './corpus';
@@ -29,6 +30,7 @@ interface Options {
   label?: string;
   apiEnv: string[];
   variant: string[];
+  baseline?: string;
   serverCpus: string;
   loadCpus: string;
   importPapers?: number;
@@ -57,6 +59,7 @@ function parseOptions(argv: string[]): Options {
     .option('--label <text>', 'a name for this run in the result files, e.g. the lever being measured')
     .option('--api-env <KEY=VALUE>', 'an environment variable for the API process (repeatable)', collect, [])
     .option('--variant <label:KEY=VALUE,...>', 'another API process with this environment, measured in the same rounds (repeatable)', collect, [])
+    .option('--baseline <git ref>', 'the API at another commit (a git worktree in .bench/baselines), measured in the same rounds')
     .option('--server-cpus <list>', 'taskset CPUs of the servers', '0')
     .option('--load-cpus <list>', 'taskset CPUs of the load generator (this process)', '1')
     .option('--import-papers <n>', 'records of the import-rate measurement (default 20000, full run 100000)', positive)
@@ -119,6 +122,7 @@ async function run(options: Options, settings: Settings, corpus: Corpus, writerK
     servers.push(server);
     return server;
   };
+  const baseline: Baseline | null = options.baseline ? checkOutBaseline(options.baseline) : null;
   const results: WorkloadResult[] = [];
   let memory: BenchResult['memory'];
   try {
@@ -128,6 +132,11 @@ async function run(options: Options, settings: Settings, corpus: Corpus, writerK
       const { label, env } = parseVariant(variant);
       const logFile = path.join(logs, `api-variant-${i + 1}.log`);
       variants.push({ label, server: await start({ kind: 'api', database: corpus.file, cpus: options.serverCpus, env: { ...apiEnv, ...env }, logFile }) });
+    }
+    if (baseline) {
+      const logFile = path.join(logs, 'api-baseline.log');
+      const server = await start({ kind: 'api', database: corpus.file, cpus: options.serverCpus, env: apiEnv, logFile, root: baseline.root });
+      variants.push({ label: `baseline ${baseline.ref} (${baseline.commit.slice(0, 7)})`, server });
     }
     const floor = await start({ kind: 'floor', database: corpus.file, cpus: options.serverCpus, logFile: path.join(logs, 'floor.log') });
     for (const workload of workloads) {
@@ -192,7 +201,7 @@ async function run(options: Options, settings: Settings, corpus: Corpus, writerK
     label: options.label ?? (options.quick ? 'quick' : null),
     machine: machine(),
     corpus: { ...corpus, file: path.relative(ROOT, corpus.file) },
-    settings: { seconds: settings.seconds, rounds: settings.rounds, connections: settings.connections, serverCpus: options.serverCpus, loadCpus: options.loadCpus, apiEnv, variants: options.variant },
+    settings: { seconds: settings.seconds, rounds: settings.rounds, connections: settings.connections, serverCpus: options.serverCpus, loadCpus: options.loadCpus, apiEnv, variants: options.variant, baseline: baseline && { ref: baseline.ref, commit: baseline.commit } },
     workloads: results,
     coldStart: cold,
     memory,

@@ -31,6 +31,8 @@ export interface ServerOptions {
   nodeArgs?: string[];
   /** The request whose first 200 says the server is up; GET /healthz by default. */
   ready?: { path: string; method: string; headers: Record<string, string>; body?: string };
+  /** The checkout whose src/main.ts runs: this one by default, a baseline's worktree (./baseline.ts). */
+  root?: string;
 }
 
 export function checkTaskset(): boolean {
@@ -83,18 +85,18 @@ export function memoryOf(pid: number): { peakMb: number; rssMb: number; anonMb: 
   }
 }
 
-export async function startServer({ kind, database, cpus, env = {}, logFile, nodeArgs = [], ready }: ServerOptions): Promise<ServerProcess> {
+export async function startServer({ kind, database, cpus, env = {}, logFile, nodeArgs = [], ready, root = ROOT }: ServerOptions): Promise<ServerProcess> {
   const port = await freePort();
   const entry = kind === 'api' ? 'src/main.ts' : 'bench/floor-server.ts';
   // node itself, not the tsx launcher: the pid is the server's, and signals reach it.
   // bench/levers.ts patches libraries for the levers an API variant names (BENCH_LEVERS).
-  const levers = kind === 'api' && env.BENCH_LEVERS ? ['--require', path.join(ROOT, 'bench', 'levers.ts')] : [];
+  const levers = kind === 'api' && env.BENCH_LEVERS ? ['--require', path.join(root, 'bench', 'levers.ts')] : [];
   const command = [process.execPath, '--require', 'tsx/cjs', ...levers, ...nodeArgs, entry];
   const argv = cpus === null ? command : ['taskset', '-c', cpus, ...command];
   const log = fs.openSync(logFile, 'a');
   const started = performance.now();
   const child: ChildProcess = spawn(argv[0], argv.slice(1), {
-    cwd: ROOT,
+    cwd: root,
     env: {
       ...process.env,
       PORT: String(port),

@@ -4,7 +4,7 @@ import { type ApolloServerPlugin } from '@apollo/server';
 import { type Limits } from '../config';
 import { DEFAULT_PAGE_SIZE } from '../pagination/first';
 import { LimitError } from './limit-error';
-import { queryCost } from './query-cost';
+import { documentCosts } from './query-cost';
 import { type Client, type CostRateLimiter, type RateLimitStatus } from './rate-limit';
 
 export interface RequestBudget {
@@ -35,6 +35,7 @@ function amount(cost: number): string {
 
 export function limitsPlugin(limits: Limits, rateLimiter: CostRateLimiter | null): ApolloServerPlugin<object> {
   const { maxCost } = limits;
+  const queryCost = documentCosts();
   return {
     async requestDidStart() {
       return {

@@ -3,7 +3,7 @@
 // items costs, so nested connections multiply; `first` left out counts as the schema's default.
 // graphql-query-complexity walks the document (fragments, @include/@skip, variables).
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import { type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { type ASTNode, type DocumentNode, getVariableValues, type GraphQLSchema, Kind, type OperationDefinitionNode, visit } from 'graphql';
 import { NEAREST } from '../novelty/measure';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/first';
 import { LimitError } from './limit-error';
@@ -73,4 +73,59 @@ export function queryCost(
     // Variables that do not fit their types: execution refuses them with its own error, and runs nothing.
     return 1;
   }
+}
+
+// The arguments `estimate` reads, besides the directives (@include, @skip) the walk follows.
+const COST_ARGUMENTS = new Set(['first', 'ids', 'maxLength']);
+
+/**
+ * The variables an operation's cost can depend on: those inside the arguments `estimate` reads
+ * and inside directives. Any other variable (an id, a cursor, a search) leaves the cost as it is.
+ */
+export function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node, _key, _parent, _path, ancestors) {
+      const inDirective = ancestors.some((a) => !Array.isArray(a) && (a as ASTNode).kind === Kind.DIRECTIVE);
+      if (!inDirective && !COST_ARGUMENTS.has(node.name.value)) return;
+      visit(node.value, {
+        Variable(variable) {
+          names.add(variable.name.value);
+        },
+      });
+    },
+  });
+  return [...names].sort();
+}
+
+// Per document, the costs already counted, by operation and the values of its cost variables.
+const COSTS_PER_DOCUMENT = 64;
+
+/**
+ * queryCost, remembered per parsed document (Apollo's document cache hands back the same one
+ * for the same query text): a page requested again with another id or cursor is not walked
+ * again. Documents parsed anew each time are simply counted each time. `count` is the counting
+ * itself (queryCost; a test counts the calls).
+ */
+export function documentCosts(count: typeof queryCost = queryCost): typeof queryCost {
+  const documents = new WeakMap<DocumentNode, { variables: string[]; costs: Map<string, number> }>();
+  return (schema, document, operation, variables) => {
+    // As the walk does: variables that do not fit their types cost 1 (execution refuses them);
+    // the others are keyed as coerced, defaults applied.
+    const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (!coerced) return count(schema, document, operation, variables);
+    let known = documents.get(document);
+    if (!known) {
+      known = { variables: costVariables(document), costs: new Map() };
+      documents.set(document, known);
+    }
+    const key = JSON.stringify([operation.name?.value ?? null, known.variables.map((name) => (Object.hasOwn(coerced, name) ? [coerced[name]] : []))]);
+    let cost = known.costs.get(key);
+    if (cost === undefined) {
+      cost = count(schema, document, operation, variables);
+      if (known.costs.size >= COSTS_PER_DOCUMENT) known.costs.clear();
+      known.costs.set(key, cost);
+    }
+    return cost;
+  };
 }

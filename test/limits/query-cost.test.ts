@@ -2,7 +2,8 @@
 // `first` (the schema's default of 20 when left out) times one plus what each item costs.
 import { type GraphQLSchema, getOperationAST, parse } from 'graphql';
 import { createSchema } from '../../src/graphql/schema';
-import { queryCost } from '../../src/limits/query-cost';
+import fc from 'fast-check';
+import { costVariables, documentCosts, queryCost } from '../../src/limits/query-cost';
 import { LimitError } from '../../src/limits/limit-error';
 
 let schema: GraphQLSchema;
@@ -79,5 +80,54 @@ describe('query cost', () => {
     const query = `{ ...f14 }\nfragment f0 on Query { __typename }\n${fragments}`;
     expect(() => cost(query)).toThrow(LimitError);
     expect(() => cost(query)).toThrow('more than 10000 fields once its fragments are spread out');
+  });
+});
+
+// The server remembers a document's cost per operation and per value of the variables the cost
+// depends on (src/limits/limits.plugin.ts): what it remembers must be what counting again gives.
+describe('costs remembered per document', () => {
+  const documents = [
+    'query Page($id: ID!, $after: String) { author(id: $id) { papers(first: 20, after: $after) { nodes { title authors(first: 3) { nodes { name } } } } } }',
+    'query Sized($n: Int, $m: Int = 4, $after: String) { authors(first: $n, after: $after) { nodes { papers(first: $m) { totalCount } } } }',
+    'query Picked($ids: [ID!]!, $q: String) { nodes(ids: $ids) { id } papers(search: $q, first: 2) { totalCount } }',
+    `query Card($full: Boolean!, $skipCount: Boolean = false, $id: ID!) { author(id: $id) { ...card } authors(first: 10) { nodes { ...card } } }
+     fragment card on Author { name papers(first: 4) @include(if: $full) { totalCount @skip(if: $skipCount) } }`,
+    'query Path($from: ID!, $len: Int) { collaborationPath(from: $from, to: "b", maxLength: $len) { steps { papers(first: 3) { title } } } }',
+  ].map((text) => parse(text));
+
+  it('lists the variables a cost depends on, and no others', () => {
+    expect(documents.map(costVariables)).toEqual([[], ['m', 'n'], ['ids'], ['full', 'skipCount'], ['len']]);
+  });
+
+  it('gives the cost that counting the document again gives, whatever the variables', () => {
+    const remembered = documentCosts();
+    const value = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer({ min: -5, max: 300 }), fc.boolean(), fc.string({ maxLength: 3 }));
+    const variables = fc.record(
+      { id: value, after: value, n: value, m: value, ids: fc.array(fc.string({ maxLength: 2 }), { maxLength: 120 }), q: value, full: fc.boolean(), skipCount: value, from: value, len: value },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...documents.keys()), variables, (i, vars) => {
+        const document = documents[i];
+        const operation = getOperationAST(document)!;
+        expect(remembered(schema, document, operation, vars)).toBe(queryCost(schema, document, operation, vars));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('does not count a document again for variables its cost does not depend on', () => {
+    let walks = 0;
+    const remembered = documentCosts((...args) => {
+      walks += 1;
+      return queryCost(...args);
+    });
+    const document = documents[0];
+    const operation = getOperationAST(document)!;
+    for (let i = 0; i < 10; i++) expect(remembered(schema, document, operation, { id: `author-${i}`, after: String(i) })).toBe(20 * (1 + 3));
+    expect(walks).toBe(1);
+    const sized = documents[1];
+    for (const n of [1, 2, 1, 2]) remembered(schema, sized, getOperationAST(sized)!, { n, after: `c${n}` });
+    expect(walks).toBe(3);
   });
 });
