@@ -6,7 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ROOT } from './servers';
 
-export const BENCH_DIR = path.join(ROOT, '.bench');
+/** Where corpora, logs and baselines are kept: .bench/, or $BENCH_DIR (the bench's own test uses a temporary one). */
+export const BENCH_DIR = process.env.BENCH_DIR ? path.resolve(process.env.BENCH_DIR) : path.join(ROOT, '.bench');
 
 export interface Corpus {
   file: string;

@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 
 const levers = new Set((process.env.BENCH_LEVERS ?? '').split(/[\s,]+/).filter(Boolean));
-const KNOWN = ['no-cache-control', 'no-document-cache', 'no-statement-tally', 'pragmas', 'jit', 'simple-resolvers'];
+const KNOWN = ['no-cache-control', 'no-document-cache', 'no-statement-tally', 'no-own-plugins', 'pragmas', 'jit', 'simple-resolvers'];
 for (const lever of levers) {
   if (!KNOWN.includes(lever)) throw new Error(`BENCH_LEVERS: unknown lever "${lever}"; known: ${KNOWN.join(', ')}`);
 }
@@ -33,6 +33,17 @@ if (levers.has('no-cache-control')) {
 
 // Apollo keeps parsed and validated documents in an LRU (documentStore); null parses every request.
 if (levers.has('no-document-cache')) patchApolloOptions((options) => ({ ...options, documentStore: null }));
+
+// Every Apollo plugin of ours with a per-request hook (the query cost and rate limit, the
+// telemetry and its log line, the response status, masking), leaving Apollo's own: with
+// no-statement-tally and LOG_LEVEL=warn, what the stack costs before any of our per-request work.
+// Not a server anyone should run (no limits): a ceiling for the levers of our own code.
+if (levers.has('no-own-plugins')) {
+  patchApolloOptions((options) => ({
+    ...options,
+    plugins: (options.plugins ?? []).filter((plugin: Record<string, unknown>) => '__internal_plugin_id__' in plugin || !('requestDidStart' in plugin)),
+  }));
+}
 
 // The per-request statement tally (src/db/statement-counter.ts) runs each request in an
 // AsyncLocalStorage, which on Node 20 tracks every promise with async hooks.

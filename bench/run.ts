@@ -34,6 +34,7 @@ interface Options {
   serverCpus: string;
   loadCpus: string;
   importPapers?: number;
+  results: string;
 }
 
 const positive = (value: string): number => {
@@ -62,6 +63,7 @@ function parseOptions(argv: string[]): Options {
     .option('--baseline <git ref>', 'the API at another commit (a git worktree in .bench/baselines), measured in the same rounds')
     .option('--server-cpus <list>', 'taskset CPUs of the servers', '0')
     .option('--load-cpus <list>', 'taskset CPUs of the load generator (this process)', '1')
+    .option('--results <dir>', 'where the result files go', path.join(ROOT, 'bench', 'results'))
     .option('--import-papers <n>', 'records of the import-rate measurement (default 20000, full run 100000)', positive)
     .parse(argv)
     .opts<Options>();
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
   const settings: Settings = {
     seconds: options.seconds ?? (options.quick ? 3 : 10),
     rounds: options.rounds ?? (options.quick ? 2 : 3),
-    warmSeconds: options.quick ? 1 : 3,
+    warmSeconds: Math.min(options.quick ? 1 : 3, options.seconds ?? 3),
     connections: options.connections,
     rate: options.rate,
   };
@@ -210,7 +212,7 @@ async function run(options: Options, settings: Settings, corpus: Corpus, writerK
   };
   console.log('');
   printTable(result);
-  const files = writeResults(result, path.join(ROOT, 'bench', 'results'));
+  const files = writeResults(result, options.results);
   console.log(`\n${Math.round((Date.now() - started) / 1000)} s; results in ${path.relative(ROOT, files.json)} and ${path.relative(ROOT, files.md)}`);
 }
 
