@@ -1,7 +1,7 @@
 // Every environment variable the server reads, typed, with its default, in one place.
-import os from 'node:os';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { usableCpus } from './ops/cpu-quota';
 
 export interface Config {
   port: number;
@@ -110,13 +110,18 @@ function limit(name: string, value: string | undefined, fallback: number, max: n
   }
 }
 
-/** One per CPU this process may run on by default: the API is CPU-bound, SQLite reads in parallel. */
+/**
+ * One per CPU this process may use by default: the API is CPU-bound, SQLite reads in parallel. A
+ * container's CPU quota counts, not the host's cores (src/ops/cpu-quota.ts).
+ */
 function workers(name: string, value: string | undefined): number {
-  const fallback = os.availableParallelism();
+  const fallback = usableCpus();
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) {
-    throw new Error(`${name} must be a number of worker processes between 1 and 256 (default: one per CPU, here ${fallback}), got "${value}"`);
+    throw new Error(
+      `${name} must be a number of worker processes between 1 and 256 (default: one per CPU this process may use, within its CPU quota; here ${fallback}), got "${value}"`,
+    );
   }
   return parsed;
 }

@@ -3,10 +3,13 @@
 // writes). The primary keeps the rate limit's buckets, so that a client's budget is one budget
 // whichever worker answers. Signals go to the primary, which passes each one on to every worker:
 // the first makes them drain (src/ops/graceful-shutdown.ts), a second makes them exit at once.
+// A scrape of /metrics reaches one worker, which asks the primary for every worker's metrics,
+// summed by prom-client's AggregatorRegistry (src/http/metrics.ts).
 import cluster, { type Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { type Server } from 'node:http';
 import pino from 'pino';
+import { AggregatorRegistry, type Registry } from 'prom-client';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -16,7 +19,9 @@ type ShutdownSignal = (typeof SIGNALS)[number];
 type Message =
   | { scholargraph: 'stop-listening' }
   | { scholargraph: 'stopped-listening' }
-  | { scholargraph: 'signal'; signal: ShutdownSignal };
+  | { scholargraph: 'signal'; signal: ShutdownSignal }
+  | { scholargraph: 'gather-metrics'; request: number }
+  | ({ scholargraph: 'metrics'; request: number } & ({ text: string } | { error: string }));
 
 function ours(message: unknown): Message | null {
   return typeof message === 'object' && message !== null && 'scholargraph' in message ? (message as Message) : null;
@@ -24,6 +29,9 @@ function ours(message: unknown): Message | null {
 
 // A worker that does not say it stopped listening within this is signalled anyway.
 const STOP_LISTENING_TIMEOUT_MS = 5000;
+// Longer than prom-client's own 5 s for the workers' answers, so that its error comes back first;
+// shorter than Prometheus' default 10 s scrape timeout, so that the scraper sees the 503.
+const METRICS_TIMEOUT_MS = 7000;
 
 export interface PrimaryOptions {
   workers: number;
@@ -38,6 +46,7 @@ export function startPrimary({ workers, logLevel, prepare }: PrimaryOptions): vo
   log.info({ database, seeded, workers }, seeded ? 'empty database: demo data loaded' : 'database ready');
   // Before the first fork: workers' limiters register with it as they start.
   new RateLimiterClusterMaster();
+  answerMetricsRequests();
 
   let signals = 0;
   let signalled = false;
@@ -109,6 +118,60 @@ export function startPrimary({ workers, logLevel, prepare }: PrimaryOptions): vo
   for (const signal of SIGNALS) process.on(signal, () => onSignal(signal));
 
   for (let i = 0; i < workers; i++) fork();
+}
+
+/** In the primary: a worker's "gather-metrics" is answered with every worker's metrics, or why not. */
+function answerMetricsRequests(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, message) => {
+    const command = ours(message);
+    if (command?.scholargraph !== 'gather-metrics') return;
+    const answer = (result: { text: string } | { error: string }): void => {
+      // A worker that died meanwhile has no one waiting (and sending to it would throw).
+      if (worker.isConnected()) worker.send({ scholargraph: 'metrics', request: command.request, ...result } satisfies Message);
+    };
+    aggregator.clusterMetrics().then(
+      (text) => answer({ text }),
+      // prom-client's only timeout: a worker (starting, stuck, or stopped) did not answer within 5 s.
+      (error: Error) => {
+        const why = error.message === 'Operation timed out.' ? 'a worker did not send its metrics within 5 s' : error.message;
+        answer({ error: `the primary could not gather every worker's metrics: ${why}` });
+      },
+    );
+  });
+}
+
+/**
+ * In a worker: hands `registry` to the primary's gathering (prom-client answers its requests
+ * once an AggregatorRegistry exists in the worker too), and returns the function that asks the
+ * primary for the whole cluster's metrics in the Prometheus text format.
+ */
+export function shareMetrics(registry: Registry): () => Promise<string> {
+  AggregatorRegistry.setRegistries(registry);
+  new AggregatorRegistry();
+  const waiting = new Map<number, (answer: { text: string } | { error: string }) => void>();
+  let requests = 0;
+  process.on('message', (message: unknown) => {
+    const answer = ours(message);
+    if (answer?.scholargraph === 'metrics') waiting.get(answer.request)?.(answer);
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      const request = ++requests;
+      const settle = (answer: { text: string } | { error: string }): void => {
+        clearTimeout(timer);
+        waiting.delete(request);
+        if ('text' in answer) resolve(answer.text);
+        else reject(new Error(answer.error));
+      };
+      const timer = setTimeout(() => settle({ error: `the primary process did not answer within ${METRICS_TIMEOUT_MS / 1000} s` }), METRICS_TIMEOUT_MS);
+      waiting.set(request, settle);
+      if (!process.connected) return settle({ error: 'this worker has lost its primary process' });
+      // With a callback, a closed channel is an error here rather than an uncaught 'error' event.
+      process.send!({ scholargraph: 'gather-metrics', request } satisfies Message, undefined, {}, (error) => {
+        if (error) settle({ error: `this worker could not reach its primary process (${error.message})` });
+      });
+    });
 }
 
 /**

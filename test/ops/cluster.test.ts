@@ -1,6 +1,7 @@
 // WORKERS=2 on the real entry point: two worker processes answer on one port, a write through one
 // is read through the other (one WAL database), the rate limit is one budget whichever worker a
-// request reaches, and SIGTERM drains both and exits 0 with the WAL checkpointed away.
+// request reaches, /metrics counts for both workers whichever answers it, and SIGTERM drains both
+// and exits 0 with the WAL checkpointed away.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -10,6 +11,7 @@ import Database from 'better-sqlite3';
 import { createApiKey } from '../../src/auth/keys';
 import { prepareDatabase } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config';
+import { usableCpus } from '../../src/ops/cpu-quota';
 import { freePort } from '../support/ports';
 import { tempDir } from '../support/server';
 
@@ -43,6 +45,32 @@ function request(url: string, agent: http.Agent | false, body?: object, headers:
   });
 }
 
+interface Scrape {
+  status: number;
+  servedBy: string | undefined;
+  text: string;
+}
+
+/** GET /metrics on the agent's connection (one worker), or on a new one. */
+function scrape(url: string, agent: http.Agent | false): Promise<Scrape> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${url}/metrics`, { agent }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, servedBy: res.headers['x-served-by'] as string | undefined, text }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** The value of one series of a Prometheus text exposition, e.g. `name{label="value"}`; undefined when absent. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
 describe('cluster mode (WORKERS=2)', () => {
   const dir = tempDir('scholargraph-cluster-');
   const file = path.join(dir, 'cluster.db');
@@ -51,6 +79,8 @@ describe('cluster mode (WORKERS=2)', () => {
   let output = '';
   let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   let writerKey: string;
+  // The metrics test's own client: its requests spend none of the rate-limit test's budget.
+  let metricsKey: string;
   const agents: http.Agent[] = [];
 
   /** Keep-alive agents until two are answered by different workers: [agent, its worker] pairs. */
@@ -69,6 +99,7 @@ describe('cluster mode (WORKERS=2)', () => {
   beforeAll(async () => {
     const { db } = prepareDatabase(file, { seedDemoData: true, demoCorpusPapers: 0 });
     writerKey = createApiKey(db.sqlite, { name: 'cluster test', role: 'writer' }).key;
+    metricsKey = createApiKey(db.sqlite, { name: 'cluster metrics test', role: 'reader' }).key;
     db.close();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
@@ -149,6 +180,86 @@ describe('cluster mode (WORKERS=2)', () => {
     expect(refused.body.errors[0].message).toContain('this query costs 30 points and 10 of the 100 points per 60 s are left');
   });
 
+  it('counts every worker in /metrics, whichever worker answers the scrape', async () => {
+    const [[first, firstWorker], [second, secondWorker]] = await agentsOnBothWorkers();
+    const before = sample((await scrape(url, first)).text, 'scholargraph_sql_statements_total')!;
+    // 3 requests on one worker, 5 on the other: a single worker's count would be 3 or 5, not 8.
+    const probe = { query: 'query MetricsProbe { papers(first: 1) { nodes { title } } }' };
+    const auth = { authorization: `Bearer ${metricsKey}` };
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push(await request(url, i < 3 ? first : second, probe, auth));
+    expect(answers.map((a) => [a.status, a.servedBy])).toEqual([
+      ...Array(3).fill([200, firstWorker]),
+      ...Array(5).fill([200, secondWorker]),
+    ]);
+    // Each worker logs the statements each request ran: their sum is what both workers ran since `before`.
+    const probeLines = (): { sqlStatements: number }[] =>
+      output
+        .slice(0, output.lastIndexOf('\n'))
+        .split('\n')
+        .filter((line) => line.includes('"operationName":"MetricsProbe"'))
+        .map((line) => JSON.parse(line));
+    for (const deadline = Date.now() + 10_000; probeLines().length < 8 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    expect(probeLines()).toHaveLength(8);
+    const ran = probeLines().reduce((sum, line) => sum + line.sqlStatements, 0);
+    expect(ran).toBeGreaterThan(0);
+
+    const scrapes = [];
+    for (const agent of [first, second, first, second, false, false, false, false] as const) scrapes.push(await scrape(url, agent));
+    expect(new Set(scrapes.map((s) => s.servedBy))).toEqual(new Set([firstWorker, secondWorker]));
+    for (const { status, text } of scrapes) {
+      expect(status).toBe(200);
+      expect(sample(text, 'scholargraph_graphql_requests_total{operation="MetricsProbe",outcome="ok"}')).toBe(8);
+      expect(sample(text, 'scholargraph_graphql_duration_seconds_count{operation="MetricsProbe"}')).toBe(8);
+      expect(sample(text, 'scholargraph_sql_statements_total')).toBe(before + ran);
+      // Process metrics are each worker's own, labelled with its id (the number in X-Served-By).
+      const workers = [...text.matchAll(/^process_resident_memory_bytes\{worker="(\d+)"\} \d+$/gm)].map((m) => `worker-${m[1]}`);
+      expect(workers.sort()).toEqual([firstWorker, secondWorker].sort());
+    }
+  });
+
+  it('answers /metrics with a 503 that says what to do when the primary does not gather the metrics', async () => {
+    const [[agent, worker]] = await agentsOnBothWorkers();
+    // A stopped primary hands out no new connections, but the worker still answers on this one.
+    child.kill('SIGSTOP');
+    let stalled: Scrape;
+    try {
+      stalled = await scrape(url, agent);
+    } finally {
+      child.kill('SIGCONT');
+    }
+    expect([stalled.status, stalled.servedBy]).toEqual([503, worker]);
+    expect(JSON.parse(stalled.text)).toEqual({
+      status: 'unavailable',
+      reason: 'the primary process did not answer within 7 s',
+      hint: expect.stringMatching(/^Retry the scrape\. .*look in the server log/),
+    });
+    expect((await scrape(url, agent)).status).toBe(200);
+  });
+
+  it('answers /metrics with a 503 while a worker does not send its metrics, rather than a partial sum', async () => {
+    const [[first], [second]] = await agentsOnBothWorkers();
+    const [pid] = [...output.matchAll(/"pid":(\d+)[^\n]*Server listening/g)].map((m) => Number(m[1]));
+    process.kill(pid, 'SIGSTOP');
+    const scrapes = [scrape(url, first), scrape(url, second)];
+    let answered: Scrape | null;
+    let guard: NodeJS.Timeout | undefined;
+    try {
+      // Only the worker still running can answer while the other is stopped (bounded, so that a bug cannot leave it stopped).
+      answered = await Promise.race([...scrapes, new Promise<null>((resolve) => (guard = setTimeout(resolve, 25_000, null)))]);
+    } finally {
+      clearTimeout(guard);
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(answered?.status).toBe(503);
+    expect(JSON.parse(answered!.text)).toMatchObject({
+      status: 'unavailable',
+      reason: "the primary could not gather every worker's metrics: a worker did not send its metrics within 5 s",
+    });
+    // The stopped worker, once running again, asks for and gets every worker's metrics.
+    expect((await Promise.all(scrapes)).map((s) => s.status).sort()).toEqual([200, 503]);
+  }, 60_000);
+
   it('drains every worker on SIGTERM, closes the database and exits 0', async () => {
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
@@ -165,10 +276,13 @@ describe('cluster mode (WORKERS=2)', () => {
 });
 
 describe('WORKERS', () => {
-  it('defaults to one per CPU and refuses what is not a number of processes, saying what it wants', () => {
-    expect(loadConfig({}).workers).toBe(os.availableParallelism());
+  it('defaults to one per CPU this process may use and refuses what is not a number of processes, saying what it wants', () => {
+    // The quota's own cases are in ./cpu-quota.test.ts.
+    expect(loadConfig({}).workers).toBe(usableCpus(os.availableParallelism()));
     expect(loadConfig({ WORKERS: '3' }).workers).toBe(3);
-    expect(() => loadConfig({ WORKERS: '0' })).toThrow(/^WORKERS must be a number of worker processes between 1 and 256 \(default: one per CPU, here \d+\), got "0"$/);
+    expect(() => loadConfig({ WORKERS: '0' })).toThrow(
+      /^WORKERS must be a number of worker processes between 1 and 256 \(default: one per CPU this process may use, within its CPU quota; here \d+\), got "0"$/,
+    );
     expect(() => loadConfig({ WORKERS: 'all' })).toThrow('got "all"');
   });
 });
