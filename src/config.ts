@@ -24,6 +24,8 @@ export interface Config {
   playground: boolean;
   /** Processes serving the API (src/ops/cluster.ts); 1 serves from the main process alone. */
   workers: number;
+  /** SQLite's memory map per connection, MiB (src/db/client.ts); 0 reads pages with read() into its own cache. */
+  sqliteMmapMb: number;
   limits: Limits;
 }
 
@@ -126,6 +128,19 @@ function workers(name: string, value: string | undefined): number {
   return parsed;
 }
 
+// SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE is 0x7fff0000 bytes): a larger size is cut to it.
+const MAX_MMAP_MB = 2047;
+
+/**
+ * SQLITE_MMAP_MB: how much of the database file each connection reads through a memory map. The
+ * mapped pages are the kernel's page cache of the file, shared by every process and counted in
+ * RSS (as RssFile); 0 reads them with read() instead, which keeps RSS to the process's own memory
+ * and makes the pages that large reads visit slower to reach (BENCHMARKS.md, levers).
+ */
+export function sqliteMmapMb(env: NodeJS.ProcessEnv = process.env): number {
+  return integer('SQLITE_MMAP_MB', env.SQLITE_MMAP_MB, MAX_MMAP_MB, MAX_MMAP_MB, 'a number of MiB');
+}
+
 export function loadLimits(env: NodeJS.ProcessEnv = process.env): Limits {
   const limits: Limits = {
     maxDepth: limit('MAX_DEPTH', env.MAX_DEPTH, 20, 1000, 'a number of levels'),
@@ -165,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fieldSuggestions: boolean('FIELD_SUGGESTIONS', env.FIELD_SUGGESTIONS, true),
     playground: boolean('PLAYGROUND', env.PLAYGROUND, true),
     workers: workers('WORKERS', env.WORKERS),
+    sqliteMmapMb: sqliteMmapMb(env),
     limits: loadLimits(env),
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { sqliteMmapMb } from '../config';
 import * as schema from './schema';
 import { countStatements, type StatementCounter } from './statement-counter';
 
@@ -19,6 +20,8 @@ export interface Db {
 export interface OpenOptions {
   readonly?: boolean;
   busyTimeoutMs?: number;
+  /** The memory map's size, MiB; SQLITE_MMAP_MB's (src/config.ts) by default. */
+  mmapMb?: number;
 }
 
 // Works from src/db (tsx, ts-jest) and from dist/src/db (compiled) alike.
@@ -34,9 +37,8 @@ function findMigrationsFolder(): string {
 // make a deep page or a search (hundreds of thousands of rows) are the operating system's cached
 // file, shared by every worker, with no copy. 2 to 2.6 times the throughput of those pages on a
 // million papers (BENCHMARKS.md, levers). The mapped pages count in a process's RSS (as RssFile),
-// not in its own memory: the kernel shares and drops them. The size is SQLite's default ceiling
-// (SQLITE_MAX_MMAP_SIZE, just under 2 GiB); a larger file is read as before past it.
-const MMAP_BYTES = 0x7fff0000;
+// not in its own memory: the kernel shares and drops them. SQLITE_MMAP_MB sets the size (SQLite's
+// ceiling, just under 2 GiB, by default; a larger file is read as before past it), 0 turns it off.
 
 /** The settings of every connection: the API's, the CLIs', the bench floor's. */
 export function configureConnection(sqlite: Database.Database, options: OpenOptions = {}): void {
@@ -44,7 +46,7 @@ export function configureConnection(sqlite: Database.Database, options: OpenOpti
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
+  sqlite.pragma(`mmap_size = ${(options.mmapMb ?? sqliteMmapMb()) * 1024 * 1024}`);
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
