@@ -55,7 +55,7 @@ function parseOptions(argv: string[]): Options {
     .option('--rounds <n>', 'alternating rounds per side (default 3, --quick 2)', positive)
     .option('--connections <n>', 'concurrent connections of the throughput runs', positive, 10)
     .option('--rate <n>', 'requests/s of the latency runs, at most half the slower side\'s throughput', positive, 50)
-    .option('--workloads <names>', 'comma-separated subset: profile,search,leaderboard,deep,node,write-mix', list)
+    .option('--workloads <names>', 'comma-separated subset: profile,search,leaderboard,deep,node,empty,write-mix', list)
     .option('--skip <parts>', 'comma-separated: cold-start,scaling,import', list, [])
     .option('--label <text>', 'a name for this run in the result files, e.g. the lever being measured')
     .option('--api-env <KEY=VALUE>', 'an environment variable for the API process (repeatable)', collect, [])

@@ -70,6 +70,7 @@ export function createWorkloads(params: Params, writerKey: string): Workload[] {
   const deep = document('deep');
   const node = document('node');
   const upsert = document('upsert');
+  const empty = document('empty');
   const orders = ['H_INDEX', 'CITATION_COUNT', 'PAPER_COUNT'];
 
   // Upserts of a bounded set of external ids, so that the cached corpus stops growing after the
@@ -115,6 +116,7 @@ export function createWorkloads(params: Params, writerKey: string): Workload[] {
       params.categories.flatMap((category) => orders.map((order) => ({ document: deep, floorPath: '/deep', variables: { category, order } }))),
     ),
     fixed('node', 'node(id:) lookup, papers and authors alternating', params.nodeIds.map((id) => ({ document: node, floorPath: '/node', variables: { id } }))),
+    fixed('empty', '{ __typename }: no data, no SQL; the cost of a request itself', [{ document: empty, floorPath: '/empty', variables: {} }]),
     {
       name: 'write-mix',
       description: `profile reads with an upsertPaper (writer key) every ${WRITE_EVERY}th request`,
