@@ -1,33 +1,43 @@
 // Brings a database file to a servable state: migrated, and holding the demo data when it was
 // empty. A database that has data keeps it. The novelty of the demo papers that come without one
-// is computed here (their supplied scores, the profile's among them, are kept).
+// is computed here (their supplied scores, the profile's among them, are kept), as is what a
+// killed import left pending, unless it would take long: see `finishPending`.
 import { migrateDatabase, openDatabase, type Db } from './db/client';
 import { writeDemoProfile } from '../seeds/demo-profile';
 import { writeCorpus } from '../seeds/corpus/write-corpus';
 import { resumeSearchIndexing, withSearchIndexingDeferred } from './search/bulk-load';
-import { refreshPendingAuthorMetrics } from './services/author-metrics.service';
-import { computePendingNovelty, markMissingNoveltyPending } from './novelty/pending';
+import { finishPendingWork, markMissingNoveltyPending, pendingWork, type PendingWork } from './novelty/pending';
 
 export interface PrepareOptions {
   seedDemoData?: boolean;
   /** Generated papers (seed 1) loaded beside the demo profile, so the demo has lists to explore. */
   demoCorpusPapers?: number;
+  /**
+   * `all` (the default): finish the pending novelty and author metrics here, whatever they take.
+   * `quick`: only when they take a moment; longer work is left in `deferred`, for the server to
+   * finish once it listens (src/novelty/background.ts).
+   */
+  finishPending?: 'all' | 'quick';
 }
 
 export interface PreparedDatabase {
   db: Db;
   seeded: boolean;
+  /** The pending work left for the background (`finishPending: 'quick'`), or null when none is. */
+  deferred: PendingWork | null;
 }
 
-export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusPapers = 0 }: PrepareOptions = {}): PreparedDatabase {
+// About the time a start takes anyway (2.5 s on this machine): work that fits stays before the
+// first answer, so that it is complete. The demo (DEMO_CORPUS_PAPERS=5000: 766 papers to score,
+// 0.7 s) does; an import killed with thousands of papers left does not.
+const QUICK_SECONDS = 2;
+
+export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusPapers = 0, finishPending = 'all' }: PrepareOptions = {}): PreparedDatabase {
   const db = openDatabase(file);
   migrateDatabase(db);
-  // Finishes a bulk load that was killed while the search indexes were suspended, or before it
-  // computed the novelty of the papers it added (which needs the search index) or recomputed the
-  // metrics of the authors it touched (which need the novelty).
+  // Finishes a bulk load that was killed while the search indexes were suspended: before the
+  // server listens, since the searches, and the novelty of the papers it left pending, need them.
   resumeSearchIndexing(db.sqlite);
-  computePendingNovelty(db.sqlite, { refreshMetrics: false });
-  refreshPendingAuthorMetrics(db.sqlite);
   const { empty } = db.sqlite
     .prepare('SELECT NOT EXISTS (SELECT 1 FROM papers) AND NOT EXISTS (SELECT 1 FROM authors) AS empty')
     .get() as { empty: number };
@@ -38,7 +48,12 @@ export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusP
     if (demoCorpusPapers > 0) withSearchIndexingDeferred(db.sqlite, () => writeCorpus(db, { papers: demoCorpusPapers, seed: 1 }));
     // Marked first: a start killed while scoring leaves the rest to the next one.
     markMissingNoveltyPending(db.sqlite);
-    computePendingNovelty(db.sqlite);
   }
-  return { db, seeded };
+  // What a killed import left (papers to score, then the metrics of the authors it touched, which
+  // include the novelty means), or the demo's papers without a novelty.
+  const pending = pendingWork(db.sqlite);
+  if (pending.papers + pending.authors === 0) return { db, seeded, deferred: null };
+  if (finishPending === 'quick' && pending.seconds > QUICK_SECONDS) return { db, seeded, deferred: pending };
+  finishPendingWork(db.sqlite);
+  return { db, seeded, deferred: null };
 }

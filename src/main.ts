@@ -1,11 +1,15 @@
-// Entry point: config -> database -> server; with WORKERS > 1, a primary that prepares the
-// database and forks that many workers, each serving it (src/ops/cluster.ts).
+// Entry point: config -> database -> server -> pending work; with WORKERS > 1, a primary that
+// prepares the database, forks that many workers, each serving it (src/ops/cluster.ts), and
+// finishes the pending work.
 import 'reflect-metadata';
 import cluster from 'node:cluster';
+import pino from 'pino';
 import { type Config, loadConfig } from './config';
 import { prepareDatabase } from './bootstrap';
 import { openDatabase, type Db } from './db/client';
 import { createServer } from './http/server';
+import { type BackgroundWork, startBackgroundWork } from './novelty/background';
+import { type PendingWork } from './novelty/pending';
 import { followPrimary, startPrimary } from './ops/cluster';
 import { installGracefulShutdown } from './ops/graceful-shutdown';
 
@@ -14,9 +18,16 @@ interface Role {
   worker?: number;
   /** Logged by the server itself when it serves alone; a cluster's primary logs it. */
   seeded?: boolean;
+  /** Pending work prepareDatabase left, finished in the background once the server listens. */
+  deferred?: PendingWork | null;
 }
 
-async function serve(config: Config, db: Db, { worker, seeded }: Role): Promise<void> {
+// How long a process about to exit (a second signal, a cluster's primary) waits for the
+// pending-work thread to end the transaction under way; a thread ended mid-transaction loses
+// nothing committed either, but it is untidy.
+const EXIT_WAIT_MS = 10_000;
+
+async function serve(config: Config, db: Db, { worker, seeded, deferred }: Role): Promise<void> {
   const app = await createServer({
     db,
     logLevel: config.logLevel,
@@ -33,14 +44,38 @@ async function serve(config: Config, db: Db, { worker, seeded }: Role): Promise<
     app.log.info({ database: config.databasePath, seeded }, seeded ? 'empty database: demo data loaded' : 'database ready');
   }
   const signals = worker === undefined ? process : followPrimary(app.server);
-  installGracefulShutdown(app, db, { graceMs: config.shutdownGraceSeconds * 1000, signals });
+  let background: BackgroundWork | null = null;
+  installGracefulShutdown(app, db, {
+    graceMs: config.shutdownGraceSeconds * 1000,
+    signals,
+    stopBackgroundWork: async () => background?.stop(),
+  });
   await app.listen({ port: config.port, host: config.host });
+  if (deferred) {
+    const work = startBackgroundWork({ file: config.databasePath, pending: deferred, log: app.log });
+    // A second signal exits at once: the thread still gets to end its transaction. (`npm start`
+    // stopped with Ctrl-C gets two: one from the terminal, one relayed by tsx.)
+    process.once('exit', () => work.stopBeforeExit(EXIT_WAIT_MS));
+    background = work;
+  }
+}
+
+/**
+ * In a cluster's primary, once the workers are forked: the pending work, stopped by the signal
+ * that stops the workers. The primary exits as soon as they have (src/ops/cluster.ts), so its exit
+ * waits for the thread to end the transaction under way.
+ */
+function finishInPrimary(config: Config, pending: PendingWork): void {
+  const background = startBackgroundWork({ file: config.databasePath, pending, log: pino({ level: config.logLevel }) });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void background.stop());
+  process.once('exit', () => background.stopBeforeExit(EXIT_WAIT_MS));
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Pending work that takes more than a moment is finished once the API answers.
   const prepare = () =>
-    prepareDatabase(config.databasePath, { seedDemoData: config.seedDemoData, demoCorpusPapers: config.demoCorpusPapers });
+    prepareDatabase(config.databasePath, { seedDemoData: config.seedDemoData, demoCorpusPapers: config.demoCorpusPapers, finishPending: 'quick' });
   if (cluster.isWorker) {
     // The primary has migrated and seeded the file: a worker only opens it.
     await serve(config, openDatabase(config.databasePath), { worker: cluster.worker!.id });
@@ -49,15 +84,17 @@ async function main(): Promise<void> {
       workers: config.workers,
       logLevel: config.logLevel,
       prepare: () => {
-        const { db, seeded } = prepare();
+        const { db, seeded, deferred } = prepare();
         // Closed before the workers open it, so that the last of them to close checkpoints the WAL away.
         db.close();
+        // startPrimary forks the workers as soon as this returns, in the same tick.
+        if (deferred) setImmediate(() => finishInPrimary(config, deferred));
         return { seeded, database: config.databasePath };
       },
     });
   } else {
-    const { db, seeded } = prepare();
-    await serve(config, db, { seeded });
+    const { db, seeded, deferred } = prepare();
+    await serve(config, db, { seeded, deferred });
   }
 }
 

@@ -9,7 +9,7 @@ import { type NoveltyResult } from './measure';
 import { MemoryCorpus } from './memory-corpus';
 import { scoreCorpus } from './memory-index';
 import { inScope, PAPER_TEXT, writeResults, type NoveltyScope, type PaperText } from './store';
-import { replaceTermDf } from './term-df';
+import { replaceTermDf, replaceTermDfYearByYear } from './term-df';
 
 export interface NoveltyProgress {
   stage: 'reading' | 'scoring' | 'metrics';
@@ -29,6 +29,18 @@ export interface NoveltyRunOptions {
    * each author is recomputed once.
    */
   refreshMetrics?: boolean;
+  /**
+   * Asked between write transactions (and while reading): true ends the run there, the papers
+   * not yet written left for the next run. For a run beside a serving API (./background).
+   */
+  shouldStop?: () => boolean;
+  /**
+   * Keep every write transaction short, for a run beside a serving API: the document frequencies
+   * are written a year per transaction rather than all at once (batchSize bounds the others).
+   */
+  shortTransactions?: boolean;
+  /** Write only the papers still listed in novelty_pending (see ./pending). */
+  onlyPending?: boolean;
 }
 
 export interface NoveltyRunSummary {
@@ -37,6 +49,8 @@ export interface NoveltyRunSummary {
   /** Of those, the ones left without a score: no earlier paper, or no words. */
   withoutScore: number;
   seconds: number;
+  /** The run ended early on shouldStop; what it did not write is left as it was. */
+  stopped?: boolean;
 }
 
 export interface BulkRunSummary extends NoveltyRunSummary {
@@ -50,19 +64,35 @@ const DEFAULT_BATCH_SIZE = 10_000;
 const WRITE_CACHE_KIB = 131_072;
 const READ_PROGRESS_EVERY = 10_000;
 
+// Thrown from the callbacks of a run told to stop, and caught by the run itself.
+const STOP = Symbol('stop');
+
 export function computeNoveltyInBulk(sqlite: Database.Database, options: NoveltyRunOptions = {}): BulkRunSummary {
   const started = process.hrtime.bigint();
+  const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   const scope = options.scope ?? 'missing';
   const total = prepared(sqlite, 'SELECT count(*) FROM papers').pluck().get() as number;
   const progress: Progress = (stage, done, of) => options.onProgress?.({ stage, done, total: of });
-  const corpus = readCorpus(sqlite, scope, total, progress);
+  const stop = (): void => {
+    if (options.shouldStop?.()) throw STOP;
+  };
+  let corpus: MemoryCorpus;
+  try {
+    corpus = readCorpus(sqlite, scope, total, progress, stop);
+  } catch (error) {
+    if (error !== STOP) throw error;
+    return { corpusPapers: 0, computed: 0, withoutScore: 0, seconds: seconds(), stopped: true };
+  }
   const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
   sqlite.pragma(`cache_size = ${-WRITE_CACHE_KIB}`);
   try {
-    sqlite.transaction(() => replaceTermDf(sqlite, corpus.terms, corpus.years)).immediate();
-    const { computed, withoutScore } = scoreAndWrite(sqlite, corpus, options.batchSize ?? DEFAULT_BATCH_SIZE, progress);
-    if (options.refreshMetrics ?? true) refreshPendingAuthorMetrics(sqlite, (done, of) => progress('metrics', done, of));
-    return { corpusPapers: corpus.size, computed, withoutScore, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    if (options.shortTransactions) replaceTermDfYearByYear(sqlite, corpus.terms, corpus.years);
+    else sqlite.transaction(() => replaceTermDf(sqlite, corpus.terms, corpus.years)).immediate();
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const { computed, withoutScore, stopped } = scoreAndWrite(sqlite, corpus, { batchSize, onlyPending: options.onlyPending ?? false }, progress, stop);
+    if (stopped) return { corpusPapers: corpus.size, computed, withoutScore, seconds: seconds(), stopped };
+    if (options.refreshMetrics ?? true) refreshPendingAuthorMetrics(sqlite, { onProgress: (done, of) => progress('metrics', done, of) });
+    return { corpusPapers: corpus.size, computed, withoutScore, seconds: seconds() };
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
   }
@@ -71,11 +101,12 @@ export function computeNoveltyInBulk(sqlite: Database.Database, options: Novelty
 type Progress = (stage: NoveltyProgress['stage'], done: number, total: number) => void;
 
 /** Every paper, in publication order, as term vectors; those in scope marked as targets. */
-function readCorpus(sqlite: Database.Database, scope: NoveltyScope, total: number, progress: Progress): MemoryCorpus {
+function readCorpus(sqlite: Database.Database, scope: NoveltyScope, total: number, progress: Progress, stop: () => void): MemoryCorpus {
   const ids = typeof scope === 'string' ? null : new Set(scope);
   const corpus = new MemoryCorpus();
   const rows = prepared(sqlite, `${PAPER_TEXT} ORDER BY p.published_at, p.id`).iterate() as IterableIterator<PaperText>;
   for (const paper of rows) {
+    stop();
     corpus.add(paper.id, paper.date, paper.title, paper.abstract, inScope(scope, ids, paper));
     if (corpus.size % READ_PROGRESS_EVERY === 0) progress('reading', corpus.size, Math.max(total, corpus.size));
   }
@@ -83,7 +114,13 @@ function readCorpus(sqlite: Database.Database, scope: NoveltyScope, total: numbe
   return corpus;
 }
 
-function scoreAndWrite(sqlite: Database.Database, corpus: MemoryCorpus, batchSize: number, progress: Progress) {
+interface WriteOptions {
+  batchSize: number;
+  onlyPending: boolean;
+}
+
+/** Scores and writes in batches; `stop` throws STOP between two of them, the batch under way dropped. */
+function scoreAndWrite(sqlite: Database.Database, corpus: MemoryCorpus, { batchSize, onlyPending }: WriteOptions, progress: Progress, stop: () => void) {
   const computedAt = new Date().toISOString();
   let computed = 0;
   let withoutScore = 0;
@@ -91,18 +128,27 @@ function scoreAndWrite(sqlite: Database.Database, corpus: MemoryCorpus, batchSiz
   const flush = (): void => {
     const results = batch;
     batch = [];
-    const written = new Set(sqlite.transaction(() => writeResults(sqlite, results, computedAt)).immediate());
+    const written = new Set(sqlite.transaction(() => writeResults(sqlite, results, computedAt, { onlyPending })).immediate());
     computed += written.size;
     withoutScore += results.filter((r) => r.novelty === null && written.has(r.paperId)).length;
   };
-  scoreCorpus(
-    corpus,
-    (result) => {
-      batch.push(result);
-      if (batch.length >= batchSize) flush();
-    },
-    (done) => progress('scoring', done, corpus.size),
-  );
+  try {
+    scoreCorpus(
+      corpus,
+      (result) => {
+        stop();
+        batch.push(result);
+        if (batch.length >= batchSize) flush();
+      },
+      (done) => {
+        stop();
+        progress('scoring', done, corpus.size);
+      },
+    );
+  } catch (error) {
+    if (error !== STOP) throw error;
+    return { computed, withoutScore, stopped: true };
+  }
   if (batch.length > 0) flush();
-  return { computed, withoutScore };
+  return { computed, withoutScore, stopped: false };
 }

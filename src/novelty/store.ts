@@ -53,6 +53,7 @@ export function markNoveltyPending(sqlite: Database.Database, paperIds: readonly
   prepared(sqlite, 'INSERT OR IGNORE INTO novelty_pending (paper_id) SELECT value FROM json_each(?)').run(keyList(paperIds));
 }
 
+const LISTED = 'SELECT paper_id FROM novelty_pending WHERE paper_id IN (SELECT value FROM json_each(?))';
 // In the transaction that writes the scores: a paper is scored once, even by a run killed right after.
 const UNMARK_PENDING = 'DELETE FROM novelty_pending WHERE paper_id IN (SELECT value FROM json_each(?))';
 
@@ -63,6 +64,11 @@ export interface WriteResultsOptions {
    * in the same transaction passes false.
    */
   markAuthors?: boolean;
+  /**
+   * Write only the papers still listed in novelty_pending: a run that finishes the list beside a
+   * serving API leaves alone a paper an API write scored (or made supplied) since it was read.
+   */
+  onlyPending?: boolean;
 }
 
 /**
@@ -74,12 +80,14 @@ export function writeResults(
   sqlite: Database.Database,
   results: readonly NoveltyResult[],
   computedAt: string,
-  { markAuthors = true }: WriteResultsOptions = {},
+  { markAuthors = true, onlyPending = false }: WriteResultsOptions = {},
 ): number[] {
   const update = prepared(sqlite, UPDATE);
   const upsert = prepared(sqlite, UPSERT);
   const written: number[] = [];
+  const listed = onlyPending ? new Set(prepared(sqlite, LISTED).pluck().all(keyList(results.map((r) => r.paperId))) as number[]) : null;
   for (const r of results) {
+    if (listed && !listed.has(r.paperId)) continue;
     if (update.run(r.novelty, r.paperId).changes !== 1) continue;
     upsert.run(r.paperId, r.novelty, METHOD, METHOD_VERSION, r.corpusDate, r.corpusPapers, JSON.stringify(r.nearest), computedAt);
     written.push(r.paperId);

@@ -28,6 +28,34 @@ export function replaceTermDf(sqlite: Database.Database, terms: readonly string[
   }
 }
 
+/**
+ * The same counts as replaceTermDf, each year in its own immediate transaction (then the years
+ * no longer in the corpus in one more), so that a run beside a serving API never holds the write
+ * lock for the whole vocabulary. Between two of them every year's rows still match its
+ * novelty_years signature, which is all an incremental run relies on (refreshTermDf).
+ */
+export function replaceTermDfYearByYear(sqlite: Database.Database, terms: readonly string[], years: readonly YearCounts[]): void {
+  const insert = prepared(sqlite, INSERT_DF);
+  const insertYear = prepared(sqlite, INSERT_YEAR);
+  for (const { year, papers, idSum, termIds, counts } of years) {
+    sqlite
+      .transaction(() => {
+        // No index by year: a scan, but of one table, once a year, in a short transaction.
+        prepared(sqlite, 'DELETE FROM novelty_term_df WHERE year = ?').run(year);
+        for (let i = 0; i < termIds.length; i++) insert.run(terms[termIds[i]], year, counts[i]);
+        insertYear.run(year, papers, idSum, TOKENIZER_VERSION);
+      })
+      .immediate();
+  }
+  const kept = JSON.stringify(years.map(({ year }) => year));
+  sqlite
+    .transaction(() => {
+      prepared(sqlite, 'DELETE FROM novelty_term_df WHERE year NOT IN (SELECT value FROM json_each(?))').run(kept);
+      prepared(sqlite, 'DELETE FROM novelty_years WHERE year NOT IN (SELECT value FROM json_each(?))').run(kept);
+    })
+    .immediate();
+}
+
 const yearStart = (year: number): string => `${String(year).padStart(4, '0')}-01-01`;
 
 // Each year's number of papers and sum of ids, read from the (published_at, id) index one range

@@ -1,6 +1,7 @@
 // Stops the server on SIGTERM or SIGINT without cutting requests short: no new connections, the
-// requests in flight answered within a grace period, then the database closed (which checkpoints
-// the WAL into the file and removes it). A second signal exits at once.
+// requests in flight answered within a grace period, the pending work running beside the server
+// stopped between two of its transactions, then the database closed (which checkpoints the WAL
+// into the file and removes it). A second signal exits at once.
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type FastifyInstance } from 'fastify';
@@ -13,12 +14,17 @@ export interface GracefulShutdownOptions {
   exit?: (code: number) => void;
   /** Where SIGTERM and SIGINT come from: the process, or in a cluster worker the primary (src/ops/cluster.ts). */
   signals?: NodeJS.EventEmitter;
+  /**
+   * Stops the work running beside the server, if any (src/novelty/background.ts), resolving once it
+   * has: asked at the signal, awaited (within the grace period) before the database closes.
+   */
+  stopBackgroundWork?: () => Promise<void>;
 }
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** Call before app.listen: it adds a hook. */
-export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs, exit = process.exit, signals = process }: GracefulShutdownOptions): void {
+export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs, exit = process.exit, signals = process, stopBackgroundWork }: GracefulShutdownOptions): void {
   let draining = false;
 
   // A keep-alive connection whose response has just ended would otherwise stay open until its
@@ -34,6 +40,8 @@ export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs,
       app.log.warn({ graceSeconds: graceMs / 1000 }, 'grace period exceeded: closing the connections still open');
       app.server.closeAllConnections();
     }, graceMs);
+    // Asked to stop now: it ends its transaction under way while the requests drain.
+    const background = stopBackgroundWork?.().catch((error: unknown) => app.log.error({ err: error }, 'stopping the background work failed'));
     let code = 0;
     try {
       // Fastify stops listening, answers 503 to new requests on open connections, and resolves
@@ -44,6 +52,13 @@ export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs,
       code = 1;
     } finally {
       clearTimeout(grace);
+    }
+    if (background) {
+      let timer: NodeJS.Timeout | undefined;
+      const left = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, Math.max(0, graceMs - (performance.now() - started)), false)));
+      const inTime = await Promise.race([background.then(() => true), left]);
+      clearTimeout(timer);
+      if (!inTime) app.log.warn({ graceSeconds: graceMs / 1000 }, 'grace period exceeded: exiting while the background work still runs');
     }
     const drainMs = Math.round(performance.now() - started);
     db.close();

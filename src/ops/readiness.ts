@@ -35,10 +35,11 @@ function appliedMigrations(sqlite: Database.Database): Set<number> {
 }
 
 /**
- * Ready when the database has every shipped migration. A bulk load left half done (authors whose
- * metrics wait in author_metrics_pending, search triggers or indexes parked in
- * search_index_suspended) does not stop reads, so it is reported, not refused. Throws what the
- * database throws when it does not answer.
+ * Ready when the database has every shipped migration. A bulk load left half done (papers whose
+ * novelty waits in novelty_pending and authors whose metrics wait in author_metrics_pending, which
+ * a start finishes in the background: src/novelty/background.ts; search triggers or indexes
+ * parked in search_index_suspended) does not stop reads, so it is reported, not refused. Throws
+ * what the database throws when it does not answer.
  */
 export function readiness(sqlite: Database.Database, shipped: readonly ShippedMigration[]): Readiness {
   const applied = appliedMigrations(sqlite);

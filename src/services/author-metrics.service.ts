@@ -73,25 +73,39 @@ export function pendingAuthorMetricsCount(sqlite: Database.Database): number {
 }
 
 /**
- * Recomputes the metrics of every pending author, AUTHORS_PER_READ at a time, each slice in its
+ * Recomputes the metrics of every pending author, AUTHORS_PER_READ (or perTransaction) at a time, each slice in its
  * own transaction that also clears it from the pending list: a run killed half way keeps what it
- * did. Returns the number of authors refreshed.
+ * did, and so does one asked to stop (shouldStop, asked between slices). Returns how many authors
+ * were refreshed, and whether it stopped before the list was empty.
  */
-export function refreshPendingAuthorMetrics(sqlite: Database.Database, onProgress?: (done: number, total: number) => void): number {
+export interface PendingRefreshOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** Authors recomputed per transaction. */
+  perTransaction?: number;
+  /** Asked before each transaction: true stops there, the rest left listed (a server stopping). */
+  shouldStop?: () => boolean;
+}
+
+export function refreshPendingAuthorMetrics(
+  sqlite: Database.Database,
+  { onProgress, perTransaction = AUTHORS_PER_READ, shouldStop }: PendingRefreshOptions = {},
+): { authors: number; stopped: boolean } {
   const total = pendingAuthorMetricsCount(sqlite);
   const next = prepared(sqlite, 'SELECT author_id FROM author_metrics_pending ORDER BY author_id LIMIT ?').pluck();
   const clear = prepared(sqlite, 'DELETE FROM author_metrics_pending WHERE author_id IN (SELECT value FROM json_each(?))');
   let done = 0;
   const slice = sqlite.transaction((): number => {
-    const ids = next.all(AUTHORS_PER_READ) as number[];
+    const ids = next.all(perTransaction) as number[];
     if (ids.length === 0) return 0;
     refreshAuthorMetrics(sqlite, ids);
     clear.run(keyList(ids));
     return ids.length;
   });
-  for (let n = slice.immediate(); n > 0; n = slice.immediate()) {
+  for (;;) {
+    if (shouldStop?.()) return { authors: done, stopped: true };
+    const n = slice.immediate();
+    if (n === 0) return { authors: done, stopped: false };
     done += n;
     onProgress?.(done, total);
   }
-  return done;
 }

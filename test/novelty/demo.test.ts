@@ -1,11 +1,15 @@
 // The demo data a first start loads: the generated papers that come without a novelty get one
 // computed at that start; every supplied score (the profile's, and the generated ones) is kept.
+// That work is short enough for the start to finish it before it listens: the first answer of
+// `npm start` on an empty file is already complete.
 import fs from 'node:fs';
 import path from 'node:path';
 import { prepareDatabase } from '../../src/bootstrap';
 import { readDemoProfile } from '../../seeds/demo-profile';
 import { generateCorpus } from '../../seeds/corpus/generate-corpus';
+import { renderProfile } from '../support/render-profile';
 import { startServer, tempDir, type TestServer } from '../support/server';
+import { startProcess, type ServerProcess } from './server-process';
 
 const CORPUS_PAPERS = 400;
 
@@ -75,4 +79,31 @@ describe('novelty of the demo data', () => {
     const { body } = await server.graphql('{ authors(search: "Zongkai Liu") { nodes { novelty } } }');
     expect(body.data.authors.nodes).toEqual([{ novelty: 0.53 }]);
   });
+});
+
+describe('the first start on an empty file, with the default demo corpus', () => {
+  const dir = tempDir();
+  let server: ServerProcess | null = null;
+  afterAll(async () => {
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has scored the demo papers before its first answer, which is the profile page exactly', async () => {
+    const env = { ...process.env };
+    delete env.DEMO_CORPUS_PAPERS;
+    delete env.SEED_DEMO_DATA;
+    server = await startProcess(path.join(dir, 'first.db'), env);
+    expect(await server.readyz()).toEqual({ status: 'ready', pendingNovelty: 0, pendingAuthorMetrics: 0, suspendedIndexes: 0 });
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const query = /<!-- profile-query -->\s*```graphql\n([\s\S]*?)```/.exec(readme)![1];
+    const found = await server.graphql('{ authors(search: "Zongkai Liu") { nodes { id } } }');
+    const { data, errors } = await server.graphql(query, { id: found.data.authors.nodes[0].id });
+    expect(errors).toBeUndefined();
+    expect(renderProfile(data.author)).toBe(fs.readFileSync(path.join(__dirname, '..', '..', 'seeds', 'author-profile.txt'), 'utf8'));
+    expect(server.output()).not.toContain('pending work: finishing it in the background');
+  }, 120_000);
 });

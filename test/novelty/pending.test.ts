@@ -1,11 +1,14 @@
 // novelty_pending: a paper leaves the list in the transaction that writes its score, so that a run
 // that dies half way (here: a progress callback that throws between two write batches) leaves
-// exactly the unscored papers listed, and finishing the list scores each of them once.
+// exactly the unscored papers listed, and finishing the list scores each of them once. The work
+// a start leaves for the background (finishPendingWork) ends the same, sliced, stopped and resumed.
+import { type Db } from '../../src/db/client';
 import { computeNoveltyInBulk } from '../../src/novelty/bulk';
-import { computePendingNovelty, pendingNoveltyCount } from '../../src/novelty/pending';
+import { computePendingNovelty, finishPendingWork, pendingNoveltyCount } from '../../src/novelty/pending';
 import { markNoveltyPending } from '../../src/novelty/store';
-import { scratchFolder } from '../import/support';
-import { addPapers } from './support';
+import { pendingAuthorMetricsCount } from '../../src/services/author-metrics.service';
+import { METRIC_VALUES, rows, scratchFolder } from '../import/support';
+import { addPapers, storedAll, type PaperSpec } from './support';
 
 const scratch = scratchFolder('novelty-pending-');
 
@@ -64,5 +67,95 @@ describe('novelty_pending', () => {
       { id: supplied, novelty: 0.7 },
     ]);
     expect(db.sqlite.prepare('SELECT paper_id FROM paper_novelty').pluck().all()).toEqual([first]);
+  });
+});
+
+const TOPICS = ['sparse attention for graphs', 'graph kernels', 'attention for images', 'kernel methods for text', 'robust bandits'];
+
+/** `n` papers over three years, each with an author of its own beside the shared one. */
+function corpus(n: number): PaperSpec[] {
+  return Array.from({ length: n }, (_, i) => ({
+    title: `${TOPICS[i % TOPICS.length]} ${TOPICS[(i * 7) % TOPICS.length]} part ${i}`,
+    abstract: `Study ${i % 11} of ${TOPICS[(i * 3) % TOPICS.length]}.`,
+    date: `${2019 + (i % 3)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+  }));
+}
+
+function withPending(db: Db, papers: PaperSpec[], pending: number): number[] {
+  const ids = addPapers(db, papers);
+  const own = db.sqlite.prepare('INSERT INTO authors (name) VALUES (?)');
+  const link = db.sqlite.prepare('INSERT INTO authorships (paper_id, author_id, position) VALUES (?, ?, 2)');
+  db.sqlite.transaction(() => ids.forEach((id) => link.run(id, Number(own.run(`Author ${id}`).lastInsertRowid))))();
+  // The earlier papers scored, as a corpus already served; the last `pending` left to score.
+  db.sqlite.transaction(() => markNoveltyPending(db.sqlite, ids.slice(0, ids.length - pending)))();
+  finishPendingWork(db.sqlite);
+  db.sqlite.transaction(() => markNoveltyPending(db.sqlite, ids.slice(ids.length - pending)))();
+  return ids.slice(ids.length - pending);
+}
+
+const outcomeOf = (db: Db) => ({
+  stored: storedAll(db),
+  metrics: rows(db, `${METRIC_VALUES} ORDER BY author_id`),
+  documentFrequencies: rows(db, 'SELECT term, year, df FROM novelty_term_df ORDER BY year, term'),
+  years: rows(db, 'SELECT * FROM novelty_years ORDER BY year'),
+});
+
+describe('finishPendingWork, as the background runs it', () => {
+  // 150 of 150 papers go through the bulk pass; 20 of 150 through the indexes, one at a time.
+  it.each([
+    ['in bulk', 150],
+    ['from the indexes', 20],
+  ])('%s: in short transactions, stopped and resumed, ends as one uninterrupted run', (_, pending) => {
+    const whole = scratch.freshDb(`whole-${pending}`);
+    withPending(whole, corpus(150), pending);
+    expect(finishPendingWork(whole.sqlite)).toMatchObject({ stopped: false, novelty: { computed: pending } });
+    const reference = outcomeOf(whole);
+
+    const sliced = scratch.freshDb(`sliced-${pending}`);
+    const listed = withPending(sliced, corpus(150), pending);
+    const written = () => listed.length - pendingNoveltyCount(sliced.sqlite);
+    const first = finishPendingWork(sliced.sqlite, { papersPerTransaction: 7, authorsPerTransaction: 3, shouldStop: () => written() >= 14 });
+    // Stopped after two transactions of seven papers, the rest listed; the authors not yet done.
+    expect(first).toMatchObject({ stopped: true, novelty: { computed: 14 }, authors: 0 });
+    expect(pendingNoveltyCount(sliced.sqlite)).toBe(pending - 14);
+    expect(pendingAuthorMetricsCount(sliced.sqlite)).toBeGreaterThan(0);
+
+    let asked = 0;
+    const second = finishPendingWork(sliced.sqlite, { papersPerTransaction: 7, authorsPerTransaction: 3, shouldStop: () => pendingNoveltyCount(sliced.sqlite) === 0 && ++asked > 2 });
+    expect(second).toMatchObject({ stopped: true, novelty: { computed: pending - 14 }, authors: 6 });
+    expect(finishPendingWork(sliced.sqlite, { papersPerTransaction: 7, authorsPerTransaction: 3 })).toMatchObject({ stopped: false, authors: expect.any(Number) });
+    expect(pendingNoveltyCount(sliced.sqlite) + pendingAuthorMetricsCount(sliced.sqlite)).toBe(0);
+    expect(outcomeOf(sliced)).toEqual(reference);
+  });
+
+  it('leaves alone a paper that an API write scored while the run was under way', () => {
+    const db = scratch.freshDb('concurrent');
+    const listed = withPending(db, corpus(150), 150);
+    // The paper published last: the run scores it last.
+    const rescored = db.sqlite.prepare('SELECT id FROM papers ORDER BY published_at DESC, id DESC LIMIT 1').pluck().get() as number;
+    expect(listed).toContain(rescored);
+    let written = false;
+    // As a write through the API does (scoreWrittenPapers): a computed value, off the list, in one transaction.
+    const apiWrite = db.sqlite.transaction(() => {
+      db.sqlite.prepare('UPDATE papers SET novelty = 0.125 WHERE id = ?').run(rescored);
+      db.sqlite
+        .prepare(`INSERT INTO paper_novelty (paper_id, novelty, method, version, corpus_date, corpus_papers, nearest, computed_at)
+          VALUES (?, 0.125, 'tfidf-backward-cosine', 1, '2021-01-01', 1, '[]', 'then')`)
+        .run(rescored);
+      db.sqlite.prepare('DELETE FROM novelty_pending WHERE paper_id = ?').run(rescored);
+    });
+    const summary = finishPendingWork(db.sqlite, {
+      papersPerTransaction: 10,
+      shouldStop: () => {
+        if (!written && pendingNoveltyCount(db.sqlite) < 100) {
+          apiWrite();
+          written = true;
+        }
+        return false;
+      },
+    });
+    expect(written).toBe(true);
+    expect(summary.novelty.computed).toBe(149);
+    expect(db.sqlite.prepare('SELECT novelty, computed_at FROM paper_novelty WHERE paper_id = ?').get(rescored)).toEqual({ novelty: 0.125, computed_at: 'then' });
   });
 });
