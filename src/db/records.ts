@@ -1,5 +1,7 @@
 // The shapes rows take once read: camelCase, booleans as booleans. SELECT lists alias the
 // columns so that a row needs no copying except for has_code.
+import { type AuthorMetrics } from '../metrics';
+
 export interface AuthorRecord {
   id: number;
   name: string;
@@ -38,4 +40,30 @@ export function toPaper<T extends { hasCode: unknown }>(row: T): T & { hasCode: 
 
 export function toAuthor<T extends AuthorRecord>(row: T): AuthorRecord {
   return { id: row.id, name: row.name, externalId: row.externalId };
+}
+
+/** The materialized metrics, and when they were last recomputed (null: never, an author without papers). */
+export type StoredAuthorMetrics = AuthorMetrics & { changedAt: string | null };
+
+/**
+ * author_metrics (as m) read as StoredAuthorMetrics: by the loader, and by the author lists, which
+ * read them with their page and prime the loader, so that both give the same values.
+ */
+export const STORED_METRICS_COLUMNS =
+  'm.paper_count AS paperCount, m.citation_count AS citationCount, m.h_index AS hIndex, m.i10_index AS i10Index, ' +
+  'm.g_index AS gIndex, m.novelty AS novelty, m.ai_score AS aiScore, m.primary_category AS primaryCategory, m.changed_at AS changedAt';
+
+/** The stored metrics of a row that selected STORED_METRICS_COLUMNS, without its other columns. */
+export function storedMetricsOf(row: StoredAuthorMetrics): StoredAuthorMetrics {
+  return {
+    paperCount: row.paperCount,
+    citationCount: row.citationCount,
+    hIndex: row.hIndex,
+    i10Index: row.i10Index,
+    gIndex: row.gIndex,
+    novelty: row.novelty,
+    aiScore: row.aiScore,
+    primaryCategory: row.primaryCategory,
+    changedAt: row.changedAt,
+  };
 }

@@ -2,8 +2,7 @@
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
-import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
-import { type AuthorMetrics } from '../metrics';
+import { AUTHOR_COLUMNS, type AuthorRecord, STORED_METRICS_COLUMNS, type StoredAuthorMetrics, storedMetricsOf } from '../db/records';
 import { rowsByKeyLoader } from './batch';
 
 /** Authors by id; the id of an author merged into another answers the survivor. */
@@ -18,8 +17,6 @@ export function authorByIdLoader(sqlite: Database.Database): DataLoader<number, 
   );
 }
 
-/** The materialized metrics, and when they were last recomputed (null: never, an author without papers). */
-export type StoredAuthorMetrics = AuthorMetrics & { changedAt: string | null };
 
 const ZERO: StoredAuthorMetrics = {
   paperCount: 0, citationCount: 0, hIndex: 0, i10Index: 0, gIndex: 0, novelty: null, aiScore: null, primaryCategory: null, changedAt: null,
@@ -38,12 +35,9 @@ export function authorMetricsLoader(sqlite: Database.Database): DataLoader<numbe
   return new DataLoader(async (ids) => {
     const rows = prepared(
       sqlite,
-      `SELECT author_id AS authorId, paper_count AS paperCount, citation_count AS citationCount, h_index AS hIndex,
-              i10_index AS i10Index, g_index AS gIndex, novelty, ai_score AS aiScore, primary_category AS primaryCategory,
-              changed_at AS changedAt
-         FROM author_metrics WHERE author_id IN (SELECT value FROM json_each(?))`,
+      `SELECT m.author_id AS authorId, ${STORED_METRICS_COLUMNS} FROM author_metrics m WHERE m.author_id IN (SELECT value FROM json_each(?))`,
     ).all(keyList(ids)) as (StoredAuthorMetrics & { authorId: number })[];
-    const byAuthor = new Map(rows.map(({ authorId, ...metrics }) => [authorId, metrics]));
+    const byAuthor = new Map(rows.map((row) => [row.authorId, storedMetricsOf(row)]));
     return ids.map((id) => byAuthor.get(id) ?? ZERO);
   });
 }

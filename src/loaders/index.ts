@@ -48,7 +48,7 @@ export function createLoaders(sqlite: Database.Database) {
     paperAuthorCount: paperAuthorCountLoader(sqlite),
     coauthors: perArgs(
       (args: CoauthorArgs) => coauthorsLoader(sqlite, args),
-      (args) => JSON.stringify([args.first, args.after]),
+      (args) => JSON.stringify([args.first, args.after, args.withYears]),
     ),
     coauthorCount: coauthorCountLoader(sqlite),
     paperStats: perArgs(

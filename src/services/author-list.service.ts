@@ -1,6 +1,7 @@
 // Author lists and leaderboards: keyset pages over author_metrics, never computing a metric.
 import type Database from 'better-sqlite3';
 import { prepared } from '../db/prepared';
+import { STORED_METRICS_COLUMNS, type StoredAuthorMetrics } from '../db/records';
 import { authorFilterSql, RANKED_AUTHOR_COLUMNS, type AuthorFilter, type RankedAuthor } from '../pagination/author-order';
 import { type KeyValue } from '../pagination/cursor';
 import { afterSql, orderBySql, type Ordering } from '../pagination/order';
@@ -14,13 +15,18 @@ export interface AuthorListArgs {
   filter: AuthorFilter | null;
 }
 
+/** A listed author with every stored metric, as the metrics loader reads them: the list's rows prime it. */
+export type ListedAuthor = RankedAuthor & StoredAuthorMetrics;
+
 const FROM = 'FROM author_metrics m JOIN authors au ON au.id = m.author_id';
 
-export function listAuthors(sqlite: Database.Database, { first, after, ordering, filter }: AuthorListArgs): Page<RankedAuthor> {
+// The metrics come from the row the page is ordered on, at no extra read. The sort keys some of
+// them repeat are the same columns, so the repeated names carry the same values.
+export function listAuthors(sqlite: Database.Database, { first, after, ordering, filter }: AuthorListArgs): Page<ListedAuthor> {
   const conditions = authorFilterSql(filter);
   if (after) conditions.sql.push(afterSql(ordering));
-  const sql = `SELECT ${RANKED_AUTHOR_COLUMNS} ${FROM}${whereClause(conditions.sql)} ORDER BY ${orderBySql(ordering)} LIMIT ?`;
-  return toPage(prepared(sqlite, sql).all(...conditions.params, ...(after ?? []), first + 1) as RankedAuthor[], first);
+  const sql = `SELECT ${RANKED_AUTHOR_COLUMNS}, ${STORED_METRICS_COLUMNS} ${FROM}${whereClause(conditions.sql)} ORDER BY ${orderBySql(ordering)} LIMIT ?`;
+  return toPage(prepared(sqlite, sql).all(...conditions.params, ...(after ?? []), first + 1) as ListedAuthor[], first);
 }
 
 export function countListedAuthors(sqlite: Database.Database, filter: AuthorFilter | null): number {

@@ -1,6 +1,7 @@
 // Query.authors: author lists and leaderboards over author_metrics, or a name search.
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { badUserInput } from '../../errors';
+import { storedMetricsOf } from '../../db/records';
 import { authorOrdering, type AuthorFilter, type RankedAuthor } from '../../pagination/author-order';
 import { decodeCursor, encodeCursor } from '../../pagination/cursor';
 import { pageSize } from '../../pagination/first';
@@ -70,7 +71,12 @@ export class AuthorListResolver {
     const size = pageSize(first);
     const afterKey = after ? decodeAfter(ordering, after) : null;
     return new AuthorConnection({
-      page: once(async () => listAuthors(ctx.sqlite, { first: size, after: afterKey, ordering, filter })),
+      page: once(async () => {
+        const page = listAuthors(ctx.sqlite, { first: size, after: afterKey, ordering, filter });
+        // The page read the stored metrics: the metric fields of these authors need no statement of their own.
+        for (const author of page.items) ctx.loaders.authorMetrics.prime(author.id, storedMetricsOf(author));
+        return page;
+      }),
       count: async () => countListedAuthors(ctx.sqlite, filter),
       edge: (author: RankedAuthor) => ({ cursor: cursorOf(ordering, author), node: author }),
       node: (author: RankedAuthor) => author,

@@ -1,11 +1,13 @@
 // The co-author graph: an author's co-authors, and chains of co-authorship between two authors.
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { type AuthorRecord } from '../../db/records';
 import { badUserInput } from '../../errors';
 import {
   coauthorOrderTag,
   coauthorSortKey,
   coauthorSortKeyLength,
+  coauthorYearsNeeded,
   DEFAULT_COAUTHOR_ORDER,
   type CoauthorItem,
   type CoauthorPosition,
@@ -44,6 +46,31 @@ async function existingAuthor(ctx: Context, id: string, argumentName: string): P
   return author;
 }
 
+/**
+ * The fields of these selection sets, fragments and inline fragments included. @skip and @include
+ * are not evaluated: a field that may be asked for counts as asked for.
+ */
+function subfields(info: GraphQLResolveInfo, sets: readonly (SelectionSetNode | undefined)[]): FieldNode[] {
+  const fields: FieldNode[] = [];
+  const visit = (set: SelectionSetNode | undefined): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) fields.push(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else visit(info.fragments[selection.name.value]?.selectionSet);
+    }
+  };
+  sets.forEach(visit);
+  return fields;
+}
+
+const YEAR_FIELDS = new Set(['firstSharedYear', 'lastSharedYear']);
+
+/** Whether the connection's edges ask for a shared year: the only place a CoauthorEdge appears. */
+function selectsYears(info: GraphQLResolveInfo): boolean {
+  const edges = subfields(info, info.fieldNodes.map((node) => node.selectionSet)).filter((field) => field.name.value === 'edges');
+  return subfields(info, edges.map((node) => node.selectionSet)).some((field) => YEAR_FIELDS.has(field.name.value));
+}
+
 @Resolver(() => Author)
 export class CoauthorResolver {
   @FieldResolver(() => CoauthorConnection, {
@@ -56,6 +83,7 @@ export class CoauthorResolver {
     @Arg('orderBy', () => CoauthorOrder, { nullable: true, description: 'The order of the co-authors; most shared papers first when left out.' })
     orderBy: CoauthorOrder | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): CoauthorConnection {
     // A plain object with a fixed key order: the loader of this argument set is found by its JSON.
     const order = orderBy ? { field: orderBy.field, direction: orderBy.direction } : DEFAULT_COAUTHOR_ORDER;
@@ -63,7 +91,9 @@ export class CoauthorResolver {
     const size = pageSize(first);
     const keyTypes = Array.from({ length: coauthorSortKeyLength(order) }, () => 'number' as const);
     const position: CoauthorPosition = { order, key: after ? (decodeCursor(after, tag, keyTypes) as number[]) : null };
-    const loader = ctx.loaders.coauthors({ first: size, after: position });
+    // The years read every shared paper: only for a selection that shows them or an order on them.
+    const withYears = coauthorYearsNeeded(order, selectsYears(info));
+    const loader = ctx.loaders.coauthors({ first: size, after: position, withYears });
     return new CoauthorConnection({
       page: () => loader.load(author.id),
       count: () => ctx.loaders.coauthorCount.load(author.id),
