@@ -26,6 +26,8 @@ export interface Config {
   workers: number;
   /** SQLite's memory map per connection, MiB (src/db/client.ts); 0 reads pages with read() into its own cache. */
   sqliteMmapMb: number;
+  /** Each request's own SQL statements counted (its log line, the per-request histogram); costs a hook on every promise. */
+  sqlStatementsPerRequest: boolean;
   limits: Limits;
 }
 
@@ -181,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     playground: boolean('PLAYGROUND', env.PLAYGROUND, true),
     workers: workers('WORKERS', env.WORKERS),
     sqliteMmapMb: sqliteMmapMb(env),
+    sqlStatementsPerRequest: boolean('SQL_STATEMENTS_PER_REQUEST', env.SQL_STATEMENTS_PER_REQUEST, true),
     limits: loadLimits(env),
   };
 }

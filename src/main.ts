@@ -38,6 +38,7 @@ async function serve(config: Config, db: Db, { worker, seeded, deferred }: Role)
     fieldSuggestions: config.fieldSuggestions,
     trustProxy: config.trustProxy,
     playground: config.playground,
+    statementTally: config.sqlStatementsPerRequest,
     worker,
   });
   if (seeded !== undefined) {

@@ -44,6 +44,12 @@ export interface ServerOptions {
   playground?: boolean;
   /** In cluster mode (src/ops/cluster.ts), this worker's id: answered in X-Served-By, and the rate limit's buckets are the primary's. */
   worker?: number;
+  /**
+   * Each request's own SQL statements counted, for its log line and the per-request histogram; on
+   * by default. Off, both say nothing of them (sqlStatements: null): the count rides on an
+   * AsyncLocalStorage, which costs a hook on every promise (BENCHMARKS.md, levers).
+   */
+  statementTally?: boolean;
 }
 
 export async function createServer({
@@ -58,6 +64,7 @@ export async function createServer({
   trustProxy = false,
   playground = true,
   worker,
+  statementTally = true,
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // A number of hops as proxy-addr's function (Fastify's types take no number).
@@ -137,7 +144,7 @@ export async function createServer({
     const tallies = new WeakMap<FastifyRequest, StatementTally>();
     scope.addHook('onResponse', async (request, reply) => {
       const tally = tallies.get(request);
-      if (tally) observeRequestStatements(telemetry, request, reply, tally);
+      if (tally) observeRequestStatements(telemetry, request, reply, statementTally ? tally : null);
     });
     // Apollo refuses some requests before any plugin sees them (CSRF, a bad key, no query): counted here.
     scope.addHook('onSend', async (request, reply, payload) => {
@@ -156,7 +163,7 @@ export async function createServer({
           loaders: createLoaders(db.sqlite),
           requestId: request.id,
           log: request.log,
-          statements: tallies.get(request),
+          statements: statementTally ? tallies.get(request) : undefined,
           batched: Array.isArray(request.body),
         };
         const client = clientOf(auth, request.ip);
@@ -174,6 +181,7 @@ export async function createServer({
       handler(request, reply) {
         const tally: StatementTally = { count: 0 };
         tallies.set(request, tally);
+        if (!statementTally) return graphqlHandler.call(this, request, reply);
         return tallyStatements(tally, () => graphqlHandler.call(this, request, reply));
       },
     });

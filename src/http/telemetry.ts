@@ -109,12 +109,12 @@ export function telemetryPlugin(telemetry: Telemetry): ApolloServerPlugin<Contex
   };
 }
 
-/** When a GraphQL HTTP request is answered: its statements in the histogram, and a batch's on a line. */
-export function observeRequestStatements(telemetry: Telemetry, request: FastifyRequest, reply: FastifyReply, tally: StatementTally): void {
-  telemetry.statements.observe(tally.count);
+/** When a GraphQL HTTP request is answered: its statements in the histogram, and a batch's on a line; null when they are not counted. */
+export function observeRequestStatements(telemetry: Telemetry, request: FastifyRequest, reply: FastifyReply, tally: StatementTally | null): void {
+  if (tally) telemetry.statements.observe(tally.count);
   if (Array.isArray(request.body)) {
     request.log.info(
-      { batchSize: request.body.length, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10, sqlStatements: tally.count },
+      { batchSize: request.body.length, statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10, sqlStatements: tally?.count ?? null },
       'graphql batch',
     );
   }

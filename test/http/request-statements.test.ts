@@ -118,3 +118,56 @@ describe('SQL statements per request', () => {
     expect(sum).toBeGreaterThan(count);
   });
 });
+
+describe('SQL statements per request, turned off (SQL_STATEMENTS_PER_REQUEST=false)', () => {
+  let dir: string;
+  let db: Db;
+  let base: string;
+  let log = '';
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    db = prepareDatabase(path.join(dir, 'statements-off.db'), { seedDemoData: true }).db;
+    const stream = new PassThrough();
+    stream.on('data', (chunk) => (log += chunk));
+    const app = await createServer({ db, logLevel: 'info', logStream: stream, limits: loadLimits({}), statementTally: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    close = () => app.close();
+  });
+  afterAll(async () => {
+    await close();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = (body: unknown) =>
+    fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const lines = (message: string) =>
+    log
+      .split('\n')
+      .filter((text) => text.includes(`"msg":"${message}"`))
+      .map((text) => JSON.parse(text));
+  async function until<T>(find: () => T | undefined): Promise<T> {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const found = find();
+      if (found !== undefined) return found;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`not in the log:\n${log.slice(-2000)}`);
+  }
+
+  it('says nothing of them rather than a wrong count, and still answers and counts the process total', async () => {
+    const response = await post({ query: nested(5), operationName: 'Nested' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).data.authors.nodes).toHaveLength(5);
+    const line = await until(() => lines('graphql operation').find((l) => l.operationName === 'Nested'));
+    expect(line).toMatchObject({ outcome: 'ok', sqlStatements: null });
+    await post([{ query: '{ papers(first: 2) { nodes { title } } }' }, { query: '{ authors(first: 2) { nodes { name } } }' }]);
+    expect(await until(() => lines('graphql batch')[0])).toMatchObject({ batchSize: 2, statusCode: 200, sqlStatements: null });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(/^scholargraph_sql_statements_per_request_count (\d+)$/m.exec(metrics)![1]).toBe('0');
+    expect(Number(/^scholargraph_sql_statements_total (\d+)$/m.exec(metrics)![1])).toBeGreaterThan(2);
+  });
+});
