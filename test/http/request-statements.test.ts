@@ -14,19 +14,19 @@ const nested = (first: number) => `query Nested {
   authors(first: ${first}) { nodes { hIndex papers(first: 10) { nodes { authors(first: 3) { nodes { name } } } } } }
 }`;
 
-describe('SQL statements per request', () => {
+/** A server on the demo data whose log lines are kept; its URL and log once beforeAll has run. */
+function demoServer(options: { statementTally?: boolean } = {}): { base: () => string; log: () => string } {
   let dir: string;
   let db: Db;
-  let base: string;
+  let base = '';
   let log = '';
   let close: () => Promise<void>;
-
   beforeAll(async () => {
     dir = tempDir();
     db = prepareDatabase(path.join(dir, 'statements.db'), { seedDemoData: true }).db;
     const stream = new PassThrough();
     stream.on('data', (chunk) => (log += chunk));
-    const app = await createServer({ db, logLevel: 'info', logStream: stream, limits: loadLimits({}) });
+    const app = await createServer({ db, logLevel: 'info', logStream: stream, limits: loadLimits({}), ...options });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     close = () => app.close();
@@ -36,14 +36,20 @@ describe('SQL statements per request', () => {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  return { base: () => base, log: () => log };
+}
+
+describe('SQL statements per request', () => {
+  const server = demoServer();
 
   const post = (body: unknown) =>
-    fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const processTotal = async () => Number(/^scholargraph_sql_statements_total (\d+)$/m.exec(await (await fetch(`${base}/metrics`)).text())![1]);
+    fetch(`${server.base()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const processTotal = async () => Number(/^scholargraph_sql_statements_total (\d+)$/m.exec(await (await fetch(`${server.base()}/metrics`)).text())![1]);
   // The log stream is written asynchronously: wait for the line of the request.
   async function logLine(message: string, reqIdOf: (line: any) => boolean): Promise<any> {
     for (let attempt = 0; attempt < 100; attempt += 1) {
-      const line = log
+      const line = server
+        .log()
         .split('\n')
         .filter((text) => text.includes(`"msg":"${message}"`))
         .map((text) => JSON.parse(text))
@@ -51,7 +57,7 @@ describe('SQL statements per request', () => {
       if (line) return line;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    throw new Error(`no "${message}" line in the log:\n${log.slice(-2000)}`);
+    throw new Error(`no "${message}" line in the log:\n${server.log().slice(-2000)}`);
   }
   const seen = new Set<string>();
   const nextLine = (message: string, operationName?: string) =>
@@ -102,7 +108,8 @@ describe('SQL statements per request', () => {
     const moved = (await processTotal()) - before;
     const batch = await nextLine('graphql batch');
     expect(batch).toMatchObject({ batchSize: 2, statusCode: 200, sqlStatements: moved });
-    const operations = log
+    const operations = server
+      .log()
       .split('\n')
       .filter((text) => text.includes(batch.reqId) && text.includes('"graphql operation"'))
       .map((text) => JSON.parse(text));
@@ -110,7 +117,7 @@ describe('SQL statements per request', () => {
   });
 
   it('shows statements per request as a histogram on /metrics', async () => {
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (await fetch(`${server.base()}/metrics`)).text();
     expect(metrics).toContain('# TYPE scholargraph_sql_statements_per_request histogram');
     const count = Number(/^scholargraph_sql_statements_per_request_count (\d+)$/m.exec(metrics)![1]);
     const sum = Number(/^scholargraph_sql_statements_per_request_sum (\d+)$/m.exec(metrics)![1]);
@@ -120,32 +127,13 @@ describe('SQL statements per request', () => {
 });
 
 describe('SQL statements per request, turned off (SQL_STATEMENTS_PER_REQUEST=false)', () => {
-  let dir: string;
-  let db: Db;
-  let base: string;
-  let log = '';
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    dir = tempDir();
-    db = prepareDatabase(path.join(dir, 'statements-off.db'), { seedDemoData: true }).db;
-    const stream = new PassThrough();
-    stream.on('data', (chunk) => (log += chunk));
-    const app = await createServer({ db, logLevel: 'info', logStream: stream, limits: loadLimits({}), statementTally: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    close = () => app.close();
-  });
-  afterAll(async () => {
-    await close();
-    db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const server = demoServer({ statementTally: false });
 
   const post = (body: unknown) =>
-    fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${server.base()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const lines = (message: string) =>
-    log
+    server
+      .log()
       .split('\n')
       .filter((text) => text.includes(`"msg":"${message}"`))
       .map((text) => JSON.parse(text));
@@ -155,7 +143,7 @@ describe('SQL statements per request, turned off (SQL_STATEMENTS_PER_REQUEST=fal
       if (found !== undefined) return found;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    throw new Error(`not in the log:\n${log.slice(-2000)}`);
+    throw new Error(`not in the log:\n${server.log().slice(-2000)}`);
   }
 
   it('says nothing of them rather than a wrong count, and still answers and counts the process total', async () => {
@@ -166,7 +154,7 @@ describe('SQL statements per request, turned off (SQL_STATEMENTS_PER_REQUEST=fal
     expect(line).toMatchObject({ outcome: 'ok', sqlStatements: null });
     await post([{ query: '{ papers(first: 2) { nodes { title } } }' }, { query: '{ authors(first: 2) { nodes { name } } }' }]);
     expect(await until(() => lines('graphql batch')[0])).toMatchObject({ batchSize: 2, statusCode: 200, sqlStatements: null });
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (await fetch(`${server.base()}/metrics`)).text();
     expect(/^scholargraph_sql_statements_per_request_count (\d+)$/m.exec(metrics)![1]).toBe('0');
     expect(Number(/^scholargraph_sql_statements_total (\d+)$/m.exec(metrics)![1])).toBeGreaterThan(2);
   });

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
+import { type StoredAuthorMetrics } from '../../src/db/records';
 import { categoryParts } from '../../src/domain/arxiv-categories';
 import { toGlobalId } from '../../src/graphql/ids';
 import { encodeCursor } from '../../src/pagination/cursor';
@@ -10,19 +11,8 @@ import { startServer, type TestServer } from '../support/server';
 
 type Row = Record<string, any>;
 
-interface Stored {
-  id: number;
-  name: string;
-  paperCount: number;
-  citationCount: number;
-  hIndex: number;
-  i10Index: number;
-  gIndex: number;
-  novelty: number | null;
-  aiScore: number | null;
-  primaryCategory: string | null;
-  changedAt: string | null;
-}
+/** An author of the list with its stored metrics, as the API's loader reads them. */
+type Stored = StoredAuthorMetrics & { id: number; name: string };
 
 const LEADERBOARD = fs.readFileSync(path.join(__dirname, '../../bench/workloads/leaderboard.graphql'), 'utf8');
 
