@@ -8,6 +8,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { type Server } from 'node:http';
+import Database from 'better-sqlite3';
 import pino from 'pino';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
@@ -77,6 +78,7 @@ export function startPrimary({ workers, logLevel, prepare }: PrimaryOptions): vo
     }
     if (Object.keys(cluster.workers ?? {}).length === 0) {
       log.info({ exitCode }, 'every worker has stopped');
+      closeWal(database, log);
       process.exit(exitCode);
     }
   });
@@ -118,6 +120,26 @@ export function startPrimary({ workers, logLevel, prepare }: PrimaryOptions): vo
   for (const signal of SIGNALS) process.on(signal, () => onSignal(signal));
 
   for (let i = 0; i < workers; i++) fork();
+}
+
+/**
+ * Once every worker has closed the database: workers that close at the same moment each see the
+ * other's connection and leave the WAL to it, so the primary, alone with the file, checkpoints it
+ * into the database and closes, which removes the WAL: the file is whole by itself, as a single
+ * process leaves it.
+ */
+function closeWal(database: string, log: pino.Logger): void {
+  try {
+    const sqlite = new Database(database, { fileMustExist: true });
+    try {
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      sqlite.close();
+    }
+  } catch (error) {
+    // The data is safe in the WAL either way: the next open replays it.
+    log.warn({ err: error, database }, 'could not checkpoint the WAL after the workers stopped; the next start replays it');
+  }
 }
 
 /** In the primary: a worker's "gather-metrics" is answered with every worker's metrics, or why not. */
