@@ -54,13 +54,17 @@ function papersToScore(sqlite: Database.Database, ids: readonly number[]): Paper
 }
 
 /**
- * Scores these papers (in publication order) from the database's own indexes; the search index
- * must be up to date. Counts again the document frequencies of the years whose papers changed,
- * each in a transaction of its own (a savepoint inside the caller's).
+ * The database's own indexes, ready to score these papers (in publication order); the search
+ * index must be up to date. Counts again the document frequencies of the years whose papers
+ * changed, each in a transaction of its own (a savepoint inside the caller's).
  */
-function scoreFromDatabase(sqlite: Database.Database, papers: readonly PaperText[]): NoveltyResult[] {
+function corpusFor(sqlite: Database.Database, papers: readonly PaperText[]): DatabaseCorpus {
   refreshTermDf(sqlite, Math.max(...papers.map((paper) => idfYear(paper.date))));
-  const corpus = new DatabaseCorpus(sqlite);
+  return new DatabaseCorpus(sqlite);
+}
+
+function scoreFromDatabase(sqlite: Database.Database, papers: readonly PaperText[]): NoveltyResult[] {
+  const corpus = corpusFor(sqlite, papers);
   return papers.map((paper) => corpus.score(paper));
 }
 
@@ -88,8 +92,7 @@ export function computeNoveltyFor(sqlite: Database.Database, paperIds: readonly 
 
   const papers = papersToScore(sqlite, ids);
   if (papers.length === 0) return none;
-  refreshTermDf(sqlite, Math.max(...papers.map((paper) => idfYear(paper.date))));
-  const corpus = new DatabaseCorpus(sqlite);
+  const corpus = corpusFor(sqlite, papers);
   const computedAt = new Date().toISOString();
   const batchSize = options.batchSize ?? papers.length;
   const results: NoveltyResult[] = [];
