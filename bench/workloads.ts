@@ -63,7 +63,8 @@ export const WRITE_EVERY = 20;
 const UPSERT_KEYS = 200;
 
 export function createWorkloads(params: Params, writerKey: string): Workload[] {
-  const profile = document('profile');
+  // The README's profile query itself (examples/queries, which test/examples keeps equal to the README).
+  const profile = fs.readFileSync(path.join(__dirname, '..', 'examples', 'queries', 'author-profile.graphql'), 'utf8');
   const profiles: Request[] = params.authorIds.map((id) => ({ document: profile, floorPath: '/profile', variables: { id: toGlobalId('Author', id) } }));
   const search = document('search');
   const leaderboard = document('leaderboard');

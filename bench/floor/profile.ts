@@ -1,4 +1,4 @@
-// The profile page (bench/workloads/profile.graphql): the card, the 20 most cited papers, their
+// The profile page (examples/queries/author-profile.graphql, the README's query): the card, the 20 most cited papers, their
 // first 3 authors. Five statements.
 import type Database from 'better-sqlite3';
 import { paperAuthorsReader } from './paper-authors';

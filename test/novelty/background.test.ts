@@ -15,7 +15,7 @@ import { startBackgroundWork } from '../../src/novelty/background';
 import { markMissingNoveltyPending, pendingWork } from '../../src/novelty/pending';
 import { withSearchIndexingDeferred } from '../../src/search/bulk-load';
 import { METRIC_VALUES, scratchFolder } from '../import/support';
-import { logLines, startProcess, until, type ServerProcess } from './server-process';
+import { logLines, startProcess, until, type ServerProcess } from '../support/server-process';
 
 // Enough that scoring them takes seconds, past the server's first answer.
 const PAPERS = 6000;

@@ -9,7 +9,7 @@ import { readDemoProfile } from '../../seeds/demo-profile';
 import { generateCorpus } from '../../seeds/corpus/generate-corpus';
 import { renderProfile } from '../support/render-profile';
 import { startServer, tempDir, type TestServer } from '../support/server';
-import { startProcess, type ServerProcess } from './server-process';
+import { startProcess, type ServerProcess } from '../support/server-process';
 
 const CORPUS_PAPERS = 400;
 

@@ -1,6 +1,6 @@
 // npm run backup: a consistent copy of the database while the server serves it and takes writes,
 // the file named only once complete, and clear refusals of bad arguments.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,8 +9,8 @@ import { prepareDatabase } from '../../src/bootstrap';
 import { openDatabase } from '../../src/db/client';
 import { backupDatabase } from '../../src/ops/backup';
 import { insertPaper } from '../../src/services/paper-write.service';
-import { freePort } from '../support/ports';
 import { tempDir } from '../support/server';
+import { startProcess as startServerProcess } from '../support/server-process';
 
 const root = path.join(__dirname, '..', '..');
 const CORPUS_PAPERS = 20_000;
@@ -30,24 +30,7 @@ function backupCliAsync(args: string[]): Promise<{ status: number | null; stdout
   });
 }
 
-async function startProcess(file: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: file, LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 60_000; ; ) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const startProcess = (file: string) => startServerProcess(file, { LOG_LEVEL: 'silent', WORKERS: process.env.WORKERS ?? '' });
 
 /** What a restore would get: the copy's health and a check that every paper is whole. */
 function inspect(file: string) {

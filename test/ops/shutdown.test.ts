@@ -1,7 +1,6 @@
 // SIGTERM on the real server process: the request in flight is answered whole, new connections
 // are refused, the database is closed cleanly and the process exits 0. A second signal exits at
 // once, a drain past its grace period cuts the connections, and SIGKILL loses no committed write.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -9,44 +8,16 @@ import Database from 'better-sqlite3';
 import { createApiKey } from '../../src/auth/keys';
 import { prepareDatabase } from '../../src/bootstrap';
 import { openDatabase } from '../../src/db/client';
-import { freePort } from '../support/ports';
 import { tempDir } from '../support/server';
+import { type ServerProcess, startProcess as startServerProcess } from '../support/server-process';
 
-const root = path.join(__dirname, '..', '..');
 const CORPUS_PAPERS = 20_000;
 const PAPERS = CORPUS_PAPERS + 6; // and the demo profile's six
 
-interface ServerProcess {
-  url: string;
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-// node itself rather than the tsx launcher: a signal sent to the launcher does not reach the
-// node process it starts. NODE_ENV=production, where Apollo installs signal handlers of its own.
-async function startProcess(file: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: file, LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 60_000; ; ) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child, output: () => output, exited };
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// NODE_ENV=production, where Apollo installs signal handlers of its own; WORKERS as the
+// environment has it (one per CPU by default), as npm start runs.
+const startProcess = (file: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> =>
+  startServerProcess(file, { NODE_ENV: 'production', WORKERS: process.env.WORKERS ?? '', ...env });
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (const deadline = Date.now() + 10_000; !condition(); ) {

@@ -2,7 +2,7 @@
 // free port and a given SQLite file, talked to over HTTP as a client would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from '../support/ports';
+import { freePort } from './ports';
 
 const root = path.join(__dirname, '..', '..');
 
