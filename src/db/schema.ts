@@ -20,6 +20,9 @@ export const authors = sqliteTable(
     name: text('name').notNull(),
     // ORCID, OpenAlex id, ...: whatever identity the source of the record gives.
     externalId: text('external_id'),
+    // Created on purpose (createAuthor): kept when it has no paper. An author that a paper write
+    // created by name goes when no paper names it any more.
+    keptWithoutPapers: integer('kept_without_papers', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [
     uniqueIndex('authors_external_id_unique').on(t.externalId),
