@@ -58,6 +58,24 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return { sqlite, orm, statements, close: () => sqlite.close() };
 }
 
+/**
+ * Brings the schema up to date. Foreign keys are off while the migrations run (they run in one
+ * transaction, inside which the pragma cannot change): a migration that rebuilds a table (SQLite's
+ * way to change a column) drops the old one, which with them on would cascade to the rows that
+ * point at it. Every reference is checked before they are back on; a broken one undoes nothing
+ * already committed, but stops the start with the rows named.
+ */
 export function migrateDatabase(db: Db): void {
-  migrate(db.orm, { migrationsFolder: findMigrationsFolder() });
+  const enforced = db.sqlite.pragma('foreign_keys', { simple: true }) === 1;
+  db.sqlite.pragma('foreign_keys = OFF');
+  try {
+    migrate(db.orm, { migrationsFolder: findMigrationsFolder() });
+    const broken = db.sqlite.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    if (broken.length > 0) {
+      const sample = broken.slice(0, 5).map((b) => `${b.table} row ${b.rowid} -> ${b.parent}`).join(', ');
+      throw new Error(`the database has ${broken.length} rows whose foreign key points at nothing (${sample}); restore a backup`);
+    }
+  } finally {
+    if (enforced) db.sqlite.pragma('foreign_keys = ON');
+  }
 }

@@ -13,7 +13,16 @@ export interface PaperRecord {
   externalId: string | null;
   title: string;
   abstract: string;
-  category: string;
+  /** arXiv category code; null when the paper has none. */
+  category: string | null;
+  /** OpenAlex primary topic id (T10965); null when none. */
+  topicId: string | null;
+  /** article, preprint, book-chapter, dataset, ... as the source says; null when unknown. */
+  workType: string | null;
+  /** Lowercase DOI without https://doi.org/. */
+  doi: string | null;
+  /** arXiv id without version. */
+  arxivId: string | null;
   publishedAt: string;
   score: number;
   novelty: number | null;
@@ -23,14 +32,18 @@ export interface PaperRecord {
   codeUrl: string | null;
 }
 
-/** A paper as written: every field but the row id. */
-export type PaperFields = Omit<PaperRecord, 'id'>;
+/** The fields a source may not know: left out of a write, they keep what is stored (null for a new paper). */
+export type SourceFields = 'topicId' | 'workType' | 'doi' | 'arxivId';
+
+/** A paper as written: every field but the row id, the fields of SourceFields optional. */
+export type PaperFields = Omit<PaperRecord, 'id' | SourceFields> & Partial<Pick<PaperRecord, SourceFields>>;
 
 export const AUTHOR_COLUMNS = 'au.id AS id, au.name AS name, au.external_id AS externalId';
 
 export const PAPER_COLUMNS =
   'p.id AS id, p.external_id AS externalId, p.title AS title, p.abstract AS abstract, ' +
-  'p.category AS category, p.published_at AS publishedAt, p.score AS score, p.novelty AS novelty, ' +
+  'p.category AS category, p.topic_id AS topicId, p.work_type AS workType, p.doi AS doi, p.arxiv_id AS arxivId, ' +
+  'p.published_at AS publishedAt, p.score AS score, p.novelty AS novelty, ' +
   'p.ai_score AS aiScore, p.citation_count AS citationCount, p.has_code AS hasCode, p.code_url AS codeUrl';
 
 export function toPaper<T extends { hasCode: unknown }>(row: T): T & { hasCode: boolean } {
@@ -51,7 +64,9 @@ export type StoredAuthorMetrics = AuthorMetrics & { changedAt: string | null };
  */
 export const STORED_METRICS_COLUMNS =
   'm.paper_count AS paperCount, m.citation_count AS citationCount, m.h_index AS hIndex, m.i10_index AS i10Index, ' +
-  'm.g_index AS gIndex, m.novelty AS novelty, m.ai_score AS aiScore, m.primary_category AS primaryCategory, m.changed_at AS changedAt';
+  'm.g_index AS gIndex, m.novelty AS novelty, m.ai_score AS aiScore, m.primary_category AS primaryCategory, ' +
+  'm.primary_topic_id AS primaryTopicId, m.primary_subfield_id AS primarySubfieldId, m.primary_field_id AS primaryFieldId, ' +
+  'm.primary_domain_id AS primaryDomainId, m.changed_at AS changedAt';
 
 /** The stored metrics of a row that selected STORED_METRICS_COLUMNS, without its other columns. */
 export function storedMetricsOf(row: StoredAuthorMetrics): StoredAuthorMetrics {
@@ -64,6 +79,10 @@ export function storedMetricsOf(row: StoredAuthorMetrics): StoredAuthorMetrics {
     novelty: row.novelty,
     aiScore: row.aiScore,
     primaryCategory: row.primaryCategory,
+    primaryTopicId: row.primaryTopicId,
+    primarySubfieldId: row.primarySubfieldId,
+    primaryFieldId: row.primaryFieldId,
+    primaryDomainId: row.primaryDomainId,
     changedAt: row.changedAt,
   };
 }

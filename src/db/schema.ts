@@ -32,6 +32,32 @@ export const authors = sqliteTable(
   ],
 );
 
+// OpenAlex's subject hierarchy, one row per topic with its subfield, field and domain (ids in
+// OpenAlex's short form: T10965, subfields/1904, fields/19, domains/3). Written by the importer
+// as it meets topics; a paper points at its primary topic.
+export const openalexTopics = sqliteTable(
+  'openalex_topics',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    subfieldId: text('subfield_id'),
+    subfieldName: text('subfield_name'),
+    fieldId: text('field_id'),
+    fieldName: text('field_name'),
+    domainId: text('domain_id'),
+    domainName: text('domain_name'),
+  },
+  (t) => [
+    index('openalex_topics_subfield_idx').on(t.subfieldId),
+    index('openalex_topics_field_idx').on(t.fieldId),
+    index('openalex_topics_domain_idx').on(t.domainId),
+    check('openalex_topics_id_form', sql`${t.id} GLOB 'T[0-9]*' AND ${t.id} NOT GLOB 'T*[^0-9]*'`),
+    check('openalex_topics_name_not_blank', sql`length(trim(${t.name})) BETWEEN 1 AND 300`),
+  ],
+);
+
+export type OpenAlexTopicRow = typeof openalexTopics.$inferSelect;
+
 export const papers = sqliteTable(
   'papers',
   {
@@ -40,8 +66,17 @@ export const papers = sqliteTable(
     externalId: text('external_id'),
     title: text('title').notNull(),
     abstract: text('abstract').notNull().default(''),
-    // arXiv category code of the primary category, e.g. cs.LG, hep-th, cond-mat.str-el.
-    category: text('category').notNull(),
+    // arXiv category code of the primary category, e.g. cs.LG, hep-th, cond-mat.str-el; null for
+    // a paper without one (most OpenAlex works outside physics, mathematics and computing).
+    category: text('category'),
+    // OpenAlex's primary topic (its subfield, field and domain come with it); null when none.
+    topicId: text('topic_id').references(() => openalexTopics.id),
+    // The kind of work as its source says: article, preprint, book-chapter, dataset, ... (OpenAlex's types).
+    workType: text('work_type'),
+    // Lowercase, without https://doi.org/; and the arXiv id without version. What a record of
+    // another source matches the paper by, whatever its external id.
+    doi: text('doi'),
+    arxivId: text('arxiv_id'),
     // ISO date, YYYY-MM-DD.
     publishedAt: text('published_at').notNull(),
     score: real('score').notNull().default(0),
@@ -61,13 +96,19 @@ export const papers = sqliteTable(
     index('papers_title_idx').on(t.title, t.id),
     index('papers_novelty_idx').on(t.noveltyKey, t.id),
     index('papers_category_idx').on(t.category, t.publishedAt),
+    index('papers_topic_idx').on(t.topicId, t.publishedAt),
+    index('papers_doi_idx').on(t.doi),
+    index('papers_arxiv_id_idx').on(t.arxivId),
     check('papers_external_id_not_blank', sql`${t.externalId} IS NULL OR length(trim(${t.externalId})) > 0`),
     check('papers_title_not_blank', sql`length(trim(${t.title})) BETWEEN 1 AND 1000`),
     check('papers_abstract_is_text', sql`typeof(${t.abstract}) = 'text'`),
     check(
       'papers_category_arxiv_form',
-      sql`length(${t.category}) BETWEEN 2 AND 40 AND ${t.category} GLOB '[a-z]*' AND ${t.category} NOT GLOB '*[^a-zA-Z.-]*'`,
+      sql`${t.category} IS NULL OR (length(${t.category}) BETWEEN 2 AND 40 AND ${t.category} GLOB '[a-z]*' AND ${t.category} NOT GLOB '*[^a-zA-Z.-]*')`,
     ),
+    check('papers_work_type_form', sql`${t.workType} IS NULL OR (length(${t.workType}) BETWEEN 1 AND 40 AND ${t.workType} NOT GLOB '*[^a-z-]*')`),
+    check('papers_doi_form', sql`${t.doi} IS NULL OR (${t.doi} GLOB '10.*/*' AND ${t.doi} = lower(${t.doi}))`),
+    check('papers_arxiv_id_not_blank', sql`${t.arxivId} IS NULL OR length(trim(${t.arxivId})) > 0`),
     // date() normalizes impossible days (2025-02-30 becomes 2025-03-02) and is NULL for non-dates:
     // IS (not =) so that a NULL comparison fails the check instead of passing it.
     check('papers_published_at_iso_date', sql`${t.publishedAt} IS date(${t.publishedAt})`),
@@ -121,6 +162,12 @@ export const authorMetrics = sqliteTable(
     novelty: real('novelty'),
     aiScore: real('ai_score'),
     primaryCategory: text('primary_category'),
+    // The most frequent OpenAlex subject of the author's papers at each level (ids as in
+    // openalex_topics): what a leaderboard by an OpenAlex subject filters on.
+    primaryTopicId: text('primary_topic_id'),
+    primarySubfieldId: text('primary_subfield_id'),
+    primaryFieldId: text('primary_field_id'),
+    primaryDomainId: text('primary_domain_id'),
     // The sort key of novelty: authors without one sort below every scored author.
     noveltyKey: real('novelty_key').generatedAlwaysAs(sql`ifnull(novelty, -1)`, { mode: 'virtual' }),
   },
@@ -131,6 +178,10 @@ export const authorMetrics = sqliteTable(
     index('author_metrics_novelty_idx').on(t.noveltyKey, t.authorId),
     index('author_metrics_category_h_index_idx').on(t.primaryCategory, t.hIndex, t.authorId),
     index('author_metrics_category_citation_count_idx').on(t.primaryCategory, t.citationCount, t.authorId),
+    index('author_metrics_topic_h_index_idx').on(t.primaryTopicId, t.hIndex, t.authorId),
+    index('author_metrics_subfield_h_index_idx').on(t.primarySubfieldId, t.hIndex, t.authorId),
+    index('author_metrics_field_h_index_idx').on(t.primaryFieldId, t.hIndex, t.authorId),
+    index('author_metrics_domain_h_index_idx').on(t.primaryDomainId, t.hIndex, t.authorId),
     check('author_metrics_counts', sql`${t.paperCount} >= 0 AND ${t.citationCount} >= 0 AND ${t.hIndex} BETWEEN 0 AND ${t.paperCount} AND ${t.gIndex} BETWEEN ${t.hIndex} AND ${t.paperCount} AND ${t.i10Index} BETWEEN 0 AND ${t.paperCount}`),
   ],
 );

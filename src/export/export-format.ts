@@ -12,6 +12,15 @@ export interface ExportedAuthor {
   externalId: string | null;
 }
 
+/** An OpenAlex topic with its subfield, field and domain (ids in OpenAlex's short form). */
+export interface ExportedTopic {
+  id: string;
+  name: string;
+  subfield: { id: string; name: string | null } | null;
+  field: { id: string; name: string | null } | null;
+  domain: { id: string; name: string | null } | null;
+}
+
 export interface ExportedPaper {
   scholargraph: typeof EXPORT_FORMAT_VERSION;
   /** Global Paper id in the exporting database: pass it as `after` to resume after this paper. */
@@ -19,7 +28,14 @@ export interface ExportedPaper {
   externalId: string | null;
   title: string;
   abstract: string;
-  category: string;
+  /** arXiv category code; null when the paper has none. */
+  category: string | null;
+  /** OpenAlex primary topic; null when none. Left out by exports from before subjects: read as null. */
+  topic: ExportedTopic | null;
+  /** article, preprint, book-chapter, ...; null when unknown. */
+  workType: string | null;
+  doi: string | null;
+  arxivId: string | null;
   publishedAt: string;
   citationCount: number;
   score: number;

@@ -14,7 +14,26 @@ import { keyList, prepared } from '../db/prepared';
 import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
 import { toGlobalId } from '../graphql/ids';
 import { paperFilterSql, whereClause, type PaperFilter } from '../pagination/paper-filter';
-import { EXPORT_FORMAT_VERSION, type ExportedAuthor, type ExportedPaper } from './export-format';
+import { EXPORT_FORMAT_VERSION, type ExportedAuthor, type ExportedPaper, type ExportedTopic } from './export-format';
+
+/** The paper's topic row (t, openalex_topics), beside its columns. */
+const TOPIC_COLUMNS =
+  't.name AS topicName, t.subfield_id AS subfieldId, t.subfield_name AS subfieldName, t.field_id AS fieldId, ' +
+  't.field_name AS fieldName, t.domain_id AS domainId, t.domain_name AS domainName';
+
+type TopicColumns = Record<'topicName' | 'subfieldId' | 'subfieldName' | 'fieldId' | 'fieldName' | 'domainId' | 'domainName', string | null>;
+
+function topicOf(paper: PaperRecord & TopicColumns): ExportedTopic | null {
+  if (paper.topicId === null) return null;
+  const level = (id: string | null, name: string | null) => (id === null ? null : { id, name });
+  return {
+    id: paper.topicId,
+    name: paper.topicName ?? paper.topicId,
+    subfield: level(paper.subfieldId, paper.subfieldName),
+    field: level(paper.fieldId, paper.fieldName),
+    domain: level(paper.domainId, paper.domainName),
+  };
+}
 
 export interface PaperExportOptions {
   /** The filters of `papers(filter:)`; null for every paper. */
@@ -41,7 +60,7 @@ const AUTHORS_OF_PAPERS =
   'FROM authorships s JOIN authors au ON au.id = s.author_id ' +
   'WHERE s.paper_id IN (SELECT value FROM json_each(?)) ORDER BY s.paper_id, s.position';
 
-function exported(paper: PaperRecord, authors: ExportedAuthor[]): ExportedPaper {
+function exported(paper: PaperRecord & TopicColumns, authors: ExportedAuthor[]): ExportedPaper {
   // Built field by field: the key order of the line is part of the format.
   return {
     scholargraph: EXPORT_FORMAT_VERSION,
@@ -50,6 +69,10 @@ function exported(paper: PaperRecord, authors: ExportedAuthor[]): ExportedPaper 
     title: paper.title,
     abstract: paper.abstract,
     category: paper.category,
+    topic: topicOf(paper),
+    workType: paper.workType,
+    doi: paper.doi,
+    arxivId: paper.arxivId,
     publishedAt: paper.publishedAt,
     citationCount: paper.citationCount,
     score: paper.score,
@@ -70,8 +93,8 @@ export interface ExportPage {
 /** One page of papers after `afterId`, with their authors: two statements. */
 export function readExportPage(sqlite: Database.Database, filter: PaperFilter | null | undefined, afterId: number, size: number): ExportPage {
   const conditions = paperFilterSql(filter);
-  const sql = `SELECT ${PAPER_COLUMNS} FROM papers p${whereClause([...conditions.sql, 'p.id > ?'])} ORDER BY p.id LIMIT ?`;
-  const papers = (prepared(sqlite, sql).all(...conditions.params, afterId, size) as PaperRecord[]).map(toPaper);
+  const sql = `SELECT ${PAPER_COLUMNS}, ${TOPIC_COLUMNS} FROM papers p LEFT JOIN openalex_topics t ON t.id = p.topic_id${whereClause([...conditions.sql, 'p.id > ?'])} ORDER BY p.id LIMIT ?`;
+  const papers = (prepared(sqlite, sql).all(...conditions.params, afterId, size) as (PaperRecord & TopicColumns)[]).map(toPaper);
   if (papers.length === 0) return { papers: [], lastId: afterId };
   const byPaper = new Map<number, ExportedAuthor[]>(papers.map((p) => [p.id, []]));
   const rows = prepared(sqlite, AUTHORS_OF_PAPERS).all(keyList(papers.map((p) => p.id))) as AuthorshipRow[];

@@ -11,6 +11,7 @@ import { PaperResolver } from './resolvers/paper.resolver';
 import { PaperMutationResolver } from './resolvers/paper-mutation.resolver';
 import { AuthorMutationResolver } from './resolvers/author-mutation.resolver';
 import { RateLimitResolver } from './resolvers/rate-limit.resolver';
+import { PaperStatsResolver } from './resolvers/paper-stats.resolver';
 
 const QUERY_DESCRIPTION =
   'The reads: one object by id or external id, lists of papers and authors as Relay connections (filtered, ordered, searched, ' +
@@ -20,7 +21,7 @@ const MUTATION_DESCRIPTION =
   'Each needs an API key with the writer (or admin) role: `Authorization: Bearer <key>`.';
 
 export async function createSchema(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver, PaperMutationResolver, AuthorMutationResolver, RateLimitResolver], validate: false });
+  const schema = await buildSchema({ resolvers: [NodeResolver, AuthorResolver, AuthorListResolver, AuthorPapersResolver, CoauthorResolver, PaperResolver, PaperStatsResolver, PaperMutationResolver, AuthorMutationResolver, RateLimitResolver], validate: false });
   // TypeGraphQL builds the root types without a way to describe them: they are described here.
   schema.getQueryType()!.description = QUERY_DESCRIPTION;
   schema.getMutationType()!.description = MUTATION_DESCRIPTION;

@@ -1,7 +1,7 @@
 // One line of the arXiv metadata snapshot (Kaggle "arxiv-metadata-oai-snapshot.json") mapped to
 // the fields of a paper and its author list. Throws RecordError with a reason a person can act on.
 import { parseObjectLine, RecordError, type MappedAuthor, type MappedRecord } from './record';
-import { authorKey, cleanName, cleanText } from './text';
+import { authorKey, cleanName, cleanText, normalizeDoi } from './text';
 
 export { RecordError, type MappedAuthor, type MappedRecord } from './record';
 
@@ -92,6 +92,9 @@ export function mapArxivLine(line: string): MappedRecord {
       title,
       abstract: typeof r.abstract === 'string' ? cleanText(r.abstract) : '',
       category,
+      arxivId: externalId.replace(/v\d+$/, ''),
+      // The journal DOI an author gave, if any (several are separated by spaces: the first).
+      doi: typeof r.doi === 'string' ? normalizeDoi(r.doi.trim().split(/\s+/)[0]) : null,
       publishedAt: publishedAt(r),
       score: 0,
       novelty: null,

@@ -3,10 +3,12 @@
 // ./openalex-record, each a RecordMapper). What is common to every format lives here:
 //
 // - Streams the file line by line: memory holds one batch of lines, plus the map of author keys.
-// - Idempotent: papers are matched by external id (arXiv id, DOI, ...); authors by the source's
-//   author id (authors.external_id) when it gives one, else by authorKey (see ./text). A known
-//   paper is updated only where the record says something else, so a second import of the same
-//   file changes nothing.
+// - Idempotent: papers are matched by external id (arXiv id, DOI, ...), else by DOI, else by arXiv
+//   id, so that an arXiv record and the OpenAlex work of the same paper become one paper with both
+//   subjects; authors by the source's author id (authors.external_id) when it gives one, else by
+//   authorKey (see ./text). A known paper is updated only where the record says something else, so
+//   a second import of the same file changes nothing; a subject, DOI, arXiv id, work type or
+//   abstract the record lacks keeps the stored one (see MappedRecord.knows).
 // - One immediate transaction per batch, which also marks every author whose papers changed in it
 //   as pending (author_metrics_pending); their metrics are recomputed in bulk once the file is
 //   read. A killed import leaves a consistent database: papers and authorships whole, the authors
@@ -23,7 +25,7 @@ import readline from 'node:readline';
 import zlib from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { type Db } from '../db/client';
-import { PAPER_COLUMNS, type PaperRecord } from '../db/records';
+import { PAPER_COLUMNS, type PaperRecord, type SourceFields } from '../db/records';
 import { deferSecondaryIndexes, restoreDeferredIndexes, resumeSearchIndexing, suspendSearchIndexing } from '../search/bulk-load';
 import { markAuthorMetricsPending, refreshPendingAuthorMetrics } from '../services/author-metrics.service';
 import { computePendingNovelty } from '../novelty/pending';
@@ -31,7 +33,7 @@ import { markNoveltyPending } from '../novelty/store';
 import { authorKey } from './text';
 import { detectFormatOfLine, IMPORT_FORMATS, MAPPERS, mapLines, type ImportFormat, type Line, type MappedLines } from './formats';
 import { MapWorker } from './map-pool';
-import { type MappedAuthor, type MappedRecord, type RecordMapper } from './record';
+import { type MappedAuthor, type MappedRecord, type MappedTopic, type RecordMapper } from './record';
 
 export { detectFormatOfLine, IMPORT_FORMATS, type ImportFormat } from './formats';
 
@@ -129,6 +131,10 @@ export async function detectFormat(file: string): Promise<ImportFormat> {
 
 interface Statements {
   findPaper: Database.Statement;
+  findPaperByDoi: Database.Statement;
+  findPaperByArxivId: Database.Statement;
+  findTopic: Database.Statement;
+  upsertTopic: Database.Statement;
   insertPaper: Database.Statement;
   updatePaper: Database.Statement;
   updateCitations: Database.Statement;
@@ -146,18 +152,34 @@ interface Statements {
  */
 type ExistingPaper = Omit<PaperRecord, 'hasCode'> & { hasCode: 0 | 1; noveltyComputed: 0 | 1 };
 
+const FIND_PAPER = `SELECT ${PAPER_COLUMNS}, EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = p.id AND n.novelty IS p.novelty) AS noveltyComputed
+       FROM papers p WHERE`;
+
 function statements(sqlite: Database.Database): Statements {
   return {
-    findPaper: sqlite.prepare(
-      `SELECT ${PAPER_COLUMNS}, EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = p.id AND n.novelty IS p.novelty) AS noveltyComputed
-       FROM papers p WHERE p.external_id = ?`,
+    findPaper: sqlite.prepare(`${FIND_PAPER} p.external_id = ?`),
+    findPaperByDoi: sqlite.prepare(`${FIND_PAPER} p.doi = ? ORDER BY p.id LIMIT 1`),
+    findPaperByArxivId: sqlite.prepare(`${FIND_PAPER} p.arxiv_id = ? ORDER BY p.id LIMIT 1`),
+    findTopic: sqlite.prepare(
+      `SELECT id, name, subfield_id AS subfieldId, subfield_name AS subfieldName, field_id AS fieldId, field_name AS fieldName,
+              domain_id AS domainId, domain_name AS domainName FROM openalex_topics WHERE id = ?`,
+    ),
+    // OpenAlex renames a topic now and then: the last record read says what it is called.
+    upsertTopic: sqlite.prepare(
+      `INSERT INTO openalex_topics (id, name, subfield_id, subfield_name, field_id, field_name, domain_id, domain_name)
+       VALUES (@id, @name, @subfieldId, @subfieldName, @fieldId, @fieldName, @domainId, @domainName)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, subfield_id = excluded.subfield_id, subfield_name = excluded.subfield_name,
+         field_id = excluded.field_id, field_name = excluded.field_name, domain_id = excluded.domain_id, domain_name = excluded.domain_name`,
     ),
     insertPaper: sqlite.prepare(
-      `INSERT INTO papers (external_id, title, abstract, category, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
-       VALUES (@externalId, @title, @abstract, @category, @publishedAt, @score, @novelty, @aiScore, @citationCount, @hasCode, @codeUrl)`,
+      `INSERT INTO papers (external_id, title, abstract, category, topic_id, work_type, doi, arxiv_id, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
+       VALUES (@externalId, @title, @abstract, @category, @topicId, @workType, @doi, @arxivId, @publishedAt, @score, @novelty, @aiScore, @citationCount, @hasCode, @codeUrl)`,
     ),
-    // Only the fields the snapshot knows: scores and citation counts set since stay as they are.
-    updatePaper: sqlite.prepare('UPDATE papers SET title = ?, abstract = ?, category = ?, published_at = ? WHERE id = ?'),
+    // Only the fields the source knows: scores and citation counts set since stay as they are.
+    updatePaper: sqlite.prepare(
+      `UPDATE papers SET title = @title, abstract = @abstract, category = @category, topic_id = @topicId, work_type = @workType,
+         doi = @doi, arxiv_id = @arxivId, published_at = @publishedAt WHERE id = @id`,
+    ),
     updateCitations: sqlite.prepare('UPDATE papers SET citation_count = ? WHERE id = ?'),
     updateKnownToAll: sqlite.prepare(
       'UPDATE papers SET score = @score, novelty = @novelty, ai_score = @aiScore, has_code = @hasCode, code_url = @codeUrl WHERE id = @id',
@@ -214,6 +236,8 @@ class Importer {
   /** The authors of authorIds known by name only: the first source id under that name claims them. */
   private readonly nameOnly: Set<number>;
   private readonly authorExternalIds: Map<string, number>;
+  /** The topics written (or found as they are) in this run, by id, as JSON: each is written once. */
+  private readonly topics = new Map<string, string>();
   readonly summary = { added: 0, updated: 0, unchanged: 0, skipped: 0, skippedLines: [] as SkippedLine[] };
 
   constructor(
@@ -276,21 +300,60 @@ class Importer {
    * novelty, or its text or date changed while its novelty is computed (or missing, from such a
    * source).
    */
+  private writeTopic(topic: MappedTopic, created: Created): void {
+    const json = JSON.stringify(topic);
+    if (this.topics.get(topic.id) === json) return;
+    const stored = this.st.findTopic.get(topic.id) as MappedTopic | undefined;
+    if (stored === undefined || JSON.stringify({ ...stored }) !== json) this.st.upsertTopic.run(topic);
+    this.topics.set(topic.id, json);
+    created.push(() => this.topics.delete(topic.id));
+  }
+
+  /** The stored paper this record is: by external id, else by DOI, else by arXiv id. */
+  private find(f: MappedRecord['fields']): ExistingPaper | undefined {
+    return (
+      (this.st.findPaper.get(f.externalId) as ExistingPaper | undefined) ??
+      (f.doi ? (this.st.findPaperByDoi.get(f.doi) as ExistingPaper | undefined) : undefined) ??
+      (f.arxivId ? (this.st.findPaperByArxivId.get(f.arxivId) as ExistingPaper | undefined) : undefined)
+    );
+  }
+
   private write(record: MappedRecord, touched: Set<number>, created: Created, toScore: number[]): Outcome {
     // Two source authors may come to one author here (one name, no ids): link them once.
     const authorIds = [...new Set(record.authors.map((author) => this.authorId(author, created)))];
+    if (record.topic) this.writeTopic(record.topic, created);
     const f = record.fields;
-    const existing = this.st.findPaper.get(f.externalId) as ExistingPaper | undefined;
+    const existing = this.find(f);
     if (existing === undefined) {
-      const paperId = Number(this.st.insertPaper.run({ ...f, hasCode: f.hasCode ? 1 : 0 }).lastInsertRowid);
+      const sourced = { topicId: f.topicId ?? null, workType: f.workType ?? null, doi: f.doi ?? null, arxivId: f.arxivId ?? null };
+      const paperId = Number(this.st.insertPaper.run({ ...f, ...sourced, hasCode: f.hasCode ? 1 : 0 }).lastInsertRowid);
       authorIds.forEach((authorId, i) => this.st.link.run(paperId, authorId, i + 1));
       for (const id of authorIds) touched.add(id);
       if (f.novelty === null && record.knows !== 'all') toScore.push(paperId);
       return 'added';
     }
     const before = this.st.authorsOf.all(existing.id) as number[];
-    const textChanged = existing.title !== f.title || existing.abstract !== f.abstract || existing.publishedAt !== f.publishedAt;
-    const fieldsChanged = textChanged || existing.category !== f.category;
+    // What the record does not know (null or left out) keeps what is stored, unless it knows all.
+    const all = record.knows === 'all';
+    const known = <K extends SourceFields | 'category'>(key: K): PaperRecord[K] => (all ? (f[key] ?? null) : (f[key] ?? existing[key])) as PaperRecord[K];
+    const merged = {
+      title: f.title,
+      abstract: all || f.abstract !== '' ? f.abstract : existing.abstract,
+      category: known('category'),
+      topicId: known('topicId'),
+      workType: known('workType'),
+      doi: known('doi'),
+      arxivId: known('arxivId'),
+      publishedAt: f.publishedAt,
+    };
+    const textChanged = existing.title !== merged.title || existing.abstract !== merged.abstract || existing.publishedAt !== merged.publishedAt;
+    const fieldsChanged =
+      textChanged ||
+      existing.category !== merged.category ||
+      existing.topicId !== merged.topicId ||
+      existing.workType !== merged.workType ||
+      existing.doi !== merged.doi ||
+      existing.arxivId !== merged.arxivId;
     const citationsChanged = record.knows !== undefined && existing.citationCount !== f.citationCount;
     // A record without a novelty keeps a computed one (an export carries none for a paper that had
     // no score, and a re-import must change nothing); it replaces or removes a supplied one.
@@ -304,7 +367,7 @@ class Importer {
         existing.codeUrl !== f.codeUrl);
     const authorsChanged = before.length !== authorIds.length || before.some((id, i) => id !== authorIds[i]);
     if (!fieldsChanged && !citationsChanged && !restChanged && !authorsChanged) return 'unchanged';
-    if (fieldsChanged) this.st.updatePaper.run(f.title, f.abstract, f.category, f.publishedAt, existing.id);
+    if (fieldsChanged) this.st.updatePaper.run({ ...merged, id: existing.id });
     if (citationsChanged) this.st.updateCitations.run(f.citationCount, existing.id);
     if (restChanged) this.st.updateKnownToAll.run({ ...f, novelty, hasCode: f.hasCode ? 1 : 0, id: existing.id });
     if (authorsChanged) {

@@ -4,29 +4,22 @@
 // - externalId: the DOI without `https://doi.org/`; else the arXiv id (from `ids.arxiv` or an
 //   arxiv.org location URL, without its version); else the short OpenAlex id (`W...`).
 // - abstract: rebuilt from `abstract_inverted_index` ({word: [positions]}), words in position order.
-// - category: OpenAlex has no arXiv categories. The first of `primary_topic.subfield`, then
-//   `topics[].subfield`, whose display_name is (case-insensitively) the name of an arXiv category
-//   in ARXIV_CATEGORY_NAMES gives it ("Artificial Intelligence" -> cs.AI, "Signal Processing" ->
-//   eess.SP). Nothing is guessed beyond that: a work without such a subfield is skipped with
-//   "no arXiv category can be derived".
+// - subject: `primary_topic` (else the first of `topics`) with its subfield, field and domain, as
+//   OpenAlex gives them; none when the work has no topic. OpenAlex has no arXiv categories and
+//   none is guessed from a subfield's name: the category stays unknown (an arXiv record of the same
+//   paper brings it, see import-file).
+// - type (article, preprint, book-chapter, ...), the DOI and the arXiv id are kept: the last two
+//   are what an arXiv record of the same paper is matched by.
 // - authors: `authorships` in array order; the short OpenAlex author id (`A...`) is the author's
 //   external id, so one author stays one across spellings of the name.
-import { ARXIV_CATEGORY_NAMES } from '../domain/arxiv-categories';
 import { ymdDate } from './arxiv-record';
-import { parseObjectLine, RecordError, type MappedAuthor, type MappedRecord } from './record';
-import { authorKey, collapseWhitespace } from './text';
+import { parseObjectLine, RecordError, type MappedAuthor, type MappedRecord, type MappedTopic } from './record';
+import { authorKey, collapseWhitespace, normalizeDoi } from './text';
 
 const OPENALEX_PREFIX = /^https?:\/\/openalex\.org\//i;
 const DOI_PREFIX = /^https?:\/\/(?:dx\.)?doi\.org\//i;
 const ARXIV_URL = /arxiv\.org\/(?:abs|pdf)\/([a-z-]+(?:\.[A-Z]{2})?\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?/i;
 const ARXIV_ID = /^(?:arxiv:)?([a-z-]+(?:\.[A-Z]{2})?\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?$/i;
-
-/** arXiv category code by its lowercased name; of two codes with one name, the first listed. */
-const CATEGORY_BY_NAME = new Map<string, string>();
-for (const [code, name] of Object.entries(ARXIV_CATEGORY_NAMES)) {
-  const key = name.toLowerCase();
-  if (!CATEGORY_BY_NAME.has(key)) CATEGORY_BY_NAME.set(key, code);
-}
 
 function object(value: unknown): Record<string, unknown> | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -85,14 +78,40 @@ export function abstractFromInvertedIndex(index: unknown): string {
   return collapseWhitespace(placed.map(([, word]) => word).join(' '));
 }
 
-function categoryOf(work: Record<string, unknown>): string {
-  const topics = [work.primary_topic, ...(Array.isArray(work.topics) ? work.topics : [])];
-  for (const topic of topics) {
-    const name = string(object(object(topic)?.subfield)?.display_name);
-    const code = name ? CATEGORY_BY_NAME.get(name.toLowerCase()) : undefined;
-    if (code) return code;
+/** `https://openalex.org/subfields/1904` or `subfields/1904` -> `subfields/1904`; null when absent. */
+function shortIdOf(value: unknown): string | null {
+  const id = string(object(value)?.id);
+  return id ? shortOpenAlexId(id) : null;
+}
+
+/** The work's primary topic, else its first topic, with the hierarchy above it; null when it has none. */
+export function topicOf(work: Record<string, unknown>): MappedTopic | null {
+  const candidates = [work.primary_topic, ...(Array.isArray(work.topics) ? work.topics : [])];
+  for (const candidate of candidates) {
+    const topic = object(candidate);
+    const id = shortIdOf(topic);
+    const name = string(topic?.display_name);
+    if (!topic || !id || !/^T\d+$/.test(id) || !name) continue;
+    const level = (key: string) => ({ id: shortIdOf(topic[key]), name: string(object(topic[key])?.display_name) });
+    const [subfield, field, domain] = [level('subfield'), level('field'), level('domain')];
+    return {
+      id,
+      name: name.slice(0, 300),
+      subfieldId: subfield.id,
+      subfieldName: subfield.name,
+      fieldId: field.id,
+      fieldName: field.name,
+      domainId: domain.id,
+      domainName: domain.name,
+    };
   }
-  throw new RecordError('no arXiv category can be derived');
+  return null;
+}
+
+/** OpenAlex's work type (article, preprint, book-chapter, ...) when it has the expected form. */
+function workTypeOf(work: Record<string, unknown>): string | null {
+  const type = string(work.type)?.toLowerCase();
+  return type && /^[a-z-]{1,40}$/.test(type) ? type : null;
 }
 
 function authorsOf(work: Record<string, unknown>): MappedAuthor[] {
@@ -126,12 +145,17 @@ export function mapOpenAlexLine(line: string): MappedRecord {
   const publishedAt = typeof work.publication_date === 'string' ? ymdDate(work.publication_date) : null;
   if (!publishedAt) throw new RecordError('no valid date in publication_date');
   const cited = work.cited_by_count;
+  const topic = topicOf(work);
   return {
     fields: {
       externalId,
       title,
       abstract: abstractFromInvertedIndex(work.abstract_inverted_index),
-      category: categoryOf(work),
+      category: null,
+      topicId: topic?.id ?? null,
+      workType: workTypeOf(work),
+      doi: normalizeDoi(work.doi) ?? normalizeDoi(object(work.ids)?.doi),
+      arxivId: arxivId(work),
       publishedAt,
       score: 0,
       novelty: null,
@@ -140,6 +164,7 @@ export function mapOpenAlexLine(line: string): MappedRecord {
       hasCode: false,
       codeUrl: null,
     },
+    topic,
     authors: authorsOf(work),
     knows: 'citationCount',
   };

@@ -18,14 +18,30 @@ export interface MappedAuthor {
   claimsNamesake?: boolean;
 }
 
+/** An OpenAlex topic with its place in the hierarchy (ids in short form: T10965, subfields/1904, ...). */
+export interface MappedTopic {
+  id: string;
+  name: string;
+  subfieldId: string | null;
+  subfieldName: string | null;
+  fieldId: string | null;
+  fieldName: string | null;
+  domainId: string | null;
+  domainName: string | null;
+}
+
 export interface MappedRecord {
   fields: PaperFields & { externalId: string };
+  /** The paper's OpenAlex topic (fields.topicId), written to openalex_topics with the paper. */
+  topic?: MappedTopic | null;
   /** In author-list order, each author once. */
   authors: MappedAuthor[];
   /**
    * The fields the source knows beyond title, abstract, category and date, which a re-import then
    * updates too: `citationCount` (OpenAlex), or `all` (our own export: scores, code link, citations).
-   * Fields a source does not know keep whatever the database has (e.g. scores set through the API).
+   * Fields a source does not know keep whatever the database has (e.g. scores set through the API);
+   * so does a subject, DOI, arXiv id or work type the record leaves null or out, unless it knows
+   * `all`: an OpenAlex work does not take away the arXiv category of the paper it meets.
    */
   knows?: 'citationCount' | 'all';
 }

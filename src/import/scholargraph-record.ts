@@ -5,8 +5,8 @@
 // belong to a database, the external id is what makes a re-import update the same paper.
 import { EXPORT_FORMAT_VERSION } from '../export/export-format';
 import { ymdDate } from './arxiv-record';
-import { parseObjectLine, RecordError, type MappedAuthor, type MappedRecord } from './record';
-import { authorKey } from './text';
+import { parseObjectLine, RecordError, type MappedAuthor, type MappedRecord, type MappedTopic } from './record';
+import { authorKey, normalizeDoi } from './text';
 
 const CATEGORY = /^[a-z][a-zA-Z.-]{1,39}$/;
 const HTTP_URL = /^https?:\/\/./;
@@ -70,6 +70,33 @@ function authorsOf(value: unknown): MappedAuthor[] {
   return entries.map(({ name, key, externalId }) => ({ name, key, externalId }));
 }
 
+/** `topic` of a line: null, left out (an export from before subjects), or an OpenAlex topic with its hierarchy. */
+function topicOf(value: unknown): MappedTopic | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new RecordError(`topic must be an object or null, got ${describe(value)}`);
+  const t = value as Record<string, unknown>;
+  if (typeof t.id !== 'string' || !/^T\d+$/.test(t.id)) throw new RecordError(`topic.id must be an OpenAlex topic id such as T10965, got ${describe(t.id)}`);
+  const name = text(t, 'name', 300);
+  const level = (key: string): { id: string | null; name: string | null } => {
+    const l = t[key] ?? null;
+    if (l === null) return { id: null, name: null };
+    if (typeof l !== 'object' || Array.isArray(l)) throw new RecordError(`topic.${key} must be an object or null, got ${describe(l)}`);
+    const entry = l as Record<string, unknown>;
+    return { id: optionalText(entry, 'id'), name: optionalText(entry, 'name') };
+  };
+  const [subfield, field, domain] = [level('subfield'), level('field'), level('domain')];
+  return {
+    id: t.id,
+    name,
+    subfieldId: subfield.id,
+    subfieldName: subfield.name,
+    fieldId: field.id,
+    fieldName: field.name,
+    domainId: domain.id,
+    domainName: domain.name,
+  };
+}
+
 /** Parses and maps one line of a ScholarGraph export; throws RecordError. */
 export function mapScholarGraphLine(line: string): MappedRecord {
   const r = parseObjectLine(line);
@@ -87,8 +114,15 @@ export function mapScholarGraphLine(line: string): MappedRecord {
   const title = text(r, 'title', 1000);
   const abstract = r.abstract ?? '';
   if (typeof abstract !== 'string') throw new RecordError(`abstract must be a string, got ${describe(abstract)}`);
-  const category = r.category;
-  if (typeof category !== 'string' || !CATEGORY.test(category)) throw new RecordError(`category must be an arXiv category code such as cs.LG, got ${describe(category)}`);
+  const category = r.category ?? null;
+  if (category !== null && (typeof category !== 'string' || !CATEGORY.test(category))) {
+    throw new RecordError(`category must be an arXiv category code such as cs.LG, or null, got ${describe(category)}`);
+  }
+  const topic = topicOf(r.topic);
+  const workType = optionalText(r, 'workType');
+  if (workType !== null && !/^[a-z-]{1,40}$/.test(workType)) throw new RecordError(`workType must be lowercase letters and dashes (article, book-chapter, ...), got ${describe(workType)}`);
+  const doi = optionalText(r, 'doi');
+  if (doi !== null && normalizeDoi(doi) !== doi) throw new RecordError(`doi must be a lowercase DOI such as 10.1111/bre.12172, got ${describe(doi)}`);
   const publishedAt = r.publishedAt;
   if (typeof publishedAt !== 'string' || ymdDate(publishedAt) !== publishedAt) {
     throw new RecordError(`publishedAt must be a real date, YYYY-MM-DD, got ${describe(publishedAt)}`);
@@ -108,6 +142,10 @@ export function mapScholarGraphLine(line: string): MappedRecord {
       title,
       abstract,
       category,
+      topicId: topic?.id ?? null,
+      workType,
+      doi,
+      arxivId: optionalText(r, 'arxivId'),
       publishedAt,
       score: number(r, 'score', 100, false)!,
       novelty: number(r, 'novelty', 1, true),
@@ -116,6 +154,7 @@ export function mapScholarGraphLine(line: string): MappedRecord {
       hasCode,
       codeUrl,
     },
+    topic,
     authors: authorsOf(r.authors),
     knows: 'all',
   };

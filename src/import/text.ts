@@ -90,3 +90,11 @@ export function authorKey(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+/** `10.1111/BRE.12172` from a DOI in any of its usual spellings, lowercased; null when it is not one. */
+export function normalizeDoi(value: unknown): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const text = value.trim();
+  const doi = text.replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '').replace(/^doi:\s*/i, '').toLowerCase();
+  return /^10\.\S+\/\S+$/.test(doi) ? doi : null;
+}

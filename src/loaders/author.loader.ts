@@ -19,7 +19,8 @@ export function authorByIdLoader(sqlite: Database.Database): DataLoader<number, 
 
 
 const ZERO: StoredAuthorMetrics = {
-  paperCount: 0, citationCount: 0, hIndex: 0, i10Index: 0, gIndex: 0, novelty: null, aiScore: null, primaryCategory: null, changedAt: null,
+  paperCount: 0, citationCount: 0, hIndex: 0, i10Index: 0, gIndex: 0, novelty: null, aiScore: null, primaryCategory: null,
+  primaryTopicId: null, primarySubfieldId: null, primaryFieldId: null, primaryDomainId: null, changedAt: null,
 };
 
 export function authorByExternalIdLoader(sqlite: Database.Database): DataLoader<string, AuthorRecord | null> {

@@ -11,6 +11,7 @@ import { paperByExternalIdLoader, paperByIdLoader } from './paper.loader';
 import { authorYearsLoader, paperStatsLoader, type PaperSetScope } from './paper-stats.loader';
 import { hCoreLoader, noveltyPointsLoader } from './author-window.loader';
 import { noveltyExplanationLoader } from './novelty.loader';
+import { subjectNameLoader, topicByIdLoader } from './subject.loader';
 
 /** A loader per distinct argument set: the same field with other arguments is another batch. */
 function perArgs<A, L>(make: (args: A) => L, keyOf: (args: A) => string): (args: A) => L {
@@ -59,6 +60,8 @@ export function createLoaders(sqlite: Database.Database) {
     hCore: perArgs((filter: PaperFilter | null | undefined) => hCoreLoader(sqlite, filter), filterKey),
     noveltyPoints: perArgs((filter: PaperFilter | null | undefined) => noveltyPointsLoader(sqlite, filter), filterKey),
     noveltyExplanation: noveltyExplanationLoader(sqlite),
+    topicById: topicByIdLoader(sqlite),
+    subjectName: subjectNameLoader(sqlite),
   };
 }
 

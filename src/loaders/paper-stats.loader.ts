@@ -22,10 +22,10 @@ export function paperStatsLoader(sqlite: Database.Database, scope: PaperSetScope
   const { parent, from, where } = SCOPES[scope];
   const conditions = paperFilterSql(filter);
   const whereSql = [where, ...conditions.sql].join(' AND ');
-  const groupsSql = `SELECT ${parent} AS parentId, p.category AS category, CAST(substr(p.published_at, 1, 4) AS INTEGER) AS year,
+  const groupsSql = `SELECT ${parent} AS parentId, p.category AS category, p.topic_id AS topicId, CAST(substr(p.published_at, 1, 4) AS INTEGER) AS year,
       COUNT(*) AS papers, SUM(p.citation_count) AS citations, TOTAL(p.novelty) AS noveltySum, COUNT(p.novelty) AS noveltyCount,
       TOTAL(p.ai_score) AS aiScoreSum, COUNT(p.ai_score) AS aiScoreCount
-    FROM ${from} WHERE ${whereSql} GROUP BY 1, 2, 3`;
+    FROM ${from} WHERE ${whereSql} GROUP BY 1, 2, 3, 4`;
   // By year too, for the h5-index of the recent years.
   const bucketsSql = `SELECT ${parent} AS parentId, p.citation_count AS citations, CAST(substr(p.published_at, 1, 4) AS INTEGER) AS year,
       COUNT(*) AS papers

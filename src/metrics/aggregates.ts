@@ -18,32 +18,38 @@ export function mean(values: readonly (number | null | undefined)[]): number | n
   return Math.min(max, Math.max(min, sum / count));
 }
 
-export function primaryCategory(
-  papers: readonly { category: string; publishedAt: string }[],
-): string | null {
+/**
+ * The most frequent subject of a set of papers, by the key `subjectOf` gives (an arXiv category,
+ * an OpenAlex subfield, ...); papers without one are not counted. A tie goes to the subject of
+ * the most recent paper, then to the smaller key.
+ */
+export function primarySubject<P extends { publishedAt: string }>(papers: readonly P[], subjectOf: (paper: P) => string | null): string | null {
   const stats = new Map<string, { count: number; latest: string }>();
-  for (const { category, publishedAt } of papers) {
-    const s = stats.get(category);
-    if (!s) stats.set(category, { count: 1, latest: publishedAt });
+  for (const paper of papers) {
+    const subject = subjectOf(paper);
+    if (subject === null) continue;
+    const s = stats.get(subject);
+    if (!s) stats.set(subject, { count: 1, latest: paper.publishedAt });
     else {
       s.count++;
-      if (publishedAt > s.latest) s.latest = publishedAt;
+      if (paper.publishedAt > s.latest) s.latest = paper.publishedAt;
     }
   }
   let best: string | null = null;
   let bestCount = 0;
   let bestLatest = '';
-  for (const [category, { count, latest }] of stats) {
-    const better =
-      best === null ||
-      count > bestCount ||
-      (count === bestCount &&
-        (latest > bestLatest || (latest === bestLatest && category < best)));
+  for (const [subject, { count, latest }] of stats) {
+    const better = best === null || count > bestCount || (count === bestCount && (latest > bestLatest || (latest === bestLatest && subject < best)));
     if (better) {
-      best = category;
+      best = subject;
       bestCount = count;
       bestLatest = latest;
     }
   }
   return best;
+}
+
+/** The most frequent arXiv category of a set of papers (see primarySubject). */
+export function primaryCategory(papers: readonly { category: string | null; publishedAt: string }[]): string | null {
+  return primarySubject(papers, (p) => p.category);
 }

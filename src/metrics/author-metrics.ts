@@ -1,12 +1,18 @@
 // Per-author metrics computed from the facts of the author's papers.
-import { mean, primaryCategory } from './aggregates';
+import { mean, primaryCategory, primarySubject } from './aggregates';
 import { gIndexOfSorted, hIndexOfSorted, sortedDescending } from './indices';
 
 export interface PaperFacts {
   citationCount: number;
   novelty: number | null;
   aiScore: number | null;
-  category: string;
+  /** arXiv category; null when none. */
+  category: string | null;
+  /** OpenAlex primary topic and its subfield, field and domain ids; null when none. */
+  topicId?: string | null;
+  subfieldId?: string | null;
+  fieldId?: string | null;
+  domainId?: string | null;
   publishedAt: string;
 }
 
@@ -19,6 +25,11 @@ export interface AuthorMetrics {
   novelty: number | null;
   aiScore: number | null;
   primaryCategory: string | null;
+  /** The most frequent OpenAlex topic, subfield, field and domain of the author's papers. */
+  primaryTopicId: string | null;
+  primarySubfieldId: string | null;
+  primaryFieldId: string | null;
+  primaryDomainId: string | null;
 }
 
 export function authorMetrics(papers: readonly PaperFacts[]): AuthorMetrics {
@@ -44,5 +55,9 @@ export function authorMetrics(papers: readonly PaperFacts[]): AuthorMetrics {
     novelty: mean(novelty),
     aiScore: mean(aiScore),
     primaryCategory: primaryCategory(papers),
+    primaryTopicId: primarySubject(papers, (p) => p.topicId ?? null),
+    primarySubfieldId: primarySubject(papers, (p) => p.subfieldId ?? null),
+    primaryFieldId: primarySubject(papers, (p) => p.fieldId ?? null),
+    primaryDomainId: primarySubject(papers, (p) => p.domainId ?? null),
   };
 }

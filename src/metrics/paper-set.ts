@@ -1,8 +1,11 @@
 // Aggregates of a set of papers read as grouped rows, so that a set of any size costs two small
-// result sets: one row per (category, year), one per distinct citation count.
+// result sets: one row per (category, topic, year), one per distinct citation count.
 
 export interface CategoryYearGroup {
-  category: string;
+  /** arXiv category; null for papers without one. */
+  category: string | null;
+  /** OpenAlex topic id; null for papers without one. */
+  topicId?: string | null;
   year: number;
   papers: number;
   citations: number;
@@ -33,7 +36,10 @@ export interface PaperSetStats {
   aiScore: number | null;
   firstYear: number | null;
   lastYear: number | null;
+  /** Papers per arXiv category (papers without one are not counted). */
   byCategory: { category: string; count: number }[];
+  /** Papers per OpenAlex topic, most first (papers without one are not counted): rolled up to any level by the caller. */
+  byTopic: { topicId: string; count: number }[];
   byYear: { year: number; count: number }[];
 }
 
@@ -102,6 +108,7 @@ function counted<K>(entries: Map<K, number>): { key: K; count: number }[] {
 
 export function paperSetStats(groups: readonly CategoryYearGroup[], buckets: readonly CitationBucket[], referenceYear: number): PaperSetStats {
   const categories = new Map<string, number>();
+  const topics = new Map<string, number>();
   const years = new Map<number, number>();
   let paperCount = 0;
   let citationCount = 0;
@@ -110,7 +117,8 @@ export function paperSetStats(groups: readonly CategoryYearGroup[], buckets: rea
   let aiScoreSum = 0;
   let aiScoreCount = 0;
   for (const g of groups) {
-    categories.set(g.category, (categories.get(g.category) ?? 0) + g.papers);
+    if (g.category !== null) categories.set(g.category, (categories.get(g.category) ?? 0) + g.papers);
+    if (g.topicId != null) topics.set(g.topicId, (topics.get(g.topicId) ?? 0) + g.papers);
     years.set(g.year, (years.get(g.year) ?? 0) + g.papers);
     paperCount += g.papers;
     citationCount += g.citations;
@@ -135,6 +143,9 @@ export function paperSetStats(groups: readonly CategoryYearGroup[], buckets: rea
     byCategory: counted(categories)
       .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1))
       .map(({ key, count }) => ({ category: key, count })),
+    byTopic: counted(topics)
+      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1))
+      .map(({ key, count }) => ({ topicId: key, count })),
     byYear: counted(years)
       .sort((a, b) => a.key - b.key)
       .map(({ key, count }) => ({ year: key, count })),

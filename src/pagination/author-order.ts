@@ -1,6 +1,7 @@
 // The orders and filters of author lists, over the materialized author_metrics (m) joined to
 // authors (au). Leaderboards read the (primary_category, metric, author_id) indexes.
 import { type AuthorRecord } from '../db/records';
+import { parseSubject, SUBJECT_HELP, subjectProblem, type OpenAlexLevel } from '../domain/subjects';
 import { badUserInput } from '../errors';
 import { type Direction, type Ordering } from './order';
 import { type SqlConditions } from './paper-filter';
@@ -45,18 +46,51 @@ export function authorOrdering(order: AuthorOrder = DEFAULT_AUTHOR_ORDER): Order
 }
 
 export interface AuthorFilter {
-  /** Primary category code, e.g. cs.LG. */
+  /** The author's primary subject: an arXiv code, an OpenAlex id or name (see domain/subjects). */
   category?: string | null;
   minHIndex?: number | null;
   minPaperCount?: number | null;
+}
+
+const PRIMARY_COLUMN: Readonly<Record<OpenAlexLevel, string>> = {
+  TOPIC: 'm.primary_topic_id',
+  SUBFIELD: 'm.primary_subfield_id',
+  FIELD: 'm.primary_field_id',
+  DOMAIN: 'm.primary_domain_id',
+};
+const NAME_LOOKUP: Readonly<Record<OpenAlexLevel, string>> = {
+  TOPIC: 'SELECT id FROM openalex_topics WHERE lower(name) = ?',
+  SUBFIELD: 'SELECT subfield_id FROM openalex_topics WHERE lower(subfield_name) = ?',
+  FIELD: 'SELECT field_id FROM openalex_topics WHERE lower(field_name) = ?',
+  DOMAIN: 'SELECT domain_id FROM openalex_topics WHERE lower(domain_name) = ?',
+};
+
+/**
+ * Authors whose primary subject is this one: their most frequent arXiv category, or their most
+ * frequent OpenAlex subject at the level of the one asked (a leaderboard "in Geology" ranks the
+ * authors whose papers are mostly in the subfield Geology). An id reads one indexed column; a
+ * name is looked up at every level.
+ */
+export function primarySubjectCondition(subject: string): { sql: string; params: unknown[] } {
+  const problem = subjectProblem(subject);
+  if (problem) throw badUserInput(`\`filter.category\` "${subject.slice(0, 40)}" ${problem}; ${SUBJECT_HELP}.`, 'filter');
+  const ref = parseSubject(subject);
+  if (ref.kind === 'arxiv') return { sql: 'm.primary_category = ?', params: [ref.code] };
+  if (ref.kind === 'openalex') return { sql: `${PRIMARY_COLUMN[ref.level]} = ?`, params: [ref.id] };
+  const levels = Object.keys(PRIMARY_COLUMN) as OpenAlexLevel[];
+  const byName = levels.map((level) => `${PRIMARY_COLUMN[level]} IN (${NAME_LOOKUP[level]})`);
+  const name = ref.name.toLowerCase();
+  if (ref.code === null) return { sql: `(${byName.join(' OR ')})`, params: levels.map(() => name) };
+  return { sql: `(m.primary_category = ? OR ${byName.join(' OR ')})`, params: [ref.code, ...levels.map(() => name)] };
 }
 
 export function authorFilterSql(filter: AuthorFilter | null | undefined): SqlConditions {
   const sql: string[] = [];
   const params: unknown[] = [];
   if (filter?.category != null) {
-    sql.push('m.primary_category = ?');
-    params.push(filter.category);
+    const condition = primarySubjectCondition(filter.category);
+    sql.push(condition.sql);
+    params.push(...condition.params);
   }
   for (const [value, column, name] of [
     [filter?.minHIndex, 'm.h_index', 'minHIndex'],

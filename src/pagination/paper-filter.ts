@@ -1,8 +1,10 @@
 // The filters a list of papers takes, as SQL conditions on `p` (papers) with their parameters.
 // Every shape of filter is one SQL text, so prepared statements stay few.
+import { parseSubject, SUBJECT_HELP, subjectProblem, type SubjectRef } from '../domain/subjects';
 import { badUserInput } from '../errors';
 
 export interface PaperFilter {
+  /** Subjects, any of them (see domain/subjects): arXiv codes, OpenAlex ids or names. */
   categories?: string[] | null;
   publishedFrom?: string | null;
   publishedTo?: string | null;
@@ -23,7 +25,6 @@ export interface SqlConditions {
 
 export const MAX_FILTER_CATEGORIES = 50;
 export const MAX_EXTERNAL_IDS = 100;
-const CATEGORY_FORM = /^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$/;
 
 /** Throws BAD_USER_INPUT naming the field and the fix; returns the filter unchanged otherwise. */
 export function validatePaperFilter(filter: PaperFilter, argumentName = 'filter'): PaperFilter {
@@ -32,9 +33,9 @@ export function validatePaperFilter(filter: PaperFilter, argumentName = 'filter'
     if (categories.length > MAX_FILTER_CATEGORIES) {
       throw badUserInput(`\`${argumentName}.categories\` has ${categories.length} entries; give at most ${MAX_FILTER_CATEGORIES}.`, argumentName);
     }
-    const bad = categories.find((c) => !CATEGORY_FORM.test(c));
-    if (bad !== undefined) {
-      throw badUserInput(`\`${argumentName}.categories\` has "${bad.slice(0, 40)}", which is not an arXiv category code; use codes such as cs.LG or hep-th.`, argumentName);
+    for (const c of categories) {
+      const problem = subjectProblem(c);
+      if (problem) throw badUserInput(`\`${argumentName}.categories\` has "${c.slice(0, 40)}", which ${problem}; ${SUBJECT_HELP}.`, argumentName);
     }
   }
   if (publishedFrom && publishedTo && publishedFrom > publishedTo) {
@@ -57,8 +58,9 @@ export function paperFilterSql(filter: PaperFilter | null | undefined): SqlCondi
   const params: unknown[] = [];
   if (!filter) return { sql, params };
   if (filter.categories) {
-    sql.push('p.category IN (SELECT value FROM json_each(?))');
-    params.push(JSON.stringify(filter.categories));
+    const subject = subjectConditions(filter.categories.map(parseSubject));
+    sql.push(subject.sql);
+    params.push(...subject.params);
   }
   if (filter.publishedFrom) {
     sql.push('p.published_at >= ?');
@@ -93,6 +95,37 @@ export function paperFilterSql(filter: PaperFilter | null | undefined): SqlCondi
     params.push(filter.match);
   }
   return { sql, params };
+}
+
+/**
+ * Papers in any of these subjects, as one condition. arXiv codes read papers.category; OpenAlex
+ * subjects read the paper's topic, whose subfield, field and domain are its topic row's: a topic
+ * id, a subfield id, ... or a name at any of those levels. Three texts at most, by which kinds
+ * are asked, so that an arXiv-only filter keeps its plan on papers_category_idx.
+ */
+export function subjectConditions(refs: readonly SubjectRef[]): { sql: string; params: unknown[] } {
+  const codes: string[] = [];
+  const ids: string[] = [];
+  const names: string[] = [];
+  for (const ref of refs) {
+    if (ref.kind === 'arxiv') codes.push(ref.code);
+    else if (ref.kind === 'openalex') ids.push(ref.id);
+    else {
+      names.push(ref.name.toLowerCase());
+      if (ref.code !== null) codes.push(ref.code);
+    }
+  }
+  const arxiv = 'p.category IN (SELECT value FROM json_each(?))';
+  if (ids.length + names.length === 0) return { sql: arxiv, params: [JSON.stringify(codes)] };
+  const idColumns = ['t.id', 't.subfield_id', 't.field_id', 't.domain_id'];
+  const nameColumns = ['t.name', 't.subfield_name', 't.field_name', 't.domain_name'];
+  const topic =
+    'p.topic_id IN (SELECT t.id FROM openalex_topics t WHERE ' +
+    [...idColumns.map((c) => `${c} IN (SELECT value FROM json_each(?))`), ...nameColumns.map((c) => `lower(${c}) IN (SELECT value FROM json_each(?))`)].join(' OR ') +
+    ')';
+  const topicParams = [...idColumns.map(() => JSON.stringify(ids)), ...nameColumns.map(() => JSON.stringify(names))];
+  if (codes.length === 0) return { sql: topic, params: topicParams };
+  return { sql: `(${arxiv} OR ${topic})`, params: [JSON.stringify(codes), ...topicParams] };
 }
 
 /** ` WHERE a AND b` of a list of conditions, or nothing when there are none. */

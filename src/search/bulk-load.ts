@@ -18,6 +18,7 @@ export const DEFERRABLE_INDEXES = [
   'papers_title_idx',
   'papers_novelty_idx',
   'papers_category_idx',
+  'papers_topic_idx',
   'authors_name_idx',
   'authorships_author_paper_idx',
 ] as const;

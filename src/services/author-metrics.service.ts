@@ -9,18 +9,22 @@ import { authorMetrics, type PaperFacts } from '../metrics';
 const AUTHORS_PER_READ = 20_000;
 
 const FACTS = `SELECT s.author_id AS authorId, p.citation_count AS citationCount, p.novelty AS novelty,
-         p.ai_score AS aiScore, p.category AS category, p.published_at AS publishedAt
-    FROM authorships s JOIN papers p ON p.id = s.paper_id`;
+         p.ai_score AS aiScore, p.category AS category, p.published_at AS publishedAt, p.topic_id AS topicId,
+         t.subfield_id AS subfieldId, t.field_id AS fieldId, t.domain_id AS domainId
+    FROM authorships s JOIN papers p ON p.id = s.paper_id LEFT JOIN openalex_topics t ON t.id = p.topic_id`;
 
 // changed_at: when the metrics were last recomputed, i.e. when the author's papers last changed
 // (callers refresh exactly the authors a change touched).
 const UPSERT = `INSERT INTO author_metrics
-    (author_id, paper_count, citation_count, h_index, i10_index, g_index, novelty, ai_score, primary_category, changed_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    (author_id, paper_count, citation_count, h_index, i10_index, g_index, novelty, ai_score, primary_category,
+     primary_topic_id, primary_subfield_id, primary_field_id, primary_domain_id, changed_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   ON CONFLICT (author_id) DO UPDATE SET
     paper_count = excluded.paper_count, citation_count = excluded.citation_count,
     h_index = excluded.h_index, i10_index = excluded.i10_index, g_index = excluded.g_index,
     novelty = excluded.novelty, ai_score = excluded.ai_score, primary_category = excluded.primary_category,
+    primary_topic_id = excluded.primary_topic_id, primary_subfield_id = excluded.primary_subfield_id,
+    primary_field_id = excluded.primary_field_id, primary_domain_id = excluded.primary_domain_id,
     changed_at = excluded.changed_at`;
 
 function write(sqlite: Database.Database, authorIds: readonly number[], facts: (PaperFacts & { authorId: number })[]): void {
@@ -29,7 +33,8 @@ function write(sqlite: Database.Database, authorIds: readonly number[], facts: (
   const upsert = prepared(sqlite, UPSERT);
   for (const [authorId, papers] of byAuthor) {
     const m = authorMetrics(papers);
-    upsert.run(authorId, m.paperCount, m.citationCount, m.hIndex, m.i10Index, m.gIndex, m.novelty, m.aiScore, m.primaryCategory);
+    upsert.run(authorId, m.paperCount, m.citationCount, m.hIndex, m.i10Index, m.gIndex, m.novelty, m.aiScore, m.primaryCategory,
+      m.primaryTopicId, m.primarySubfieldId, m.primaryFieldId, m.primaryDomainId);
   }
 }
 

@@ -32,7 +32,8 @@ export const paperFieldsSchema = z.object({
   externalId: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').nullish(),
   title: z.string().trim().min(1, 'must not be blank').max(1000, 'must be at most 1000 characters'),
   abstract: z.string().max(20_000, 'must be at most 20000 characters').default(''),
-  category: z.string().regex(ARXIV_CATEGORY, 'must be an arXiv category code such as cs.LG or hep-th'),
+  // A paper may have no arXiv category (its subject then comes from OpenAlex, or it has none).
+  category: z.string().regex(ARXIV_CATEGORY, 'must be an arXiv category code such as cs.LG or hep-th, or null').nullish(),
   publishedAt: isoDate,
   score: z.number().finite().min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100').default(0),
   novelty: z.number().finite().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').nullish(),
@@ -48,6 +49,7 @@ export const newPaperSchema = paperFieldsSchema
   .transform((p) => ({
     ...p,
     externalId: p.externalId ?? null,
+    category: p.category ?? null,
     novelty: p.novelty ?? null,
     aiScore: p.aiScore ?? null,
     codeUrl: p.codeUrl ?? null,

@@ -54,13 +54,14 @@ describe('GET /export/papers.ndjson', () => {
     expect(new Set(papers.map((p) => p.externalId)).size).toBe(total);
 
     const { body } = await server.graphql(`{ paper(externalId: "2503.07365") {
-      id externalId title abstract category { code } publishedAt citationCount score novelty aiScore hasCode codeUrl
+      id externalId title abstract arxivCategory { code } workType doi arxivId publishedAt citationCount score novelty aiScore hasCode codeUrl
+      topic { id name subfield { id name } field { id name } domain { id name } }
       authors(first: 100) { edges { position node { id name externalId } } } } }`);
-    const { category, authors, ...fields } = body.data.paper;
+    const { arxivCategory, authors, ...fields } = body.data.paper;
     expect(papers.find((p) => p.externalId === '2503.07365')).toEqual({
       scholargraph: 1,
       ...fields,
-      category: category.code,
+      category: arxivCategory.code,
       authors: authors.edges.map((e: any) => ({ position: e.position, ...e.node })),
     });
   });
@@ -115,7 +116,8 @@ describe('GET /export/papers.ndjson', () => {
     ['authorId=Zongkai', 'authorId', /^`authorId` "Zongkai" is not the id of an Author\. Pass the `id` of an Author exactly as the API returned it\.$/],
     ['after=QXV0aG9yOjE', 'after', /^`after` "QXV0aG9yOjE" is not the id of a Paper\. Pass the `id` of the last line you received/],
     ['after=', 'after', /^`after` is empty; give it a value or leave it out\.$/],
-    ['categories=Machine%20Learning', 'query', /"Machine Learning", which is not an arXiv category code; use codes such as cs\.LG/],
+    // A name is a subject now (an OpenAlex one); a control character is no subject at all.
+    ['categories=Machine%01Learning', 'query', /"Machine\u0001Learning", which holds a control character; give an arXiv category code \(cs\.LG, hep-th\), an OpenAlex subject id/],
     ['publishedFrom=2025-01-01&publishedTo=2024-01-01', 'query', /\(2025-01-01\) is after `publishedTo` \(2024-01-01\); swap them\.$/],
   ])('answers %s with 400 and BAD_USER_INPUT naming %s', async (query, argumentName, message) => {
     const { status, contentType, text } = await pull(query);

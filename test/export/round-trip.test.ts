@@ -59,6 +59,10 @@ describe('export, import into an empty database, export again', () => {
       title: profile.title,
       abstract: profile.abstract,
       category: profile.category,
+      topic: null,
+      workType: null,
+      doi: null,
+      arxivId: null,
       publishedAt: profile.publishedAt,
       citationCount: profile.citationCount,
       score: profile.score,
@@ -69,7 +73,7 @@ describe('export, import into an empty database, export again', () => {
       authors: profile.authors.map((name, i) => ({ position: i + 1, id: toGlobalId('Author', authorIds.get(name) as number), name, externalId: null })),
     });
     expect(Object.keys(lines[0])).toEqual([
-      'scholargraph', 'id', 'externalId', 'title', 'abstract', 'category', 'publishedAt',
+      'scholargraph', 'id', 'externalId', 'title', 'abstract', 'category', 'topic', 'workType', 'doi', 'arxivId', 'publishedAt',
       'citationCount', 'score', 'novelty', 'aiScore', 'hasCode', 'codeUrl', 'authors',
     ]);
     expect(lines.map((line) => line.externalId)).toEqual(rows(source, 'SELECT external_id FROM papers ORDER BY id').flat());

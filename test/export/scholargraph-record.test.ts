@@ -38,6 +38,10 @@ describe('mapScholarGraphLine', () => {
         title: LINE.title,
         abstract: LINE.abstract,
         category: 'cs.LG',
+        topicId: null,
+        workType: null,
+        doi: null,
+        arxivId: null,
         publishedAt: '2025-03-10',
         score: 48,
         novelty: 0.72,
@@ -50,6 +54,7 @@ describe('mapScholarGraphLine', () => {
         { name: 'Zongkai Liu', key: 'zongkai liu', externalId: null },
         { name: 'Fanqing Meng', key: 'fanqing meng', externalId: 'orcid:0000-0002' },
       ],
+      topic: null,
       knows: 'all',
     });
   });
@@ -60,7 +65,7 @@ describe('mapScholarGraphLine', () => {
     ['a paper without externalId', line({ externalId: null }), /^no externalId: a paper is matched by its external id on import/],
     ['a blank title', line({ title: '   ' }), /^title must not be blank$/],
     ['a title too long', line({ title: 'x'.repeat(1001) }), /^title longer than 1000 characters \(1001\)$/],
-    ['a category not in arXiv form', line({ category: 'Computer Science' }), /^category must be an arXiv category code such as cs.LG, got "Computer Science"$/],
+    ['a category not in arXiv form', line({ category: 'Computer Science' }), /^category must be an arXiv category code such as cs.LG, or null, got "Computer Science"$/],
     ['a date that does not exist', line({ publishedAt: '2025-02-30' }), /^publishedAt must be a real date, YYYY-MM-DD, got "2025-02-30"$/],
     ['a fractional citationCount', line({ citationCount: 1.5 }), /^citationCount must be a whole number from 0, got 1.5$/],
     ['a score as a string', line({ score: '48' }), /^score must be a number from 0 to 100, got "48"$/],

@@ -18,7 +18,7 @@ const freshDb = scratch.freshDb;
 function paper(db: Db, externalId: string) {
   const row = db.sqlite
     .prepare(
-      `SELECT id, title, abstract, category, published_at AS publishedAt, citation_count AS citationCount
+      `SELECT id, title, abstract, category, published_at AS publishedAt, citation_count AS citationCount, topic_id AS topicId, work_type AS workType, doi, arxiv_id AS arxivId
          FROM papers WHERE external_id = ?`,
     )
     .get(externalId) as (Record<string, unknown> & { id: number }) | undefined;
@@ -41,11 +41,10 @@ describe('importFile on OpenAlex works', () => {
     first = await importFile(db, WORKS, { format: 'openalex' });
   });
 
-  it('adds the good works and reports the broken line and the one without a category', () => {
-    expect(first).toMatchObject({ added: 4, updated: 0, unchanged: 0, skipped: 2 });
-    expect(first.skippedLines.map((s) => s.line)).toEqual([4, 5]);
+  it('adds every work with a title and an id, whatever its field, and reports only the broken line', () => {
+    expect(first).toMatchObject({ added: 5, updated: 0, unchanged: 0, skipped: 1 });
+    expect(first.skippedLines.map((s) => s.line)).toEqual([4]);
     expect(first.skippedLines[0].reason).toMatch(/invalid JSON/);
-    expect(first.skippedLines[1].reason).toBe('no arXiv category can be derived');
   });
 
   it('maps a work with a DOI field by field, the abstract rebuilt exactly', () => {
@@ -53,7 +52,11 @@ describe('importFile on OpenAlex works', () => {
     expect(p.row).toMatchObject({
       title: 'Attention Is All You Need',
       abstract: ABSTRACT,
-      category: 'cs.AI',
+      category: null, // OpenAlex has no arXiv categories, and none is guessed from a subfield's name
+      topicId: 'T10001',
+      workType: 'article',
+      doi: '10.5555/attention.2017',
+      arxivId: null,
       publishedAt: '2017-06-12',
       citationCount: 42,
     });
@@ -65,14 +68,15 @@ describe('importFile on OpenAlex works', () => {
   });
 
   it('uses the arXiv id of a work without a DOI, else the OpenAlex id, and display_name for a missing title', () => {
-    expect(paper(db, '2101.00001')!.row).toMatchObject({ title: 'Seeing Without Labels', category: 'cs.CV', abstract: '', citationCount: 3 });
+    expect(paper(db, '2101.00001')!.row).toMatchObject({ title: 'Seeing Without Labels', category: null, arxivId: '2101.00001', abstract: '', citationCount: 3 });
     expect(paper(db, 'W3100000003')!.row).toMatchObject({
       title: 'Filtering Noisy Signals',
       abstract: 'Short abstract.',
-      category: 'eess.SP', // from the second topic: the primary one names no arXiv category
+      category: null,
       publishedAt: '2020-02-29',
     });
-    expect(paper(db, 'W3100000005')).toBeUndefined();
+    // Chemistry: no arXiv category, kept all the same.
+    expect(paper(db, '10.5555/chem.5')!.row).toMatchObject({ title: 'A Catalyst', category: null, topicId: 'T10001' });
   });
 
   it('keeps the authorship order and finds an author by OpenAlex id whatever the name', () => {
@@ -89,7 +93,7 @@ describe('importFile on OpenAlex works', () => {
     const babbage = paper(db, '2101.00001')!.authors[1];
     expect(babbage).toMatchObject({ name: 'Charles Babbage', externalId: null });
     expect(paper(db, 'W3100000003')!.authors[0].id).toBe(babbage.id);
-    expect(rows(db, 'SELECT count(*) FROM authors')).toEqual([[5]]); // Ada, Alan, Grace, Charles, Edsger
+    expect(rows(db, 'SELECT count(*) FROM authors')).toEqual([[6]]); // Ada, Alan, Grace, Charles, Edsger, Marie
   });
 
   it('leaves author_metrics equal to a full refresh', () => {
@@ -101,7 +105,7 @@ describe('importFile on OpenAlex works', () => {
   it('changes nothing when the same file is imported again', async () => {
     const hash = contentHash(db);
     const second = await importFile(db, WORKS);
-    expect(second).toMatchObject({ added: 0, updated: 0, unchanged: 4, skipped: 2 });
+    expect(second).toMatchObject({ added: 0, updated: 0, unchanged: 5, skipped: 1 });
     expect(contentHash(db)).toBe(hash);
   });
 
@@ -113,7 +117,7 @@ describe('importFile on OpenAlex works', () => {
     const file = path.join(scratch.dir(), 'cited.jsonl');
     fs.writeFileSync(file, lines.join('\n'));
     const summary = await importFile(db, file);
-    expect(summary).toMatchObject({ added: 0, updated: 1, unchanged: 3 });
+    expect(summary).toMatchObject({ added: 0, updated: 1, unchanged: 4 });
     expect(paper(db, '10.5555/attention.2017')!.row.citationCount).toBe(50);
   });
 });
@@ -171,7 +175,7 @@ describe('format detection', () => {
 
   it('imports either format without --format', async () => {
     const works = freshDb('detect-works');
-    expect(await importFile(works, WORKS)).toMatchObject({ added: 4, skipped: 2 });
+    expect(await importFile(works, WORKS)).toMatchObject({ added: 5, skipped: 1 });
     const arxiv = freshDb('detect-arxiv');
     expect(await importFile(arxiv, ARXIV)).toMatchObject({ added: 200, skipped: 0 });
   });
@@ -190,10 +194,16 @@ describe('mapOpenAlexLine', () => {
     expect(abstractFromInvertedIndex(null)).toBe('');
   });
 
-  it('takes the arXiv id from ids.arxiv without its version, and a work with neither date nor category is an error', () => {
+  it('takes the arXiv id from ids.arxiv without its version; a work without a date is an error, one without a topic is not', () => {
     const base = { id: 'https://openalex.org/W1', title: 'T', publication_date: '2020-01-01', primary_topic: { subfield: { display_name: 'machine learning' } } };
-    expect(mapOpenAlexLine(JSON.stringify({ ...base, ids: { arxiv: 'arXiv:2001.01234v3' } })).fields).toMatchObject({ externalId: '2001.01234', category: 'cs.LG' });
+    expect(mapOpenAlexLine(JSON.stringify({ ...base, ids: { arxiv: 'arXiv:2001.01234v3' } })).fields).toMatchObject({
+      externalId: '2001.01234',
+      arxivId: '2001.01234',
+      category: null,
+      topicId: null, // a topic without an id is no topic
+    });
     expect(() => mapOpenAlexLine(JSON.stringify({ ...base, publication_date: null }))).toThrow(/publication_date/);
-    expect(() => mapOpenAlexLine(JSON.stringify({ ...base, primary_topic: null }))).toThrow('no arXiv category can be derived');
+    const untopical = mapOpenAlexLine(JSON.stringify({ ...base, primary_topic: null, type: 'Book-Chapter' }));
+    expect([untopical.topic, untopical.fields.topicId, untopical.fields.workType]).toEqual([null, null, 'book-chapter']);
   });
 });

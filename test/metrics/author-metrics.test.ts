@@ -39,6 +39,10 @@ describe('authorMetrics', () => {
       novelty: 0.75,
       aiScore: 0.5,
       primaryCategory: 'cs.CL',
+      primaryTopicId: null,
+      primarySubfieldId: null,
+      primaryFieldId: null,
+      primaryDomainId: null,
     });
   });
 
@@ -52,6 +56,10 @@ describe('authorMetrics', () => {
       novelty: null,
       aiScore: null,
       primaryCategory: null,
+      primaryTopicId: null,
+      primarySubfieldId: null,
+      primaryFieldId: null,
+      primaryDomainId: null,
     });
   });
 
@@ -91,8 +99,40 @@ describe('authorMetrics', () => {
           novelty: mean(papers.map((p) => p.novelty)),
           aiScore: mean(papers.map((p) => p.aiScore)),
           primaryCategory: primaryCategory(papers),
+          primaryTopicId: null,
+          primarySubfieldId: null,
+          primaryFieldId: null,
+          primaryDomainId: null,
         });
       }),
     );
+  });
+});
+
+describe('primary subjects', () => {
+  const geology = { topicId: 'T10965', subfieldId: 'subfields/1907', fieldId: 'fields/19', domainId: 'domains/3' };
+  const paleontology = { topicId: 'T10890', subfieldId: 'subfields/1911', fieldId: 'fields/19', domainId: 'domains/3' };
+  const ocean = { topicId: 'T11226', subfieldId: 'subfields/1910', fieldId: 'fields/19', domainId: 'domains/3' };
+
+  it("takes each level's most frequent subject on its own, and skips papers without one", () => {
+    const m = authorMetrics([
+      { ...fact(3, null as unknown as string, '2020-01-01'), ...geology },
+      { ...fact(3, null as unknown as string, '2021-01-01'), ...paleontology },
+      { ...fact(3, null as unknown as string, '2022-01-01'), ...ocean },
+      { ...fact(3, null as unknown as string, '2023-01-01'), ...paleontology },
+      fact(1, 'physics.geo-ph', '2019-01-01'),
+      fact(1, null as unknown as string, '2024-01-01'),
+    ]);
+    expect([m.primaryCategory, m.primaryTopicId, m.primarySubfieldId, m.primaryFieldId, m.primaryDomainId]).toEqual([
+      'physics.geo-ph', 'T10890', 'subfields/1911', 'fields/19', 'domains/3',
+    ]);
+  });
+
+  it('gives a tie to the subject of the most recent paper', () => {
+    const m = authorMetrics([
+      { ...fact(3, null as unknown as string, '2020-01-01'), ...paleontology },
+      { ...fact(3, null as unknown as string, '2022-01-01'), ...geology },
+    ]);
+    expect(m.primarySubfieldId).toBe('subfields/1907');
   });
 });

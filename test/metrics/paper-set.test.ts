@@ -65,8 +65,28 @@ describe('paper set aggregates', () => {
       firstYear: 2023,
       lastYear: 2025,
       byCategory: [{ category: 'cs.LG', count: 3 }, { category: 'cs.CV', count: 1 }],
+      byTopic: [],
       byYear: [{ year: 2023, count: 1 }, { year: 2024, count: 1 }, { year: 2025, count: 2 }],
     });
+  });
+
+  it('counts papers per arXiv category and per OpenAlex topic, each leaving out papers without one', () => {
+    const group = { noveltySum: 0, noveltyCount: 0, aiScoreSum: 0, aiScoreCount: 0, citations: 0 };
+    const stats = paperSetStats(
+      [
+        { ...group, category: 'physics.geo-ph', topicId: 'T10965', year: 2020, papers: 1 },
+        { ...group, category: null, topicId: 'T10965', year: 2021, papers: 2 },
+        { ...group, category: null, topicId: 'T10890', year: 2021, papers: 1 },
+        { ...group, category: null, topicId: null, year: 2022, papers: 4 },
+      ],
+      [],
+      2026,
+    );
+    expect([stats.paperCount, stats.byCategory, stats.byTopic]).toEqual([
+      8,
+      [{ category: 'physics.geo-ph', count: 1 }],
+      [{ topicId: 'T10965', count: 3 }, { topicId: 'T10890', count: 1 }],
+    ]);
   });
 
   it('fills the years of a series between its first and last with zeros', () => {

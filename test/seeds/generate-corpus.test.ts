@@ -143,7 +143,7 @@ describe('generated papers', () => {
     expect(papersPerAuthor).toBeLessThan(2.2);
 
     const categories = new Map<string, number>();
-    for (const p of papers) categories.set(p.category, (categories.get(p.category) ?? 0) + 1);
+    for (const p of papers) categories.set(p.category!, (categories.get(p.category!) ?? 0) + 1);
     expect(categories.size).toBeGreaterThanOrEqual(10);
     const top = [...categories].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([c]) => c);
     expect(top).toContain('cs.LG');

@@ -5,6 +5,9 @@ import { type AuthorRecord } from '../../db/records';
 import { badUserInput } from '../../errors';
 import { contiguousYears, noveltySummary, type AuthorMetrics } from '../../metrics';
 import { validatePaperFilter, type PaperFilter } from '../../pagination/paper-filter';
+import { parseSubject } from '../../domain/subjects';
+import { arxivSubject, openAlexSubject } from '../subjects';
+import { Subject, SubjectLevel } from '../types/subject.type';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
 import { missing, oneKey, rowIdOf } from '../node-id';
@@ -77,7 +80,10 @@ export class AuthorResolver {
     @Root() author: AuthorRecord,
     @Arg('since', () => Int, { nullable: true, description: 'First publication year of the window.' }) since: number | null,
     @Arg('until', () => Int, { nullable: true, description: 'Last publication year of the window.' }) until: number | null,
-    @Arg('category', () => String, { nullable: true, description: 'Only papers whose primary category is this arXiv code, e.g. cs.LG.' })
+    @Arg('category', () => String, {
+      nullable: true,
+      description: 'Only papers in this subject: an arXiv code (cs.LG), or an OpenAlex subject id (subfields/1907) or name (Geology).',
+    })
     category: string | null,
     @Ctx() ctx: Context,
   ): Promise<AuthorMetricsType> {
@@ -88,7 +94,7 @@ export class AuthorResolver {
     const metrics = Object.assign(new AuthorMetricsType(), {
       since: since ?? null,
       until: until ?? null,
-      category: category ? categoryParts(category) : null,
+      category: category && parseSubject(category).kind === 'arxiv' ? categoryParts(category.trim()) : null,
       paperCount: stats.paperCount,
       citationCount: stats.citationCount,
       hIndex: stats.hIndex,
@@ -118,6 +124,25 @@ export class AuthorResolver {
   async primaryCategory(@Root() author: AuthorRecord, @Ctx() ctx: Context): Promise<Category | null> {
     const code = await metric(ctx, author, 'primaryCategory');
     return code === null ? null : categoryParts(code);
+  }
+
+  @FieldResolver(() => Subject, {
+    nullable: true,
+    description:
+      "The author's most frequent subject at a level of either taxonomy: CATEGORY for arXiv (as primaryCategory), DOMAIN, FIELD, " +
+      'SUBFIELD or TOPIC for OpenAlex; a tie goes to the subject of the most recent paper. Null when no paper has one.',
+  })
+  async primarySubject(
+    @Root() author: AuthorRecord,
+    @Arg('level', () => SubjectLevel, { defaultValue: SubjectLevel.SUBFIELD, description: 'The level; OpenAlex subfields (e.g. Geology) by default.' })
+    level: SubjectLevel,
+    @Ctx() ctx: Context,
+  ): Promise<Subject | null> {
+    const stored = await ctx.loaders.authorMetrics.load(author.id);
+    if (level === SubjectLevel.CATEGORY) return stored.primaryCategory === null ? null : arxivSubject(stored.primaryCategory);
+    const id = { DOMAIN: stored.primaryDomainId, FIELD: stored.primaryFieldId, SUBFIELD: stored.primarySubfieldId, TOPIC: stored.primaryTopicId }[level];
+    if (id === null) return null;
+    return openAlexSubject(id, (await ctx.loaders.subjectName.load(id))?.name ?? null);
   }
 
   @FieldResolver(() => Int)

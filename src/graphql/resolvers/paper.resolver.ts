@@ -16,6 +16,8 @@ import { PaperAuthorConnection, PaperConnection } from '../types/connections.typ
 import { once } from '../types/connection.type';
 import { NoveltyExplanation, NoveltySource, type NoveltyNeighbor } from '../types/novelty.type';
 import { Paper } from '../types/paper.type';
+import { OpenAlexTopic, Subject } from '../types/subject.type';
+import { legacyCategory, subjectsOf, topicOf } from '../subjects';
 import { PaperFilterInput } from '../types/paper-filter.input';
 import { PaperOrder } from '../types/paper-order.input';
 import { listOrder, toPaperFilter } from '../paper-filter';
@@ -26,6 +28,12 @@ import { paperExcerpts } from '../../search/paper-search';
 import { RELEVANCE, searchPapersByRelevance } from '../../services/paper-search.service';
 import { PaperOrderField } from '../types/enums';
 import { type NoveltyExplanationRecord } from '../../loaders/novelty.loader';
+
+async function topicOfPaper(ctx: Context, paper: PaperRecord): Promise<OpenAlexTopic | null> {
+  if (paper.topicId === null) return null;
+  const row = await ctx.loaders.topicById.load(paper.topicId);
+  return row ? topicOf(row) : null;
+}
 
 @Resolver(() => Paper)
 export class PaperResolver {
@@ -115,8 +123,23 @@ export class PaperResolver {
   }
 
   @FieldResolver(() => Category)
-  category(@Root() paper: PaperRecord): Category {
-    return categoryParts(paper.category);
+  async category(@Root() paper: PaperRecord, @Ctx() ctx: Context): Promise<Category> {
+    return legacyCategory(paper.category, paper.category === null ? await topicOfPaper(ctx, paper) : null);
+  }
+
+  @FieldResolver(() => Category, { nullable: true })
+  arxivCategory(@Root() paper: PaperRecord): Category | null {
+    return paper.category === null ? null : categoryParts(paper.category);
+  }
+
+  @FieldResolver(() => OpenAlexTopic, { nullable: true })
+  topic(@Root() paper: PaperRecord, @Ctx() ctx: Context): Promise<OpenAlexTopic | null> {
+    return topicOfPaper(ctx, paper);
+  }
+
+  @FieldResolver(() => [Subject])
+  async subjects(@Root() paper: PaperRecord, @Ctx() ctx: Context): Promise<Subject[]> {
+    return subjectsOf(paper.category, await topicOfPaper(ctx, paper));
   }
 
   @FieldResolver(() => NoveltyExplanation, {

@@ -32,7 +32,10 @@ export class AuthorOrder {
 
 @InputType({ description: 'Narrows a list of authors; every condition given must hold.' })
 export class AuthorFilterInput {
-  @Field(() => String, { nullable: true, description: "The author's primary category, e.g. cs.LG." })
+  @Field(() => String, { nullable: true, description:
+      "The author's primary subject: an arXiv code (cs.LG: the author's most frequent arXiv category), or an OpenAlex subject id " +
+      "(subfields/1907) or name (Geology): the author's most frequent OpenAlex subject at that level.",
+  })
   category?: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Only authors with at least this h-index (0 or more).' })

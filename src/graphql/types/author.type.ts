@@ -15,7 +15,9 @@ export class Author implements Node {
 
   @Field(() => Category, {
     nullable: true,
-    description: "The most frequent category of the author's papers; a tie goes to the category of the most recent paper.",
+    description:
+      "The most frequent arXiv category of the author's papers (arXiv taxonomy); a tie goes to the category of the most recent paper. " +
+      'Null when no paper has one: see primarySubject for OpenAlex subjects.',
   })
   primaryCategory!: Category | null;
 

@@ -3,7 +3,11 @@ import { Field, Float, ID, InputType, Int } from 'type-graphql';
 
 @InputType({ description: 'Narrows a list of papers; every condition given must hold.' })
 export class PaperFilterInput {
-  @Field(() => [String], { nullable: true, description: 'Any of these arXiv categories, e.g. ["cs.LG", "stat.ML"].' })
+  @Field(() => [String], { nullable: true, description:
+      'Any of these subjects, of either taxonomy: arXiv category codes (["cs.LG", "stat.ML"]), OpenAlex subject ids at any level ' +
+      '(subfields/1907, fields/19, domains/3, T10965) or OpenAlex subject names (Geology), any case. An OpenAlex subject takes the ' +
+      "papers whose primary topic is in it.",
+  })
   categories?: string[] | null;
 
   @Field(() => DateResolver, { nullable: true, description: 'Published on or after this date.' })

@@ -1,6 +1,7 @@
 // Facets and aggregates of a set of papers, and yearly series for charts.
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Category } from './category.type';
+import { Subject } from './subject.type';
 
 @ObjectType({ description: 'A count for one year.' })
 export class YearCount {
@@ -15,6 +16,15 @@ export class YearCount {
 export class CategoryCount {
   @Field(() => Category, { description: 'The primary category.' })
   category!: Category;
+
+  @Field(() => Int, { description: 'Papers of the set in it.' })
+  count!: number;
+}
+
+@ObjectType({ description: 'How many papers of a set are in one subject (either taxonomy).' })
+export class SubjectCount {
+  @Field(() => Subject, { description: 'The subject.' })
+  subject!: Subject;
 
   @Field(() => Int, { description: 'Papers of the set in it.' })
   count!: number;
@@ -59,8 +69,11 @@ export class PaperSetStats {
   @Field(() => Int, { nullable: true, description: 'Publication year of the newest paper of the set; null for an empty set.' })
   lastYear!: number | null;
 
-  @Field(() => [CategoryCount], { description: 'Papers per category, most first.' })
+  @Field(() => [CategoryCount], { description: 'Papers per arXiv category, most first; papers without one are not counted (see bySubject).' })
   byCategory!: CategoryCount[];
+
+  /** Papers per OpenAlex topic: what bySubject rolls up (not in the schema). */
+  byTopic!: { topicId: string; count: number }[];
 
   @Field(() => [YearCount], { description: 'Papers per publication year, oldest first; years without papers are left out.' })
   byYear!: YearCount[];

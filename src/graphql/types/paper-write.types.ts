@@ -25,8 +25,8 @@ export class PaperChangesInput {
   @Field(() => String, { nullable: true, description: 'At most 20000 characters; empty when left out of a new paper.' })
   abstract?: string;
 
-  @Field(() => String, { nullable: true, description: 'arXiv category code, e.g. cs.LG.' })
-  category?: string;
+  @Field(() => String, { nullable: true, description: 'arXiv category code, e.g. cs.LG; null or left out for a paper without one.' })
+  category?: string | null;
 
   @Field(() => DateResolver, { nullable: true, description: 'Not in the future.' })
   publishedAt?: Date;

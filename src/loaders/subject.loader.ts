@@ -1,0 +1,40 @@
+// OpenAlex subjects by id: topics with their hierarchy, and the name of a subject at any level.
+// One statement per batch each.
+import type DataLoader from 'dataloader';
+import type Database from 'better-sqlite3';
+import { rowsByKeyLoader } from './batch';
+
+export interface TopicRecord {
+  id: string;
+  name: string;
+  subfieldId: string | null;
+  subfieldName: string | null;
+  fieldId: string | null;
+  fieldName: string | null;
+  domainId: string | null;
+  domainName: string | null;
+}
+
+export function topicByIdLoader(sqlite: Database.Database): DataLoader<string, TopicRecord | null> {
+  return rowsByKeyLoader(
+    sqlite,
+    `SELECT id, name, subfield_id AS subfieldId, subfield_name AS subfieldName, field_id AS fieldId, field_name AS fieldName,
+            domain_id AS domainId, domain_name AS domainName
+       FROM openalex_topics WHERE id IN (SELECT value FROM json_each(?))`,
+    (row: TopicRecord) => row.id,
+  );
+}
+
+/** The name of an OpenAlex subject by its id at any level (T10965, subfields/1904, fields/19, domains/3). */
+export function subjectNameLoader(sqlite: Database.Database): DataLoader<string, { id: string; name: string | null } | null> {
+  return rowsByKeyLoader(
+    sqlite,
+    `SELECT k.value AS id, coalesce(
+        (SELECT name FROM openalex_topics WHERE id = k.value),
+        (SELECT subfield_name FROM openalex_topics WHERE subfield_id = k.value LIMIT 1),
+        (SELECT field_name FROM openalex_topics WHERE field_id = k.value LIMIT 1),
+        (SELECT domain_name FROM openalex_topics WHERE domain_id = k.value LIMIT 1)) AS name
+       FROM json_each(?) k`,
+    (row: { id: string; name: string | null }) => row.id,
+  );
+}
