@@ -140,6 +140,7 @@ interface Statements {
   updateCitations: Database.Statement;
   updateKnownToAll: Database.Statement;
   authorsOf: Database.Statement;
+  identifiedAuthorsOf: Database.Statement;
   unlink: Database.Statement;
   link: Database.Statement;
   insertAuthor: Database.Statement;
@@ -185,6 +186,9 @@ function statements(sqlite: Database.Database): Statements {
       'UPDATE papers SET score = @score, novelty = @novelty, ai_score = @aiScore, has_code = @hasCode, code_url = @codeUrl WHERE id = @id',
     ),
     authorsOf: sqlite.prepare('SELECT author_id FROM authorships WHERE paper_id = ? ORDER BY position').pluck(),
+    identifiedAuthorsOf: sqlite
+      .prepare('SELECT count(*) FROM authorships s JOIN authors a ON a.id = s.author_id WHERE s.paper_id = ? AND a.external_id IS NOT NULL')
+      .pluck(),
     unlink: sqlite.prepare('DELETE FROM authorships WHERE paper_id = ?'),
     // One row per statement: the whole list through json_each in one INSERT ... SELECT was 45% slower.
     link: sqlite.prepare('INSERT INTO authorships (paper_id, author_id, position) VALUES (?, ?, ?)'),
@@ -336,15 +340,19 @@ class Importer {
     // What the record does not know (null or left out) keeps what is stored, unless it knows all.
     const all = record.knows === 'all';
     const known = <K extends SourceFields | 'category'>(key: K): PaperRecord[K] => (all ? (f[key] ?? null) : (f[key] ?? existing[key])) as PaperRecord[K];
+    // A record that found the paper by DOI or arXiv id is another source's record of it: it adds
+    // what it knows (subjects, ids, type, citations) and leaves the text and date to the paper's
+    // own source, so that importing both, in any order and again, changes nothing the second time.
+    const own = existing.externalId === f.externalId;
     const merged = {
-      title: f.title,
-      abstract: all || f.abstract !== '' ? f.abstract : existing.abstract,
+      title: own ? f.title : existing.title,
+      abstract: (own && (all || f.abstract !== '')) || existing.abstract === '' ? f.abstract : existing.abstract,
       category: known('category'),
       topicId: known('topicId'),
       workType: known('workType'),
       doi: known('doi'),
       arxivId: known('arxivId'),
-      publishedAt: f.publishedAt,
+      publishedAt: own ? f.publishedAt : existing.publishedAt,
     };
     const textChanged = existing.title !== merged.title || existing.abstract !== merged.abstract || existing.publishedAt !== merged.publishedAt;
     const fieldsChanged =
@@ -365,7 +373,11 @@ class Importer {
         existing.aiScore !== f.aiScore ||
         existing.hasCode !== (f.hasCode ? 1 : 0) ||
         existing.codeUrl !== f.codeUrl);
-    const authorsChanged = before.length !== authorIds.length || before.some((id, i) => id !== authorIds[i]);
+    // A list of names alone does not replace a list with source ids (an arXiv record of a paper
+    // whose OpenAlex authors are known): the names may be spelled otherwise, the ids are identities.
+    const authorsChanged =
+      (before.length !== authorIds.length || before.some((id, i) => id !== authorIds[i])) &&
+      !(record.authors.every((a) => !a.externalId) && (this.st.identifiedAuthorsOf.get(existing.id) as number) > 0);
     if (!fieldsChanged && !citationsChanged && !restChanged && !authorsChanged) return 'unchanged';
     if (fieldsChanged) this.st.updatePaper.run({ ...merged, id: existing.id });
     if (citationsChanged) this.st.updateCitations.run(f.citationCount, existing.id);

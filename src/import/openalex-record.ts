@@ -1,8 +1,9 @@
 // One OpenAlex work object (as the OpenAlex API and snapshot give them, one per line) mapped to
 // the fields of a paper and its author list. Throws RecordError with a reason a person can act on.
 //
-// - externalId: the DOI without `https://doi.org/`; else the arXiv id (from `ids.arxiv` or an
-//   arxiv.org location URL, without its version); else the short OpenAlex id (`W...`).
+// - externalId: the DOI without `https://doi.org/`; else the short OpenAlex id (`W...`). Not the
+//   arXiv id, which is the arXiv record's own: the work finds that paper by it (papers.arxiv_id,
+//   from `ids.arxiv` or an arxiv.org location URL, without its version) as another source's record.
 // - abstract: rebuilt from `abstract_inverted_index` ({word: [positions]}), words in position order.
 // - subject: `primary_topic` (else the first of `topics`) with its subfield, field and domain, as
 //   OpenAlex gives them; none when the work has no topic. OpenAlex has no arXiv categories and
@@ -58,8 +59,6 @@ export function arxivId(work: Record<string, unknown>): string | null {
 function externalIdOf(work: Record<string, unknown>): string {
   const doi = string(work.doi) ?? string(object(work.ids)?.doi);
   if (doi) return doi.replace(DOI_PREFIX, '');
-  const arxiv = arxivId(work);
-  if (arxiv) return arxiv;
   const id = string(work.id) ?? string(object(work.ids)?.openalex);
   if (id) return shortOpenAlexId(id);
   throw new RecordError('missing id');

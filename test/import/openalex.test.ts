@@ -67,8 +67,8 @@ describe('importFile on OpenAlex works', () => {
     ]);
   });
 
-  it('uses the arXiv id of a work without a DOI, else the OpenAlex id, and display_name for a missing title', () => {
-    expect(paper(db, '2101.00001')!.row).toMatchObject({ title: 'Seeing Without Labels', category: null, arxivId: '2101.00001', abstract: '', citationCount: 3 });
+  it('uses the DOI, else the OpenAlex id (the arXiv id is kept as arxivId), and display_name for a missing title', () => {
+    expect(paper(db, 'W3100000002')!.row).toMatchObject({ title: 'Seeing Without Labels', category: null, arxivId: '2101.00001', abstract: '', citationCount: 3 });
     expect(paper(db, 'W3100000003')!.row).toMatchObject({
       title: 'Filtering Noisy Signals',
       abstract: 'Short abstract.',
@@ -83,14 +83,14 @@ describe('importFile on OpenAlex works', () => {
     const order = paper(db, '10.5555/hci.6')!;
     expect(order.authors.map((a) => a.externalId)).toEqual(['A5000000004', 'A5000000002', 'A5000000001']);
     const ada = paper(db, '10.5555/attention.2017')!.authors[0];
-    expect(paper(db, '2101.00001')!.authors[0].id).toBe(ada.id);
+    expect(paper(db, 'W3100000002')!.authors[0].id).toBe(ada.id);
     expect(order.authors[2].id).toBe(ada.id);
     expect(rows(db, "SELECT count(*) FROM authors WHERE external_id = 'A5000000001'")).toEqual([[1]]);
     expect(rows(db, "SELECT name FROM authors WHERE external_id = 'A5000000001'")).toEqual([['Ada Lovelace']]);
   });
 
   it('finds an author without an id by name', () => {
-    const babbage = paper(db, '2101.00001')!.authors[1];
+    const babbage = paper(db, 'W3100000002')!.authors[1];
     expect(babbage).toMatchObject({ name: 'Charles Babbage', externalId: null });
     expect(paper(db, 'W3100000003')!.authors[0].id).toBe(babbage.id);
     expect(rows(db, 'SELECT count(*) FROM authors')).toEqual([[6]]); // Ada, Alan, Grace, Charles, Edsger, Marie
@@ -197,7 +197,7 @@ describe('mapOpenAlexLine', () => {
   it('takes the arXiv id from ids.arxiv without its version; a work without a date is an error, one without a topic is not', () => {
     const base = { id: 'https://openalex.org/W1', title: 'T', publication_date: '2020-01-01', primary_topic: { subfield: { display_name: 'machine learning' } } };
     expect(mapOpenAlexLine(JSON.stringify({ ...base, ids: { arxiv: 'arXiv:2001.01234v3' } })).fields).toMatchObject({
-      externalId: '2001.01234',
+      externalId: 'W1',
       arxivId: '2001.01234',
       category: null,
       topicId: null, // a topic without an id is no topic
