@@ -9,7 +9,7 @@ const key = process.env.SCHOLARGRAPH_KEY;
 const pageSize = Number(process.env.PAGE_SIZE ?? 100);
 const category = process.argv[2];
 if (!category) {
-  console.error('usage: node examples/page-category.mjs CATEGORY   (an arXiv code such as cs.LG)');
+  console.error('usage: node examples/page-category.mjs SUBJECT   (an arXiv code such as cs.LG, or an OpenAlex subject such as Geology)');
   process.exit(2);
 }
 

@@ -17,7 +17,7 @@ interface Card {
 interface PaperRow {
   id: number;
   score: number;
-  category: string;
+  category: string | null;
   publishedAt: string;
   hasCode: number;
   codeUrl: string | null;
@@ -58,10 +58,10 @@ export function profilePage(sqlite: Database.Database) {
         papers: {
           totalCount: paperCount.get(authorId) as number,
           nodes: rows.map((p, i) => {
-            const { code, subjectClass } = categoryParts(p.category);
+            const parts = p.category === null ? null : categoryParts(p.category);
             return {
               score: p.score,
-              category: { code, subjectClass },
+              arxivCategory: parts && { code: parts.code, subjectClass: parts.subjectClass },
               publishedAt: p.publishedAt,
               hasCode: p.hasCode === 1,
               codeUrl: p.codeUrl,

@@ -26,7 +26,7 @@ export const PROFILE_QUERY = `query AuthorProfile($id: ID!) {
       totalCount
       nodes {
         score
-        category { code subjectClass }
+        arxivCategory { code subjectClass }
         publishedAt
         hasCode
         codeUrl
@@ -52,7 +52,7 @@ query SearchPapers($text: String!) {
       node {
         title
         publishedAt
-        category { code }
+        subjects { id name }
         authors(first: 3) { totalCount nodes { name } }
       }
     }
@@ -60,8 +60,10 @@ query SearchPapers($text: String!) {
 }
 `;
 
-const LEADERBOARD_QUERY = `# The top authors of a category (their primary one) by h-index. Other orderings:
-# CITATION_COUNT, PAPER_COUNT, NOVELTY, NAME; filter on minHIndex or minPaperCount too.
+const LEADERBOARD_QUERY = `# The top authors of a subject (their primary one) by h-index. The subject is an arXiv code
+# (cs.LG), or after an OpenAlex import an OpenAlex subject by name or id at any level: "Geology",
+# "subfields/1907", "Earth and Planetary Sciences". Other orderings: CITATION_COUNT, PAPER_COUNT,
+# NOVELTY, NAME; filter on minHIndex or minPaperCount too.
 query Leaderboard($category: String!) {
   authors(filter: { category: $category }, orderBy: { field: H_INDEX, direction: DESC }, first: 20) {
     totalCount
@@ -71,6 +73,7 @@ query Leaderboard($category: String!) {
       i10Index
       citationCount
       paperCount
+      primarySubject(level: CATEGORY) { id name }
     }
   }
 }
@@ -88,7 +91,10 @@ query ExportPapers($after: String) {
       externalId
       title
       publishedAt
-      category { code }
+      arxivCategory { code }
+      topic { id name subfield { name } }
+      workType
+      doi
       citationCount
       authors(first: 10) { totalCount nodes { name } }
     }

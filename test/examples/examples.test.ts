@@ -124,10 +124,11 @@ describe('the examples', () => {
     });
 
     it("stops with the API's error for a bad category", async () => {
-      const result = await run(process.execPath, [script('page-category.mjs'), 'not a category'], env);
+      // Any name is a subject (OpenAlex's); a blank one is none.
+      const result = await run(process.execPath, [script('page-category.mjs'), ' '], env);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toContain('BAD_USER_INPUT: `filter.categories` has "not a category", which is not an arXiv category code');
+      expect(result.stderr).toContain('BAD_USER_INPUT: `filter.categories` has " ", which is blank; give an arXiv category code');
     });
   });
 

@@ -120,7 +120,11 @@ describe('filters and orderings', () => {
   });
 
   it.each([
-    ['a category not in arXiv form', '{ papers(filter: { categories: ["Machine Learning"] }) { totalCount } }', 'not an arXiv category code'],
+    // A name is a subject (an OpenAlex one); blank text, control characters or a novel are none.
+    ['a blank subject', '{ papers(filter: { categories: ["  "] }) { totalCount } }', 'is blank; give an arXiv category code (cs.LG, hep-th), an OpenAlex subject id'],
+    ['a subject with a control character', '{ papers(filter: { categories: ["cs.LG\\u0000"] }) { totalCount } }', 'holds a control character'],
+    ['a subject too long to be one', `{ papers(filter: { categories: ["${'x'.repeat(201)}"] }) { totalCount } }`, 'longer than 200 characters'],
+    ['a blank leaderboard subject', '{ authors(filter: { category: "" }) { totalCount } }', 'is blank'],
     ['a date range backwards', '{ papers(filter: { publishedFrom: "2024-01-01", publishedTo: "2023-01-01" }) { totalCount } }', 'swap them'],
     ['a score out of range', '{ papers(filter: { minScore: 200 }) { totalCount } }', 'between 0 and 100'],
     ['a negative citation minimum', '{ papers(filter: { minCitations: -1 }) { totalCount } }', '0 or more'],

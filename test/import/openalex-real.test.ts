@@ -168,12 +168,21 @@ describe('the shared OpenAlex sample, through the API', () => {
     });
   });
 
-  it('answers a work without any subject: no arXiv category, no topic, empty subjects', async () => {
+  it('answers a work without any subject: no arXiv category, no topic, empty subjects, and an empty code in the deprecated category', async () => {
     const untopical = works().find((w) => w.primary_topic === null)!;
-    const { body } = await server.graphql(`query ($id: String!) { papers(first: 1, externalIds: [$id]) { nodes { arxivCategory { code } topic { id } subjects { id } } } }`, {
+    const { body } = await server.graphql(`query ($id: String!) { papers(first: 1, externalIds: [$id]) { nodes { arxivCategory { code } topic { id } subjects { id } category { code name } } } }`, {
       id: (untopical.doi ?? untopical.id).replace('https://doi.org/', '').replace('https://openalex.org/', ''),
     });
     expect(body.errors).toBeUndefined();
-    expect(body.data.papers.nodes).toEqual([{ arxivCategory: null, topic: null, subjects: [] }]);
+    expect(body.data.papers.nodes).toEqual([{ arxivCategory: null, topic: null, subjects: [], category: { code: '', name: null } }]);
+  });
+
+  it('keeps the deprecated Paper.category answering for a paper outside arXiv: its OpenAlex subfield', async () => {
+    const geology = works().find((w) => w.primary_topic?.subfield.display_name === 'Geology')!;
+    const { body } = await server.graphql(`query ($id: String!) { papers(first: 1, externalIds: [$id]) { nodes { category { code archive subjectClass name } } } }`, {
+      id: (geology.doi ?? geology.id).replace('https://doi.org/', '').replace('https://openalex.org/', ''),
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.papers.nodes).toEqual([{ category: { code: 'subfields/1907', archive: 'fields/19', subjectClass: null, name: 'Geology' } }]);
   });
 });

@@ -32,7 +32,8 @@ function stored(db: Db): Map<number, AuthorMetrics> {
   const rows = db.sqlite
     .prepare(
       `SELECT author_id AS id, paper_count AS paperCount, citation_count AS citationCount, h_index AS hIndex, i10_index AS i10Index,
-              g_index AS gIndex, novelty, ai_score AS aiScore, primary_category AS primaryCategory FROM author_metrics`,
+              g_index AS gIndex, novelty, ai_score AS aiScore, primary_category AS primaryCategory, primary_topic_id AS primaryTopicId,
+              primary_subfield_id AS primarySubfieldId, primary_field_id AS primaryFieldId, primary_domain_id AS primaryDomainId FROM author_metrics`,
     )
     .all() as (AuthorMetrics & { id: number })[];
   return new Map(rows.map(({ id, ...m }) => [id, m]));
@@ -42,8 +43,9 @@ function fromScratch(db: Db): Map<number, AuthorMetrics> {
   const ids = db.sqlite.prepare('SELECT id FROM authors').pluck().all() as number[];
   const facts = db.sqlite
     .prepare(
-      `SELECT s.author_id AS authorId, p.citation_count AS citationCount, p.novelty, p.ai_score AS aiScore, p.category, p.published_at AS publishedAt
-         FROM authorships s JOIN papers p ON p.id = s.paper_id`,
+      `SELECT s.author_id AS authorId, p.citation_count AS citationCount, p.novelty, p.ai_score AS aiScore, p.category, p.published_at AS publishedAt,
+              p.topic_id AS topicId, t.subfield_id AS subfieldId, t.field_id AS fieldId, t.domain_id AS domainId
+         FROM authorships s JOIN papers p ON p.id = s.paper_id LEFT JOIN openalex_topics t ON t.id = p.topic_id`,
     )
     .all() as (PaperFacts & { authorId: number })[];
   return new Map(ids.map((id) => [id, authorMetrics(facts.filter((f) => f.authorId === id))]));

@@ -24,7 +24,7 @@ export function renderProfile(author: any): string {
     const names = paper.authors.nodes.map((a: any) => a.name).join(', ');
     const etAl = paper.authors.totalCount > paper.authors.nodes.length ? ' et al.' : '';
     return [
-      `${paper.score.toFixed(1)}${paper.category.subjectClass}${pageDate(paper.publishedAt)}${paper.hasCode ? 'Code' : ''}\n${paper.title}`,
+      `${paper.score.toFixed(1)}${paper.arxivCategory?.subjectClass ?? ""}${pageDate(paper.publishedAt)}${paper.hasCode ? 'Code' : ''}\n${paper.title}`,
       `${names}${etAl}`,
       paper.abstract,
     ].join('\n\n');

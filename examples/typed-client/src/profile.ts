@@ -19,7 +19,7 @@ export const AuthorProfile = graphql(`
         totalCount
         nodes {
           score
-          category { code subjectClass }
+          arxivCategory { code subjectClass }
           publishedAt
           hasCode
           codeUrl

@@ -55,7 +55,7 @@ export class AuthorMetricsType {
   @Field(() => Int, { nullable: true, description: 'Last year of the window, as asked.' })
   until!: number | null;
 
-  @Field(() => Category, { nullable: true, description: 'Category of the window, as asked.' })
+  @Field(() => Category, { nullable: true, description: 'The arXiv category of the window, as asked; null when none was asked or the subject asked is an OpenAlex one.' })
   category!: Category | null;
 
   @Field(() => Int, { description: 'Papers of the window.' })

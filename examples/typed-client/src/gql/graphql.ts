@@ -9,7 +9,7 @@ export type AuthorProfileQueryVariables = Exact<{
 }>;
 
 
-export type AuthorProfileQuery = { author: { name: string, hIndex: number, paperCount: number, citationCount: number, novelty: number | null, aiScore: number | null, primaryCategory: { code: string, subjectClass: string | null, name: string | null } | null, papers: { totalCount: number, nodes: Array<{ score: number, publishedAt: string, hasCode: boolean, codeUrl: string | null, title: string, abstract: string, category: { code: string, subjectClass: string | null }, authors: { totalCount: number, nodes: Array<{ name: string }> } }> } } | null };
+export type AuthorProfileQuery = { author: { name: string, hIndex: number, paperCount: number, citationCount: number, novelty: number | null, aiScore: number | null, primaryCategory: { code: string, subjectClass: string | null, name: string | null } | null, papers: { totalCount: number, nodes: Array<{ score: number, publishedAt: string, hasCode: boolean, codeUrl: string | null, title: string, abstract: string, arxivCategory: { code: string, subjectClass: string | null } | null, authors: { totalCount: number, nodes: Array<{ name: string }> } }> } } | null };
 
 export type FindAuthorQueryVariables = Exact<{
   name: string;
@@ -55,7 +55,7 @@ export const AuthorProfileDocument = new TypedDocumentString(`
       totalCount
       nodes {
         score
-        category {
+        arxivCategory {
           code
           subjectClass
         }
