@@ -1,6 +1,7 @@
 // What every import format maps one line to: the fields of a paper and its author list.
 // A mapper throws RecordError with a reason a person can act on; the line is then skipped.
 import { type PaperFields } from '../db/records';
+import { type OpenAlexTopicRow } from '../db/schema';
 
 export class RecordError extends Error {}
 
@@ -18,17 +19,8 @@ export interface MappedAuthor {
   claimsNamesake?: boolean;
 }
 
-/** An OpenAlex topic with its place in the hierarchy (ids in short form: T10965, subfields/1904, ...). */
-export interface MappedTopic {
-  id: string;
-  name: string;
-  subfieldId: string | null;
-  subfieldName: string | null;
-  fieldId: string | null;
-  fieldName: string | null;
-  domainId: string | null;
-  domainName: string | null;
-}
+/** An OpenAlex topic with its place in the hierarchy (ids in short form: T10965, subfields/1904, ...): a row of openalex_topics. */
+export type MappedTopic = OpenAlexTopicRow;
 
 export interface MappedRecord {
   fields: PaperFields & { externalId: string };

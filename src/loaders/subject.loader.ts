@@ -2,18 +2,11 @@
 // One statement per batch each.
 import type DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
+import { type OpenAlexTopicRow } from '../db/schema';
 import { rowsByKeyLoader } from './batch';
 
-export interface TopicRecord {
-  id: string;
-  name: string;
-  subfieldId: string | null;
-  subfieldName: string | null;
-  fieldId: string | null;
-  fieldName: string | null;
-  domainId: string | null;
-  domainName: string | null;
-}
+/** A topic row as read: the Drizzle schema's. */
+export type TopicRecord = OpenAlexTopicRow;
 
 export function topicByIdLoader(sqlite: Database.Database): DataLoader<string, TopicRecord | null> {
   return rowsByKeyLoader(
