@@ -117,10 +117,11 @@ export function subjectConditions(refs: readonly SubjectRef[]): { sql: string; p
   }
   const arxiv = 'p.category IN (SELECT value FROM json_each(?))';
   if (ids.length + names.length === 0) return { sql: arxiv, params: [JSON.stringify(codes)] };
-  const idColumns = ['t.id', 't.subfield_id', 't.field_id', 't.domain_id'];
-  const nameColumns = ['t.name', 't.subfield_name', 't.field_name', 't.domain_name'];
+  // ft: not t, which the statements around may use for the paper's own topic.
+  const idColumns = ['ft.id', 'ft.subfield_id', 'ft.field_id', 'ft.domain_id'];
+  const nameColumns = ['ft.name', 'ft.subfield_name', 'ft.field_name', 'ft.domain_name'];
   const topic =
-    'p.topic_id IN (SELECT t.id FROM openalex_topics t WHERE ' +
+    'p.topic_id IN (SELECT ft.id FROM openalex_topics ft WHERE ' +
     [...idColumns.map((c) => `${c} IN (SELECT value FROM json_each(?))`), ...nameColumns.map((c) => `lower(${c}) IN (SELECT value FROM json_each(?))`)].join(' OR ') +
     ')';
   const topicParams = [...idColumns.map(() => JSON.stringify(ids)), ...nameColumns.map(() => JSON.stringify(names))];

@@ -168,6 +168,25 @@ describe('the shared OpenAlex sample, through the API', () => {
     });
   });
 
+  it('searches within a subject, and exports a subject, as the list filter does', async () => {
+    const inField = works().filter((w) => w.primary_topic && (w.primary_topic as any).field.display_name === 'Earth and Planetary Sciences');
+    const { body } = await server.graphql(`{
+      all: papers(filter: { categories: ["fields/19"] }) { totalCount }
+      searched: papers(search: "Jurassic", filter: { categories: ["Earth and Planetary Sciences"] }) { totalCount nodes { topic { field { id } } } }
+      unfiltered: papers(search: "Jurassic") { totalCount }
+    }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.all.totalCount).toBe(inField.length);
+    expect(body.data.searched.totalCount).toBeGreaterThan(0);
+    expect(body.data.searched.totalCount).toBeLessThanOrEqual(body.data.unfiltered.totalCount);
+    expect(new Set(body.data.searched.nodes.map((n: any) => n.topic.field.id))).toEqual(new Set(['fields/19']));
+    const response = await fetch(`${server.url}/export/papers.ndjson?categories=${encodeURIComponent('Earth and Planetary Sciences')}`);
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(inField.length);
+    expect(new Set(lines.map((l) => l.topic.field.id))).toEqual(new Set(['fields/19']));
+  });
+
   it('answers a work without any subject: no arXiv category, no topic, empty subjects, and an empty code in the deprecated category', async () => {
     const untopical = works().find((w) => w.primary_topic === null)!;
     const { body } = await server.graphql(`query ($id: String!) { papers(first: 1, externalIds: [$id]) { nodes { arxivCategory { code } topic { id } subjects { id } category { code name } } } }`, {
