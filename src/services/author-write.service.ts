@@ -1,5 +1,7 @@
 // Writes to authors: rename, delete (detaching from papers on request) and merge duplicates.
-// Each is one immediate transaction that leaves author_metrics exact.
+// Each is one immediate transaction that leaves author_metrics exact. None leaves an author
+// without papers who was not created on purpose: detaching deletes the author it detaches, and
+// a merge moves papers onto the survivor without taking any from it.
 import { type Db } from '../db/client';
 import { refreshAuthorMetrics } from './author-metrics.service';
 
@@ -74,15 +76,21 @@ export function mergeAuthors(db: Db, intoId: number, fromIds: readonly number[])
           if (position < mine) sqlite.prepare('UPDATE authorships SET position = ? WHERE paper_id = ? AND author_id = ?').run(position, paperId, intoId);
           closeGap(db, paperId, Math.max(position, mine));
         }
-        const from = sqlite.prepare('SELECT name, external_id AS externalId FROM authors WHERE id = ?').get(fromId) as { name: string; externalId: string | null };
+        const from = sqlite.prepare('SELECT name, external_id AS externalId, kept_without_papers AS kept FROM authors WHERE id = ?').get(fromId) as {
+          name: string;
+          externalId: string | null;
+          kept: 0 | 1;
+        };
         const addAlias = sqlite.prepare('INSERT OR IGNORE INTO author_aliases (author_id, name) VALUES (?, ?)');
         addAlias.run(intoId, from.name);
         for (const alias of sqlite.prepare('SELECT name FROM author_aliases WHERE author_id = ?').pluck().all(fromId) as string[]) addAlias.run(intoId, alias);
         sqlite.prepare('UPDATE author_redirects SET author_id = ? WHERE author_id = ?').run(intoId, fromId);
         sqlite.prepare('INSERT INTO author_redirects (old_id, author_id) VALUES (?, ?)').run(fromId, intoId);
         sqlite.prepare('DELETE FROM authors WHERE id = ?').run(fromId);
-        // The survivor inherits an external id it lacks (the old row is gone, so it is free).
+        // The survivor inherits an external id it lacks (the old row is gone, so it is free), and
+        // is kept without papers if a profile created on purpose (createAuthor) went into it.
         if (from.externalId) sqlite.prepare('UPDATE authors SET external_id = ? WHERE id = ? AND external_id IS NULL').run(from.externalId, intoId);
+        if (from.kept) sqlite.prepare('UPDATE authors SET kept_without_papers = 1 WHERE id = ?').run(intoId);
       }
       refreshAuthorMetrics(sqlite, [intoId]);
     })

@@ -1,27 +1,66 @@
-// Writes to papers, authors and authorships. Each is one immediate transaction that also
-// refreshes the metrics of exactly the authors it touched, so author_metrics never lags, and
-// computes the novelty of a paper left without a supplied one (src/novelty/write-rules) before
-// those metrics, so that the answer read after the write shows the score and its explanation.
-import { eq } from 'drizzle-orm';
+// Writes to papers, authors and authorships. Each is one immediate transaction that writes only
+// what differs from the stored rows (src/domain/paper-diff) and refreshes the metrics of exactly
+// the authors whose figures depend on it, so author_metrics never lags and a replayed record
+// changes nothing, not even the metrics' asOf. A paper left without a supplied novelty gets a
+// computed one (src/novelty/write-rules) before those metrics, so that the answer read after the
+// write shows the score and its explanation.
+import { eq, type SQL } from 'drizzle-orm';
 import { type Db } from '../db/client';
+import { keyList, prepared } from '../db/prepared';
 import { type PaperFields } from '../db/records';
 import { authors, authorships, papers } from '../db/schema';
+import { changedPaperFields, changesAuthorMetrics, movedAuthors, sameAuthorList } from '../domain/paper-diff';
+import { authorKey } from '../import/text';
 import { refreshAuthorMetrics } from './author-metrics.service';
 import { scoreWrittenPapers } from '../novelty/incremental';
 import { planNoveltyForUpdate } from '../novelty/write-rules';
 
-function authorsOf(db: Db, paperId: number): number[] {
-  return db.sqlite.prepare('SELECT author_id FROM authorships WHERE paper_id = ?').pluck().all(paperId) as number[];
+/** An entry of an author list: an existing author's id, or a name (see resolveAuthorList). */
+export type AuthorRef = number | { name: string };
+
+type StoredPaper = typeof papers.$inferSelect;
+
+interface ListedAuthor {
+  id: number;
+  name: string;
 }
 
+// One transaction per write. A call inside another write, or inside the resolver's transaction
+// that checks the input, joins it: a savepoint would cost two statements and undo nothing more,
+// since an error leaves the whole write anyway.
+function inTransaction<T>(db: Db, work: () => T): T {
+  return db.sqlite.inTransaction ? work() : db.sqlite.transaction(work).immediate();
+}
+
+const AUTHOR_LIST = 'SELECT a.id AS id, a.name AS name FROM authorships s JOIN authors a ON a.id = s.author_id WHERE s.paper_id = ? ORDER BY s.position';
+
+function authorsOf(db: Db, paperId: number): ListedAuthor[] {
+  return prepared(db.sqlite, AUTHOR_LIST).all(paperId) as ListedAuthor[];
+}
+
+/** An author created on purpose (createAuthor): kept when they have no paper. */
 export function insertAuthor(db: Db, name: string, externalId: string | null = null): number {
-  return db.sqlite
-    .transaction(() => {
-      const [{ id }] = db.orm.insert(authors).values({ name, externalId }).returning({ id: authors.id }).all();
-      refreshAuthorMetrics(db.sqlite, [id]);
-      return id;
-    })
-    .immediate();
+  return inTransaction(db, () => {
+    const [{ id }] = db.orm.insert(authors).values({ name, externalId, keptWithoutPapers: true }).returning({ id: authors.id }).all();
+    refreshAuthorMetrics(db.sqlite, [id]);
+    return id;
+  });
+}
+
+/**
+ * Ids for an author list. A name is the author at the same position of the paper's stored list
+ * when the two names agree as authorKey says: a source sending its record again names the same
+ * people. Any other name is a new author, who goes with their last paper (dropAuthorsWithoutPapers);
+ * so is a name matching an author the list also gives by id.
+ */
+function resolveAuthorList(db: Db, stored: readonly ListedAuthor[], refs: readonly AuthorRef[]): number[] {
+  const byId = new Set(refs.filter((ref) => typeof ref === 'number'));
+  return refs.map((ref, i) => {
+    if (typeof ref === 'number') return ref;
+    const there = stored[i];
+    if (there && !byId.has(there.id) && authorKey(there.name) === authorKey(ref.name)) return there.id;
+    return db.orm.insert(authors).values({ name: ref.name }).returning({ id: authors.id }).all()[0].id;
+  });
 }
 
 function link(db: Db, paperId: number, authorIds: readonly number[]): void {
@@ -32,59 +71,92 @@ function link(db: Db, paperId: number, authorIds: readonly number[]): void {
     .run();
 }
 
+// No write leaves behind an author nobody asked to keep: one a paper write made by name goes
+// when no paper names them any more (authors.kept_without_papers). Their metrics row cascades.
+const DROP_WITHOUT_PAPERS = `DELETE FROM authors WHERE id IN (SELECT value FROM json_each(?)) AND kept_without_papers = 0
+  AND NOT EXISTS (SELECT 1 FROM authorships s WHERE s.author_id = authors.id) RETURNING id`;
+
+/** Of these authors, drops those with no paper left; returns the others. */
+function dropAuthorsWithoutPapers(db: Db, authorIds: readonly number[]): number[] {
+  if (authorIds.length === 0) return [];
+  const gone = new Set(prepared(db.sqlite, DROP_WITHOUT_PAPERS).pluck().all(keyList(authorIds)) as number[]);
+  return authorIds.filter((id) => !gone.has(id));
+}
+
 /** A paper with its authors in author-list order. */
 export function insertPaper(db: Db, fields: PaperFields, authorIds: readonly number[]): number {
-  return db.sqlite
-    .transaction(() => {
-      const [{ id }] = db.orm.insert(papers).values(fields).returning({ id: papers.id }).all();
-      link(db, id, authorIds);
-      if (fields.novelty == null) scoreWrittenPapers(db.sqlite, [id]);
-      refreshAuthorMetrics(db.sqlite, authorIds);
-      return id;
-    })
-    .immediate();
+  return inTransaction(db, () => {
+    const [{ id }] = db.orm.insert(papers).values(fields).returning({ id: papers.id }).all();
+    link(db, id, authorIds);
+    if (fields.novelty == null) scoreWrittenPapers(db.sqlite, [id]);
+    refreshAuthorMetrics(db.sqlite, authorIds);
+    return id;
+  });
+}
+
+/** A new paper; names in its author list are new authors. */
+export function createPaper(db: Db, fields: PaperFields, refs: readonly AuthorRef[]): { paperId: number; authorIds: number[] } {
+  return inTransaction(db, () => {
+    const authorIds = resolveAuthorList(db, [], refs);
+    return { paperId: insertPaper(db, fields, authorIds), authorIds };
+  });
+}
+
+/**
+ * Writes what differs from the stored paper, and the author list when given and different. The
+ * metrics refreshed are those that can move: every author's for a change of what they are
+ * computed from (citations, novelty, ...), the added and removed authors' for a new list, none
+ * for a replay. Returns the refreshed authors that still exist.
+ */
+function rewritePaper(db: Db, stored: StoredPaper, incoming: Partial<PaperFields>, refs: readonly AuthorRef[] | null): number[] {
+  const listed = authorsOf(db, stored.id);
+  const before = listed.map((a) => a.id);
+  const after = refs ? resolveAuthorList(db, listed, refs) : before;
+  const changed = changedPaperFields(stored, incoming);
+  // The novelty rules read the stored row: only worth a statement when something differs.
+  const plan = Object.keys(changed).length > 0 ? planNoveltyForUpdate(db.sqlite, stored.id, changed) : { changes: changed, rescore: false };
+  if (Object.keys(plan.changes).length > 0) db.orm.update(papers).set(plan.changes).where(eq(papers.id, stored.id)).run();
+  if (plan.rescore) scoreWrittenPapers(db.sqlite, [stored.id]);
+  const { added, removed } = movedAuthors(before, after);
+  if (!sameAuthorList(before, after)) {
+    db.orm.delete(authorships).where(eq(authorships.paperId, stored.id)).run();
+    link(db, stored.id, after);
+  }
+  const kept = dropAuthorsWithoutPapers(db, removed);
+  const touched = plan.rescore || changesAuthorMetrics(plan.changes) ? [...new Set([...after, ...kept])] : [...added, ...kept];
+  refreshAuthorMetrics(db.sqlite, touched);
+  return touched;
+}
+
+function storedPaper(db: Db, where: SQL): StoredPaper | undefined {
+  return db.orm.select().from(papers).where(where).get();
 }
 
 // Each write below returns the authors it touched (and refreshed), so that callers can answer
 // with them without reading the authorships again.
 
-export function updatePaper(db: Db, paperId: number, changes: Partial<PaperFields>): number[] {
-  return db.sqlite
-    .transaction(() => {
-      const authorIds = authorsOf(db, paperId);
-      const plan = planNoveltyForUpdate(db.sqlite, paperId, changes);
-      if (Object.keys(plan.changes).length === 0) return authorIds;
-      db.orm.update(papers).set(plan.changes).where(eq(papers.id, paperId)).run();
-      if (plan.rescore) scoreWrittenPapers(db.sqlite, [paperId]);
-      refreshAuthorMetrics(db.sqlite, authorIds);
-      return authorIds;
-    })
-    .immediate();
+/** The fields given, and the author list when given; null when there is no such paper. */
+export function updatePaper(db: Db, paperId: number, changes: Partial<PaperFields>, refs: readonly AuthorRef[] | null = null): number[] | null {
+  return inTransaction(db, () => {
+    const stored = storedPaper(db, eq(papers.id, paperId));
+    return stored ? rewritePaper(db, stored, changes, refs) : null;
+  });
 }
 
-/** Touches the former authors and the new ones. */
+/** Touches the authors added and removed. */
 export function replacePaperAuthors(db: Db, paperId: number, authorIds: readonly number[]): number[] {
-  return db.sqlite
-    .transaction(() => {
-      const touched = [...new Set([...authorsOf(db, paperId), ...authorIds])];
-      db.orm.delete(authorships).where(eq(authorships.paperId, paperId)).run();
-      link(db, paperId, authorIds);
-      refreshAuthorMetrics(db.sqlite, touched);
-      return touched;
-    })
-    .immediate();
+  return updatePaper(db, paperId, {}, authorIds) ?? [];
 }
 
-/** Touches the former authors. */
+/** Touches the former authors that remain. */
 export function deletePaper(db: Db, paperId: number): number[] {
-  return db.sqlite
-    .transaction(() => {
-      const before = authorsOf(db, paperId);
-      db.orm.delete(papers).where(eq(papers.id, paperId)).run();
-      refreshAuthorMetrics(db.sqlite, before);
-      return before;
-    })
-    .immediate();
+  return inTransaction(db, () => {
+    const before = authorsOf(db, paperId).map((a) => a.id);
+    db.orm.delete(papers).where(eq(papers.id, paperId)).run();
+    const kept = dropAuthorsWithoutPapers(db, before);
+    refreshAuthorMetrics(db.sqlite, kept);
+    return kept;
+  });
 }
 
 export interface UpsertResult {
@@ -93,30 +165,28 @@ export interface UpsertResult {
   touched: number[];
 }
 
-/** One paper per external id: an ingest script can send the same record twice. */
-export function upsertPaper(db: Db, fields: PaperFields & { externalId: string }, authorIds: readonly number[]): UpsertResult {
-  return db.sqlite
-    .transaction(() => {
-      const existing = db.sqlite.prepare('SELECT id FROM papers WHERE external_id = ?').pluck().get(fields.externalId) as number | undefined;
-      if (existing === undefined) return { paperId: insertPaper(db, fields, authorIds), created: true, touched: [...authorIds] };
-      updatePaper(db, existing, fields);
-      return { paperId: existing, created: false, touched: replacePaperAuthors(db, existing, authorIds) };
-    })
-    .immediate();
+/** One paper per external id: an ingest script can send the same record again and change nothing. */
+export function upsertPaper(db: Db, fields: PaperFields & { externalId: string }, refs: readonly AuthorRef[]): UpsertResult {
+  return inTransaction(db, () => {
+    const stored = storedPaper(db, eq(papers.externalId, fields.externalId));
+    if (!stored) {
+      const { paperId, authorIds } = createPaper(db, fields, refs);
+      return { paperId, created: true, touched: authorIds };
+    }
+    return { paperId: stored.id, created: false, touched: rewritePaper(db, stored, fields, refs) };
+  });
 }
 
 /** The daily refresh of counts: all or nothing, one metrics refresh for every touched author. */
 export function updateCitationCounts(db: Db, items: readonly { paperId: number; citationCount: number }[]): number[] {
-  return db.sqlite
-    .transaction(() => {
-      const set = db.sqlite.prepare('UPDATE papers SET citation_count = ? WHERE id = ?');
-      for (const item of items) set.run(item.citationCount, item.paperId);
-      const touched = db.sqlite
-        .prepare('SELECT DISTINCT author_id FROM authorships WHERE paper_id IN (SELECT value FROM json_each(?))')
-        .pluck()
-        .all(JSON.stringify(items.map((i) => i.paperId))) as number[];
-      refreshAuthorMetrics(db.sqlite, touched);
-      return touched;
-    })
-    .immediate();
+  return inTransaction(db, () => {
+    const set = db.sqlite.prepare('UPDATE papers SET citation_count = ? WHERE id = ?');
+    for (const item of items) set.run(item.citationCount, item.paperId);
+    const touched = db.sqlite
+      .prepare('SELECT DISTINCT author_id FROM authorships WHERE paper_id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .all(JSON.stringify(items.map((i) => i.paperId))) as number[];
+    refreshAuthorMetrics(db.sqlite, touched);
+    return touched;
+  });
 }

@@ -4,15 +4,8 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { requireRole } from '../../auth/authenticate';
 import { type AuthorRecord, type PaperFields, type PaperRecord } from '../../db/records';
-import {
-  deletePaper,
-  insertAuthor,
-  insertPaper,
-  replacePaperAuthors,
-  updateCitationCounts,
-  updatePaper,
-  upsertPaper,
-} from '../../services/paper-write.service';
+import { keyList, prepared } from '../../db/prepared';
+import { type AuthorRef, createPaper, deletePaper, updateCitationCounts, updatePaper, upsertPaper } from '../../services/paper-write.service';
 import { invalidInput, parseInput, rethrowUnique } from '../../validation/issues';
 import { authorListSchema, newPaperSchema, paperChangesSchema } from '../../validation/paper-input';
 import { freshLoaders, type Context } from '../context';
@@ -31,17 +24,23 @@ import {
 
 export const MAX_CITATION_UPDATES = 1000;
 
-/** Existing authors by id, new ones by name; inside the write's transaction, so a failure undoes them. */
-function resolveAuthors(ctx: Context, refs: AuthorRefInput[], field: string): number[] {
+/**
+ * The author list as the write services take it: ids decoded and checked in one statement, names
+ * as given (the service decides who they are). Inside the write's transaction, so that an author
+ * deleted meanwhile is refused rather than linked.
+ */
+function authorRefs(ctx: Context, refs: AuthorRefInput[], field: string): AuthorRef[] {
   const list = parseInput(authorListSchema, refs, field);
-  const exists = ctx.sqlite.prepare('SELECT 1 FROM authors WHERE id = ?');
+  const decoded = list.map((ref) => (ref.name != null ? null : fromGlobalId(ref.id!)));
+  const rowIds = decoded.flatMap((d) => (d?.type === 'Author' ? [d.rowId] : []));
+  const found = new Set(
+    rowIds.length === 0 ? [] : (prepared(ctx.sqlite, 'SELECT id FROM authors WHERE id IN (SELECT value FROM json_each(?))').pluck().all(keyList(rowIds)) as number[]),
+  );
   return list.map((ref, i) => {
-    if (ref.name != null) return insertAuthor(ctx.db, ref.name);
-    const decoded = fromGlobalId(ref.id!);
-    if (decoded?.type !== 'Author' || !exists.get(decoded.rowId)) {
-      throw invalidInput([{ field: `${field}.${i}.id`, problem: 'is not the id of an existing author' }]);
-    }
-    return decoded.rowId;
+    if (ref.name != null) return { name: ref.name };
+    const id = decoded[i];
+    if (id?.type !== 'Author' || !found.has(id.rowId)) throw invalidInput([{ field: `${field}.${i}.id`, problem: 'is not the id of an existing author' }]);
+    return id.rowId;
   });
 }
 
@@ -68,12 +67,7 @@ export class PaperMutationResolver {
     const { authors, ...fields } = input;
     const paper = parseInput(newPaperSchema, { ...fields, publishedAt: isoDate(fields.publishedAt) }, 'input') as PaperFields;
     const { paperId, authorIds } = write(() =>
-      ctx.sqlite
-        .transaction(() => {
-          const ids = resolveAuthors(ctx, authors, 'input.authors');
-          return { paperId: insertPaper(ctx.db, paper, ids), authorIds: ids };
-        })
-        .immediate(),
+      ctx.sqlite.transaction(() => createPaper(ctx.db, paper, authorRefs(ctx, authors, 'input.authors'))).immediate(),
     );
     return payload(ctx, paperId, true, authorIds);
   }
@@ -91,7 +85,7 @@ export class PaperMutationResolver {
     if (!paper.externalId) throw invalidInput([{ field: 'input.externalId', problem: 'is required: it is the key of an upsert' }]);
     const result = write(() =>
       ctx.sqlite
-        .transaction(() => upsertPaper(ctx.db, paper as PaperFields & { externalId: string }, resolveAuthors(ctx, authors, 'input.authors')))
+        .transaction(() => upsertPaper(ctx.db, paper as PaperFields & { externalId: string }, authorRefs(ctx, authors, 'input.authors')))
         .immediate(),
     );
     return payload(ctx, result.paperId, result.created, result.touched);
@@ -117,9 +111,8 @@ export class PaperMutationResolver {
       ctx.sqlite
         .transaction(() => {
           if (!ctx.sqlite.prepare('SELECT 1 FROM papers WHERE id = ?').get(paperId)) throw missing('Paper', { id });
-          const before = updatePaper(ctx.db, paperId, defined);
           // Left out, the argument is undefined; given as null, null: either way the list stays.
-          return authors == null ? before : replacePaperAuthors(ctx.db, paperId, resolveAuthors(ctx, authors, 'authors'));
+          return updatePaper(ctx.db, paperId, defined, authors == null ? null : authorRefs(ctx, authors, 'authors')) ?? [];
         })
         .immediate(),
     );
