@@ -37,7 +37,7 @@ export function movedAuthors(before: readonly number[], after: readonly number[]
 // author_metrics never reads these (src/metrics, PaperFacts); a new title or abstract matters
 // only through the novelty it rescores, which the write reports apart. Any field not listed
 // here may feed the metrics, so a new one refreshes them until it is known not to.
-const NOT_METRIC_INPUTS: ReadonlySet<string> = new Set(['externalId', 'title', 'abstract', 'score', 'hasCode', 'codeUrl']);
+const NOT_METRIC_INPUTS: ReadonlySet<string> = new Set(['externalId', 'title', 'abstract', 'score', 'hasCode', 'codeUrl', 'workType', 'doi', 'arxivId']);
 
 /** Whether changing these fields of a paper can change its authors' metrics. */
 export function changesAuthorMetrics(changed: object): boolean {

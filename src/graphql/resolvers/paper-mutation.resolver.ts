@@ -60,7 +60,7 @@ async function payload(ctx: Context, paperId: number, created: boolean, authorId
 export class PaperMutationResolver {
   @Mutation(() => PaperPayload, { description: 'A new paper with its author list. Needs a writer key.' })
   createPaper(
-    @Arg('input', () => PaperInput, { description: 'The paper: title, category and publishedAt are required, and at least one author.' }) input: PaperInput,
+    @Arg('input', () => PaperInput, { description: 'The paper: title and publishedAt are required, and at least one author; category (arXiv) when it has one.' }) input: PaperInput,
     @Ctx() ctx: Context,
   ): Promise<PaperPayload> {
     requireRole(ctx.auth, 'writer', 'createPaper');
@@ -73,7 +73,7 @@ export class PaperMutationResolver {
   }
 
   @Mutation(() => PaperPayload, {
-    description: 'Creates the paper with this externalId, or updates it and replaces its author list: sending the same record twice gives one paper. Needs a writer key.',
+    description: 'Creates the paper with this externalId, or updates what differs, its author list included: the same record sent again changes nothing (names on the stored list are the same authors). Needs a writer key.',
   })
   upsertPaper(
     @Arg('input', () => PaperInput, { description: 'The paper, as for createPaper, with its externalId: the key of the upsert.' }) input: PaperInput,

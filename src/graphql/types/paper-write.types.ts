@@ -10,7 +10,7 @@ export class AuthorRefInput {
   @Field(() => ID, { nullable: true, description: 'The id of an existing author. Give `id` or `name`, not both.' })
   id?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The name of a new author to create (at most 300 characters). Give `id` or `name`, not both.' })
+  @Field(() => String, { nullable: true, description: 'An author by name (at most 300 characters): the author at the same place of the paper\'s stored list when the names are the same once normalized, else a new author, who goes with their last paper. Give `id` or `name`, not both.' })
   name?: string | null;
 }
 
