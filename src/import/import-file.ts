@@ -30,6 +30,7 @@ import { deferSecondaryIndexes, restoreDeferredIndexes, resumeSearchIndexing, su
 import { markAuthorMetricsPending, refreshPendingAuthorMetrics } from '../services/author-metrics.service';
 import { computePendingNovelty } from '../novelty/pending';
 import { markNoveltyPending } from '../novelty/store';
+import { changedPaperFields, sameAuthorList } from '../domain/paper-diff';
 import { authorKey } from './text';
 import { detectFormatOfLine, IMPORT_FORMATS, MAPPERS, mapLines, type ImportFormat, type Line, type MappedLines } from './formats';
 import { MapWorker } from './map-pool';
@@ -354,29 +355,21 @@ class Importer {
       arxivId: known('arxivId'),
       publishedAt: own ? f.publishedAt : existing.publishedAt,
     };
-    const textChanged = existing.title !== merged.title || existing.abstract !== merged.abstract || existing.publishedAt !== merged.publishedAt;
-    const fieldsChanged =
-      textChanged ||
-      existing.category !== merged.category ||
-      existing.topicId !== merged.topicId ||
-      existing.workType !== merged.workType ||
-      existing.doi !== merged.doi ||
-      existing.arxivId !== merged.arxivId;
-    const citationsChanged = record.knows !== undefined && existing.citationCount !== f.citationCount;
     // A record without a novelty keeps a computed one (an export carries none for a paper that had
     // no score, and a re-import must change nothing); it replaces or removes a supplied one.
-    const novelty = record.knows === 'all' && !(f.novelty === null && existing.noveltyComputed) ? f.novelty : existing.novelty;
-    const restChanged =
-      record.knows === 'all' &&
-      (existing.score !== f.score ||
-        existing.novelty !== novelty ||
-        existing.aiScore !== f.aiScore ||
-        existing.hasCode !== (f.hasCode ? 1 : 0) ||
-        existing.codeUrl !== f.codeUrl);
+    const novelty = all && !(f.novelty === null && existing.noveltyComputed) ? f.novelty : existing.novelty;
+    const cited = record.knows === undefined ? {} : { citationCount: f.citationCount };
+    const rest = all ? { score: f.score, novelty, aiScore: f.aiScore, hasCode: f.hasCode, codeUrl: f.codeUrl } : {};
+    // What differs, by the rule the API's writes use (src/domain/paper-diff).
+    const changed = Object.keys(changedPaperFields(existing, { ...merged, ...cited, ...rest }));
+    const textChanged = changed.some((key) => key === 'title' || key === 'abstract' || key === 'publishedAt');
+    const fieldsChanged = changed.some((key) => key in merged);
+    const citationsChanged = changed.includes('citationCount');
+    const restChanged = changed.some((key) => key in rest);
     // A list of names alone does not replace a list with source ids (an arXiv record of a paper
     // whose OpenAlex authors are known): the names may be spelled otherwise, the ids are identities.
     const authorsChanged =
-      (before.length !== authorIds.length || before.some((id, i) => id !== authorIds[i])) &&
+      !sameAuthorList(before, authorIds) &&
       !(record.authors.every((a) => !a.externalId) && (this.st.identifiedAuthorsOf.get(existing.id) as number) > 0);
     if (!fieldsChanged && !citationsChanged && !restChanged && !authorsChanged) return 'unchanged';
     if (fieldsChanged) this.st.updatePaper.run({ ...merged, id: existing.id });
