@@ -8,7 +8,9 @@
 //   subjects; authors by the source's author id (authors.external_id) when it gives one, else by
 //   authorKey (see ./text). A known paper is updated only where the record says something else, so
 //   a second import of the same file changes nothing; a subject, DOI, arXiv id, work type or
-//   abstract the record lacks keeps the stored one (see MappedRecord.knows).
+//   abstract the record lacks keeps the stored one (see MappedRecord.knows). An author a record
+//   takes off its list goes at the end of the batch when no paper names them any more, unless a
+//   client made them on purpose (authors.kept_without_papers), as with the API's writes.
 // - One immediate transaction per batch, which also marks every author whose papers changed in it
 //   as pending (author_metrics_pending); their metrics are recomputed in bulk once the file is
 //   read. A killed import leaves a consistent database: papers and authorships whole, the authors
@@ -142,6 +144,7 @@ interface Statements {
   updateKnownToAll: Database.Statement;
   authorsOf: Database.Statement;
   identifiedAuthorsOf: Database.Statement;
+  dropWithoutPapers: Database.Statement;
   unlink: Database.Statement;
   link: Database.Statement;
   insertAuthor: Database.Statement;
@@ -187,6 +190,12 @@ function statements(sqlite: Database.Database): Statements {
       'UPDATE papers SET score = @score, novelty = @novelty, ai_score = @aiScore, has_code = @hasCode, code_url = @codeUrl WHERE id = @id',
     ),
     authorsOf: sqlite.prepare('SELECT author_id FROM authorships WHERE paper_id = ? ORDER BY position').pluck(),
+    dropWithoutPapers: sqlite
+      .prepare(
+        `DELETE FROM authors WHERE id IN (SELECT value FROM json_each(?)) AND kept_without_papers = 0
+           AND NOT EXISTS (SELECT 1 FROM authorships s WHERE s.author_id = authors.id) RETURNING id`,
+      )
+      .pluck(),
     identifiedAuthorsOf: sqlite
       .prepare('SELECT count(*) FROM authorships s JOIN authors a ON a.id = s.author_id WHERE s.paper_id = ? AND a.external_id IS NOT NULL')
       .pluck(),
@@ -241,6 +250,8 @@ class Importer {
   /** The authors of authorIds known by name only: the first source id under that name claims them. */
   private readonly nameOnly: Set<number>;
   private readonly authorExternalIds: Map<string, number>;
+  /** Authors a batch took off an author list: those left without a paper go at its end. */
+  private unlinked = new Set<number>();
   /** The topics written (or found as they are) in this run, by id, as JSON: each is written once. */
   private readonly topics = new Map<string, string>();
   readonly summary = { added: 0, updated: 0, unchanged: 0, skipped: 0, skippedLines: [] as SkippedLine[] };
@@ -378,6 +389,7 @@ class Importer {
     if (authorsChanged) {
       this.st.unlink.run(existing.id);
       authorIds.forEach((authorId, i) => this.st.link.run(existing.id, authorId, i + 1));
+      for (const id of before) if (!authorIds.includes(id)) this.unlinked.add(id);
     }
     for (const id of before) touched.add(id);
     for (const id of authorIds) touched.add(id);
@@ -400,28 +412,50 @@ class Importer {
     const counts = { added: this.summary.added, updated: this.summary.updated, unchanged: this.summary.unchanged };
     const created: Created = [];
     try {
-      this.sqlite
+      const dropped = this.sqlite
         .transaction(() => {
           const touched = new Set<number>();
           const toScore: number[] = [];
           for (const { record } of records) this.summary[this.write(record, touched, created, toScore)]++;
           markAuthorMetricsPending(this.sqlite, touched);
           markNoveltyPending(this.sqlite, toScore);
+          return this.dropUnlinked();
         })
         .immediate();
+      this.forget(dropped);
     } catch (error) {
       if (isBusy(error)) throw error;
       for (const undo of created) undo();
+      this.unlinked.clear();
       Object.assign(this.summary, counts);
       this.runBatchCarefully(records);
     }
+  }
+
+  /**
+   * Deletes the authors this batch took off an author list who have no paper left, unless a client
+   * made them on purpose (createAuthor): as the API's writes do, no import leaves them behind.
+   */
+  private dropUnlinked(): number[] {
+    if (this.unlinked.size === 0) return [];
+    const ids = [...this.unlinked];
+    this.unlinked.clear();
+    return this.st.dropWithoutPapers.all(JSON.stringify(ids)) as number[];
+  }
+
+  /** Takes deleted authors out of the maps, once their deletion is committed. */
+  private forget(dropped: readonly number[]): void {
+    if (dropped.length === 0) return;
+    const gone = new Set(dropped);
+    for (const map of [this.authorIds, this.authorExternalIds]) for (const [key, id] of map) if (gone.has(id)) map.delete(key);
+    for (const id of gone) this.nameOnly.delete(id);
   }
 
   private runBatchCarefully(records: ReadonlyArray<{ line: number; record: MappedRecord }>): void {
     const touched = new Set<number>();
     const toScore: number[] = [];
     const one = this.sqlite.transaction((record: MappedRecord, created: Created, scored: number[]) => this.write(record, touched, created, scored));
-    this.sqlite
+    const dropped = this.sqlite
       .transaction(() => {
         for (const { line, record } of records) {
           const created: Created = [];
@@ -438,8 +472,10 @@ class Importer {
         }
         markAuthorMetricsPending(this.sqlite, touched);
         markNoveltyPending(this.sqlite, toScore);
+        return this.dropUnlinked();
       })
       .immediate();
+    this.forget(dropped);
   }
 }
 

@@ -198,4 +198,30 @@ describe('importArxivFile inputs', () => {
     expect(paperByExternalId(db, '2.1').authors).toEqual(['C. Balázs', 'Ada Lovelace']);
     expect(paperByExternalId(db, '2.2').authors).toEqual(['C. Balázs', 'Ada Lovelace']);
   });
+
+  it('leaves no author without papers when a record changes its author list, but keeps one made on purpose', async () => {
+    const record = (id: string, authors: string) => JSON.stringify({ id, title: `Paper ${id}`, categories: 'cs.LG', update_date: '2020-01-01', authors });
+    const file = path.join(scratch.dir(), 'orphans.jsonl');
+    const db = freshDb('orphans');
+    fs.writeFileSync(file, [record('3.1', 'Ada Lovelace, Alan Turing, Grace Hopper'), record('3.2', 'Grace Hopper')].join('\n'));
+    await importArxivFile(db, file);
+    // Alan is made on purpose (as createAuthor does), then both he and Grace leave 3.1.
+    db.sqlite.prepare("UPDATE authors SET kept_without_papers = 1 WHERE name = 'Alan Turing'").run();
+    fs.writeFileSync(file, [record('3.1', 'Ada Lovelace, Edsger Dijkstra'), record('3.2', 'Grace Hopper')].join('\n'));
+    expect(await importArxivFile(db, file)).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(rows(db, 'SELECT name FROM authors ORDER BY id')).toEqual([['Ada Lovelace'], ['Alan Turing'], ['Grace Hopper'], ['Edsger Dijkstra']]);
+    // Grace keeps her other paper; a dropped name comes back as a new author when a record names it again.
+    fs.writeFileSync(file, [record('3.3', 'Alan Turing')].join('\n'));
+    await importArxivFile(db, file);
+    expect(paperByExternalId(db, '3.3').authors).toEqual(['Alan Turing']);
+    expect(rows(db, "SELECT count(*) FROM authors WHERE name = 'Alan Turing'")).toEqual([[1]]);
+    // In one run, a batch drops Edsger and the next names him again: a new author, not the deleted one.
+    fs.writeFileSync(file, [record('3.1', 'Ada Lovelace'), record('3.4', 'Edsger Dijkstra')].join('\n'));
+    expect(await importArxivFile(db, file, { batchSize: 1 })).toMatchObject({ added: 1, updated: 1, skipped: 0 });
+    expect(paperByExternalId(db, '3.4').authors).toEqual(['Edsger Dijkstra']);
+    expect(rows(db, "SELECT count(*) FROM authors WHERE name = 'Edsger Dijkstra'")).toEqual([[1]]);
+    const before = rows(db, `${METRIC_VALUES} ORDER BY author_id`);
+    refreshAllAuthorMetrics(db.sqlite);
+    expect(rows(db, `${METRIC_VALUES} ORDER BY author_id`)).toEqual(before);
+  });
 });
