@@ -334,13 +334,32 @@ class Importer {
     );
   }
 
-  private write(record: MappedRecord, touched: Set<number>, created: Created, toScore: number[]): Outcome {
+  /** The record's author list as ids, creating the authors not known yet. */
+  private resolveAuthors(record: MappedRecord, created: Created): number[] {
     // Two source authors may come to one author here (one name, no ids): link them once.
-    const authorIds = [...new Set(record.authors.map((author) => this.authorId(author, created)))];
+    return [...new Set(record.authors.map((author) => this.authorId(author, created)))];
+  }
+
+  /**
+   * The author list a record gives a stored paper. A list of names alone does not replace a list
+   * with source ids (an arXiv record of a paper whose OpenAlex authors are known): the names may
+   * be spelled otherwise, the ids are identities; and the authors of such a list are not created,
+   * since nothing would name them.
+   */
+  private authorListFor(record: MappedRecord, paperId: number, before: number[], created: Created): number[] {
+    if (record.authors.some((a) => a.externalId)) return this.resolveAuthors(record, created);
+    const known = [...new Set(record.authors.map((a) => this.authorIds.get(a.key)))];
+    if (known.every((id) => id !== undefined) && sameAuthorList(before, known as number[])) return before;
+    if ((this.st.identifiedAuthorsOf.get(paperId) as number) > 0) return before;
+    return this.resolveAuthors(record, created);
+  }
+
+  private write(record: MappedRecord, touched: Set<number>, created: Created, toScore: number[]): Outcome {
     if (record.topic) this.writeTopic(record.topic, created);
     const f = record.fields;
     const existing = this.find(f);
     if (existing === undefined) {
+      const authorIds = this.resolveAuthors(record, created);
       const sourced = { topicId: f.topicId ?? null, workType: f.workType ?? null, doi: f.doi ?? null, arxivId: f.arxivId ?? null };
       const paperId = Number(this.st.insertPaper.run({ ...f, ...sourced, hasCode: f.hasCode ? 1 : 0 }).lastInsertRowid);
       authorIds.forEach((authorId, i) => this.st.link.run(paperId, authorId, i + 1));
@@ -349,6 +368,7 @@ class Importer {
       return 'added';
     }
     const before = this.st.authorsOf.all(existing.id) as number[];
+    const authorIds = this.authorListFor(record, existing.id, before, created);
     // What the record does not know (null or left out) keeps what is stored, unless it knows all.
     const all = record.knows === 'all';
     const known = <K extends SourceFields | 'category'>(key: K): PaperRecord[K] => (all ? (f[key] ?? null) : (f[key] ?? existing[key])) as PaperRecord[K];
@@ -377,11 +397,7 @@ class Importer {
     const fieldsChanged = changed.some((key) => key in merged);
     const citationsChanged = changed.includes('citationCount');
     const restChanged = changed.some((key) => key in rest);
-    // A list of names alone does not replace a list with source ids (an arXiv record of a paper
-    // whose OpenAlex authors are known): the names may be spelled otherwise, the ids are identities.
-    const authorsChanged =
-      !sameAuthorList(before, authorIds) &&
-      !(record.authors.every((a) => !a.externalId) && (this.st.identifiedAuthorsOf.get(existing.id) as number) > 0);
+    const authorsChanged = !sameAuthorList(before, authorIds);
     if (!fieldsChanged && !citationsChanged && !restChanged && !authorsChanged) return 'unchanged';
     if (fieldsChanged) this.st.updatePaper.run({ ...merged, id: existing.id });
     if (citationsChanged) this.st.updateCitations.run(f.citationCount, existing.id);
