@@ -310,12 +310,7 @@ class Importer {
     return id;
   }
 
-  /**
-   * Writes one record; adds the authors whose papers changed to `touched`, and the paper to
-   * `toScore` when its novelty is to be computed: added without one by a source that knows no
-   * novelty, or its text or date changed while its novelty is computed (or missing, from such a
-   * source).
-   */
+  /** Writes the topic a record names, once a run, and again only when OpenAlex says something new of it. */
   private writeTopic(topic: MappedTopic, created: Created): void {
     const json = JSON.stringify(topic);
     if (this.topics.get(topic.id) === json) return;
@@ -354,6 +349,12 @@ class Importer {
     return this.resolveAuthors(record, created);
   }
 
+  /**
+   * Writes one record; adds the authors whose papers changed to `touched`, and the paper to
+   * `toScore` when its novelty is to be computed: added without one by a source that knows no
+   * novelty, or its text or date changed while its novelty is computed (or missing, from such a
+   * source).
+   */
   private write(record: MappedRecord, touched: Set<number>, created: Created, toScore: number[]): Outcome {
     if (record.topic) this.writeTopic(record.topic, created);
     const f = record.fields;
