@@ -1,6 +1,6 @@
 -- Subjects beyond arXiv (issue 15): OpenAlex's topic hierarchy, a paper's category made optional
--- (a paper may have an arXiv category, an OpenAlex topic, both or neither), its work type, DOI and
--- arXiv id, and the authors' primary OpenAlex subjects.
+-- (a paper may have an arXiv category, an OpenAlex topic, both or neither), its primary topic and
+-- all its topics, its work type, DOI and arXiv id, and the authors' primary OpenAlex subjects.
 --
 -- SQLite cannot drop a NOT NULL in place: papers is rebuilt (the 12 steps of SQLite's ALTER TABLE
 -- documentation). migrateDatabase runs migrations with foreign keys off, so that dropping the old
@@ -29,6 +29,7 @@ CREATE TABLE `__new_papers` (
 	`abstract` text DEFAULT '' NOT NULL,
 	`category` text,
 	`topic_id` text,
+	`topic_ids` text,
 	`work_type` text,
 	`doi` text,
 	`arxiv_id` text,
@@ -47,6 +48,7 @@ CREATE TABLE `__new_papers` (
 	CONSTRAINT "papers_category_arxiv_form" CHECK("__new_papers"."category" IS NULL OR (length("__new_papers"."category") BETWEEN 2 AND 40 AND "__new_papers"."category" GLOB '[a-z]*' AND "__new_papers"."category" NOT GLOB '*[^a-zA-Z.-]*')),
 	CONSTRAINT "papers_work_type_form" CHECK("__new_papers"."work_type" IS NULL OR (length("__new_papers"."work_type") BETWEEN 1 AND 40 AND "__new_papers"."work_type" NOT GLOB '*[^a-z-]*')),
 	CONSTRAINT "papers_doi_form" CHECK("__new_papers"."doi" IS NULL OR ("__new_papers"."doi" GLOB '10.*/*' AND "__new_papers"."doi" = lower("__new_papers"."doi"))),
+	CONSTRAINT "papers_topic_ids_json" CHECK("__new_papers"."topic_ids" IS NULL OR (json_valid("__new_papers"."topic_ids") AND json_type("__new_papers"."topic_ids") = 'array')),
 	CONSTRAINT "papers_arxiv_id_not_blank" CHECK("__new_papers"."arxiv_id" IS NULL OR length(trim("__new_papers"."arxiv_id")) > 0),
 	CONSTRAINT "papers_published_at_iso_date" CHECK("__new_papers"."published_at" IS date("__new_papers"."published_at")),
 	CONSTRAINT "papers_score_range" CHECK(typeof("__new_papers"."score") IN ('real', 'integer') AND "__new_papers"."score" BETWEEN 0 AND 100),

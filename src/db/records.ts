@@ -17,6 +17,8 @@ export interface PaperRecord {
   category: string | null;
   /** OpenAlex primary topic id (T10965); null when none. */
   topicId: string | null;
+  /** Every OpenAlex topic id of the paper, the primary first, as JSON text (["T10965","T11226"]); null when none. */
+  topicIds: string | null;
   /** article, preprint, book-chapter, dataset, ... as the source says; null when unknown. */
   workType: string | null;
   /** Lowercase DOI without https://doi.org/. */
@@ -33,7 +35,7 @@ export interface PaperRecord {
 }
 
 /** The fields a source may not know: left out of a write, they keep what is stored (null for a new paper). */
-export type SourceFields = 'topicId' | 'workType' | 'doi' | 'arxivId';
+export type SourceFields = 'topicId' | 'topicIds' | 'workType' | 'doi' | 'arxivId';
 
 /** A paper as written: every field but the row id, the fields of SourceFields optional. */
 export type PaperFields = Omit<PaperRecord, 'id' | SourceFields> & Partial<Pick<PaperRecord, SourceFields>>;
@@ -42,7 +44,7 @@ export const AUTHOR_COLUMNS = 'au.id AS id, au.name AS name, au.external_id AS e
 
 export const PAPER_COLUMNS =
   'p.id AS id, p.external_id AS externalId, p.title AS title, p.abstract AS abstract, ' +
-  'p.category AS category, p.topic_id AS topicId, p.work_type AS workType, p.doi AS doi, p.arxiv_id AS arxivId, ' +
+  'p.category AS category, p.topic_id AS topicId, p.topic_ids AS topicIds, p.work_type AS workType, p.doi AS doi, p.arxiv_id AS arxivId, ' +
   'p.published_at AS publishedAt, p.score AS score, p.novelty AS novelty, ' +
   'p.ai_score AS aiScore, p.citation_count AS citationCount, p.has_code AS hasCode, p.code_url AS codeUrl';
 

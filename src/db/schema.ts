@@ -71,6 +71,9 @@ export const papers = sqliteTable(
     category: text('category'),
     // OpenAlex's primary topic (its subfield, field and domain come with it); null when none.
     topicId: text('topic_id').references(() => openalexTopics.id),
+    // Every OpenAlex topic of the paper (up to three), the primary first, as a JSON array of ids
+    // (["T10965","T11226"]); null when none. Compared as text by an import, read with the loader.
+    topicIds: text('topic_ids'),
     // The kind of work as its source says: article, preprint, book-chapter, dataset, ... (OpenAlex's types).
     workType: text('work_type'),
     // Lowercase, without https://doi.org/; and the arXiv id without version. What a record of
@@ -108,6 +111,7 @@ export const papers = sqliteTable(
     ),
     check('papers_work_type_form', sql`${t.workType} IS NULL OR (length(${t.workType}) BETWEEN 1 AND 40 AND ${t.workType} NOT GLOB '*[^a-z-]*')`),
     check('papers_doi_form', sql`${t.doi} IS NULL OR (${t.doi} GLOB '10.*/*' AND ${t.doi} = lower(${t.doi}))`),
+    check('papers_topic_ids_json', sql`${t.topicIds} IS NULL OR (json_valid(${t.topicIds}) AND json_type(${t.topicIds}) = 'array')`),
     check('papers_arxiv_id_not_blank', sql`${t.arxivId} IS NULL OR length(trim(${t.arxivId})) > 0`),
     // date() normalizes impossible days (2025-02-30 becomes 2025-03-02) and is NULL for non-dates:
     // IS (not =) so that a NULL comparison fails the check instead of passing it.

@@ -30,8 +30,8 @@ export interface ExportedPaper {
   abstract: string;
   /** arXiv category code; null when the paper has none. */
   category: string | null;
-  /** OpenAlex primary topic; null when none. Left out by exports from before subjects: read as null. */
-  topic: ExportedTopic | null;
+  /** OpenAlex topics, the primary first; empty when none. Left out by exports from before subjects: read as none. */
+  topics: ExportedTopic[];
   /** article, preprint, book-chapter, ...; null when unknown. */
   workType: string | null;
   doi: string | null;

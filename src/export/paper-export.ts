@@ -3,7 +3,7 @@
 // back (see import/scholargraph-record).
 //
 // Papers are read in keyset pages of ascending row id, two statements a page (the papers, then
-// the authors of all of them), each run to completion. An open better-sqlite3 iterator would
+// the authors of all of them; a third for their OpenAlex topics when they have any), each run to completion. An open better-sqlite3 iterator would
 // keep the connection, which the server shares with every request, busy across the awaits: every
 // other statement would fail until the export ended. The price is that an export is no snapshot:
 // a paper written while it runs is exported as its page finds it, and new papers come last.
@@ -14,25 +14,28 @@ import { keyList, prepared } from '../db/prepared';
 import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
 import { toGlobalId } from '../graphql/ids';
 import { paperFilterSql, whereClause, type PaperFilter } from '../pagination/paper-filter';
+import { type OpenAlexTopicRow } from '../db/schema';
 import { EXPORT_FORMAT_VERSION, type ExportedAuthor, type ExportedPaper, type ExportedTopic } from './export-format';
 
-/** The paper's topic row (t, openalex_topics), beside its columns. */
-const TOPIC_COLUMNS =
-  't.name AS topicName, t.subfield_id AS subfieldId, t.subfield_name AS subfieldName, t.field_id AS fieldId, ' +
-  't.field_name AS fieldName, t.domain_id AS domainId, t.domain_name AS domainName';
+// The topics of a page's papers, from the ids the papers list.
+const TOPICS_OF_PAPERS =
+  'SELECT id, name, subfield_id AS subfieldId, subfield_name AS subfieldName, field_id AS fieldId, field_name AS fieldName, ' +
+  'domain_id AS domainId, domain_name AS domainName FROM openalex_topics WHERE id IN (SELECT value FROM json_each(?))';
 
-type TopicColumns = Record<'topicName' | 'subfieldId' | 'subfieldName' | 'fieldId' | 'fieldName' | 'domainId' | 'domainName', string | null>;
-
-function topicOf(paper: PaperRecord & TopicColumns): ExportedTopic | null {
-  if (paper.topicId === null) return null;
+function exportedTopic(topic: OpenAlexTopicRow): ExportedTopic {
   const level = (id: string | null, name: string | null) => (id === null ? null : { id, name });
   return {
-    id: paper.topicId,
-    name: paper.topicName ?? paper.topicId,
-    subfield: level(paper.subfieldId, paper.subfieldName),
-    field: level(paper.fieldId, paper.fieldName),
-    domain: level(paper.domainId, paper.domainName),
+    id: topic.id,
+    name: topic.name,
+    subfield: level(topic.subfieldId, topic.subfieldName),
+    field: level(topic.fieldId, topic.fieldName),
+    domain: level(topic.domainId, topic.domainName),
   };
+}
+
+/** The paper's topic ids, the primary first. */
+function topicIdsOf(paper: PaperRecord): string[] {
+  return paper.topicIds === null ? [] : (JSON.parse(paper.topicIds) as string[]);
 }
 
 export interface PaperExportOptions {
@@ -60,7 +63,7 @@ const AUTHORS_OF_PAPERS =
   'FROM authorships s JOIN authors au ON au.id = s.author_id ' +
   'WHERE s.paper_id IN (SELECT value FROM json_each(?)) ORDER BY s.paper_id, s.position';
 
-function exported(paper: PaperRecord & TopicColumns, authors: ExportedAuthor[]): ExportedPaper {
+function exported(paper: PaperRecord, topics: Map<string, OpenAlexTopicRow>, authors: ExportedAuthor[]): ExportedPaper {
   // Built field by field: the key order of the line is part of the format.
   return {
     scholargraph: EXPORT_FORMAT_VERSION,
@@ -69,7 +72,10 @@ function exported(paper: PaperRecord & TopicColumns, authors: ExportedAuthor[]):
     title: paper.title,
     abstract: paper.abstract,
     category: paper.category,
-    topic: topicOf(paper),
+    topics: topicIdsOf(paper).flatMap((id) => {
+      const topic = topics.get(id);
+      return topic ? [exportedTopic(topic)] : [];
+    }),
     workType: paper.workType,
     doi: paper.doi,
     arxivId: paper.arxivId,
@@ -90,18 +96,21 @@ export interface ExportPage {
   lastId: number;
 }
 
-/** One page of papers after `afterId`, with their authors: two statements. */
+/** One page of papers after `afterId`, with their authors (and topics): two statements, three with topics. */
 export function readExportPage(sqlite: Database.Database, filter: PaperFilter | null | undefined, afterId: number, size: number): ExportPage {
   const conditions = paperFilterSql(filter);
-  const sql = `SELECT ${PAPER_COLUMNS}, ${TOPIC_COLUMNS} FROM papers p LEFT JOIN openalex_topics t ON t.id = p.topic_id${whereClause([...conditions.sql, 'p.id > ?'])} ORDER BY p.id LIMIT ?`;
-  const papers = (prepared(sqlite, sql).all(...conditions.params, afterId, size) as (PaperRecord & TopicColumns)[]).map(toPaper);
+  const sql = `SELECT ${PAPER_COLUMNS} FROM papers p${whereClause([...conditions.sql, 'p.id > ?'])} ORDER BY p.id LIMIT ?`;
+  const papers = (prepared(sqlite, sql).all(...conditions.params, afterId, size) as PaperRecord[]).map(toPaper);
   if (papers.length === 0) return { papers: [], lastId: afterId };
   const byPaper = new Map<number, ExportedAuthor[]>(papers.map((p) => [p.id, []]));
   const rows = prepared(sqlite, AUTHORS_OF_PAPERS).all(keyList(papers.map((p) => p.id))) as AuthorshipRow[];
   for (const row of rows) {
     byPaper.get(row.paperId)!.push({ position: row.position, id: toGlobalId('Author', row.id), name: row.name, externalId: row.externalId });
   }
-  return { papers: papers.map((paper) => exported(paper, byPaper.get(paper.id)!)), lastId: papers[papers.length - 1].id };
+  const topicIds = [...new Set(papers.flatMap(topicIdsOf))];
+  const topics = new Map<string, OpenAlexTopicRow>();
+  if (topicIds.length > 0) for (const topic of prepared(sqlite, TOPICS_OF_PAPERS).all(JSON.stringify(topicIds)) as OpenAlexTopicRow[]) topics.set(topic.id, topic);
+  return { papers: papers.map((paper) => exported(paper, topics, byPaper.get(paper.id)!)), lastId: papers[papers.length - 1].id };
 }
 
 /** The exported papers, page by page, in row id order; other work runs between pages. */

@@ -177,12 +177,12 @@ function statements(sqlite: Database.Database): Statements {
          field_id = excluded.field_id, field_name = excluded.field_name, domain_id = excluded.domain_id, domain_name = excluded.domain_name`,
     ),
     insertPaper: sqlite.prepare(
-      `INSERT INTO papers (external_id, title, abstract, category, topic_id, work_type, doi, arxiv_id, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
-       VALUES (@externalId, @title, @abstract, @category, @topicId, @workType, @doi, @arxivId, @publishedAt, @score, @novelty, @aiScore, @citationCount, @hasCode, @codeUrl)`,
+      `INSERT INTO papers (external_id, title, abstract, category, topic_id, topic_ids, work_type, doi, arxiv_id, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
+       VALUES (@externalId, @title, @abstract, @category, @topicId, @topicIds, @workType, @doi, @arxivId, @publishedAt, @score, @novelty, @aiScore, @citationCount, @hasCode, @codeUrl)`,
     ),
     // Only the fields the source knows: scores and citation counts set since stay as they are.
     updatePaper: sqlite.prepare(
-      `UPDATE papers SET title = @title, abstract = @abstract, category = @category, topic_id = @topicId, work_type = @workType,
+      `UPDATE papers SET title = @title, abstract = @abstract, category = @category, topic_id = @topicId, topic_ids = @topicIds, work_type = @workType,
          doi = @doi, arxiv_id = @arxivId, published_at = @publishedAt WHERE id = @id`,
     ),
     updateCitations: sqlite.prepare('UPDATE papers SET citation_count = ? WHERE id = ?'),
@@ -356,12 +356,12 @@ class Importer {
    * source).
    */
   private write(record: MappedRecord, touched: Set<number>, created: Created, toScore: number[]): Outcome {
-    if (record.topic) this.writeTopic(record.topic, created);
+    for (const topic of record.topics ?? []) this.writeTopic(topic, created);
     const f = record.fields;
     const existing = this.find(f);
     if (existing === undefined) {
       const authorIds = this.resolveAuthors(record, created);
-      const sourced = { topicId: f.topicId ?? null, workType: f.workType ?? null, doi: f.doi ?? null, arxivId: f.arxivId ?? null };
+      const sourced = { topicId: f.topicId ?? null, topicIds: f.topicIds ?? null, workType: f.workType ?? null, doi: f.doi ?? null, arxivId: f.arxivId ?? null };
       const paperId = Number(this.st.insertPaper.run({ ...f, ...sourced, hasCode: f.hasCode ? 1 : 0 }).lastInsertRowid);
       authorIds.forEach((authorId, i) => this.st.link.run(paperId, authorId, i + 1));
       for (const id of authorIds) touched.add(id);
@@ -382,6 +382,7 @@ class Importer {
       abstract: (own && (all || f.abstract !== '')) || existing.abstract === '' ? f.abstract : existing.abstract,
       category: known('category'),
       topicId: known('topicId'),
+      topicIds: known('topicIds'),
       workType: known('workType'),
       doi: known('doi'),
       arxivId: known('arxivId'),

@@ -83,28 +83,34 @@ function shortIdOf(value: unknown): string | null {
   return id ? shortOpenAlexId(id) : null;
 }
 
-/** The work's primary topic, else its first topic, with the hierarchy above it; null when it has none. */
-export function topicOf(work: Record<string, unknown>): MappedTopic | null {
-  const candidates = [work.primary_topic, ...(Array.isArray(work.topics) ? work.topics : [])];
-  for (const candidate of candidates) {
-    const topic = object(candidate);
-    const id = shortIdOf(topic);
-    const name = string(topic?.display_name);
-    if (!topic || !id || !/^T\d+$/.test(id) || !name) continue;
-    const level = (key: string) => ({ id: shortIdOf(topic[key]), name: string(object(topic[key])?.display_name) });
-    const [subfield, field, domain] = [level('subfield'), level('field'), level('domain')];
-    return {
-      id,
-      name: name.slice(0, 300),
-      subfieldId: subfield.id,
-      subfieldName: subfield.name,
-      fieldId: field.id,
-      fieldName: field.name,
-      domainId: domain.id,
-      domainName: domain.name,
-    };
+/** One topic object with the hierarchy above it; null when it has no id or name. */
+function topicOf(value: unknown): MappedTopic | null {
+  const topic = object(value);
+  const id = shortIdOf(topic);
+  const name = string(topic?.display_name);
+  if (!topic || !id || !/^T\d+$/.test(id) || !name) return null;
+  const level = (key: string) => ({ id: shortIdOf(topic[key]), name: string(object(topic[key])?.display_name) });
+  const [subfield, field, domain] = [level('subfield'), level('field'), level('domain')];
+  return {
+    id,
+    name: name.slice(0, 300),
+    subfieldId: subfield.id,
+    subfieldName: subfield.name,
+    fieldId: field.id,
+    fieldName: field.name,
+    domainId: domain.id,
+    domainName: domain.name,
+  };
+}
+
+/** The work's topics, each once: `primary_topic` first (else the first of `topics`), then the rest of `topics`. */
+export function topicsOf(work: Record<string, unknown>): MappedTopic[] {
+  const topics = new Map<string, MappedTopic>();
+  for (const candidate of [work.primary_topic, ...(Array.isArray(work.topics) ? work.topics : [])]) {
+    const topic = topicOf(candidate);
+    if (topic && !topics.has(topic.id)) topics.set(topic.id, topic);
   }
-  return null;
+  return [...topics.values()];
 }
 
 /** OpenAlex's work type (article, preprint, book-chapter, ...) when it has the expected form. */
@@ -144,14 +150,15 @@ export function mapOpenAlexLine(line: string): MappedRecord {
   const publishedAt = typeof work.publication_date === 'string' ? ymdDate(work.publication_date) : null;
   if (!publishedAt) throw new RecordError('no valid date in publication_date');
   const cited = work.cited_by_count;
-  const topic = topicOf(work);
+  const topics = topicsOf(work);
   return {
     fields: {
       externalId,
       title,
       abstract: abstractFromInvertedIndex(work.abstract_inverted_index),
       category: null,
-      topicId: topic?.id ?? null,
+      topicId: topics[0]?.id ?? null,
+      topicIds: topics.length === 0 ? null : JSON.stringify(topics.map((t) => t.id)),
       workType: workTypeOf(work),
       doi: normalizeDoi(work.doi) ?? normalizeDoi(object(work.ids)?.doi),
       arxivId: arxivId(work),
@@ -163,7 +170,7 @@ export function mapOpenAlexLine(line: string): MappedRecord {
       hasCode: false,
       codeUrl: null,
     },
-    topic,
+    topics,
     authors: authorsOf(work),
     knows: 'citationCount',
   };

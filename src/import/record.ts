@@ -24,8 +24,8 @@ export type MappedTopic = OpenAlexTopicRow;
 
 export interface MappedRecord {
   fields: PaperFields & { externalId: string };
-  /** The paper's OpenAlex topic (fields.topicId), written to openalex_topics with the paper. */
-  topic?: MappedTopic | null;
+  /** The paper's OpenAlex topics, the primary (fields.topicId) first, written to openalex_topics with the paper. */
+  topics?: MappedTopic[];
   /** In author-list order, each author once. */
   authors: MappedAuthor[];
   /**

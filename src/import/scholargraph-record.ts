@@ -70,17 +70,24 @@ function authorsOf(value: unknown): MappedAuthor[] {
   return entries.map(({ name, key, externalId }) => ({ name, key, externalId }));
 }
 
-/** `topic` of a line: null, left out (an export from before subjects), or an OpenAlex topic with its hierarchy. */
-function topicOf(value: unknown): MappedTopic | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new RecordError(`topic must be an object or null, got ${describe(value)}`);
+/** `topics` of a line: left out (an export from before subjects), or OpenAlex topics with their hierarchy, the primary first. */
+function topicsOf(value: unknown): MappedTopic[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new RecordError(`topics must be an array, got ${describe(value)}`);
+  const topics = value.map((topic, i) => topicOf(topic, `topics[${i}]`));
+  if (new Set(topics.map((t) => t.id)).size !== topics.length) throw new RecordError('topics names a topic twice');
+  return topics;
+}
+
+function topicOf(value: unknown, path: string): MappedTopic {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError(`${path} must be an object, got ${describe(value)}`);
   const t = value as Record<string, unknown>;
-  if (typeof t.id !== 'string' || !/^T\d+$/.test(t.id)) throw new RecordError(`topic.id must be an OpenAlex topic id such as T10965, got ${describe(t.id)}`);
+  if (typeof t.id !== 'string' || !/^T\d+$/.test(t.id)) throw new RecordError(`${path}.id must be an OpenAlex topic id such as T10965, got ${describe(t.id)}`);
   const name = text(t, 'name', 300);
   const level = (key: string): { id: string | null; name: string | null } => {
     const l = t[key] ?? null;
     if (l === null) return { id: null, name: null };
-    if (typeof l !== 'object' || Array.isArray(l)) throw new RecordError(`topic.${key} must be an object or null, got ${describe(l)}`);
+    if (typeof l !== 'object' || Array.isArray(l)) throw new RecordError(`${path}.${key} must be an object or null, got ${describe(l)}`);
     const entry = l as Record<string, unknown>;
     return { id: optionalText(entry, 'id'), name: optionalText(entry, 'name') };
   };
@@ -118,7 +125,7 @@ export function mapScholarGraphLine(line: string): MappedRecord {
   if (category !== null && (typeof category !== 'string' || !CATEGORY.test(category))) {
     throw new RecordError(`category must be an arXiv category code such as cs.LG, or null, got ${describe(category)}`);
   }
-  const topic = topicOf(r.topic);
+  const topics = topicsOf(r.topics);
   const workType = optionalText(r, 'workType');
   if (workType !== null && !/^[a-z-]{1,40}$/.test(workType)) throw new RecordError(`workType must be lowercase letters and dashes (article, book-chapter, ...), got ${describe(workType)}`);
   const doi = optionalText(r, 'doi');
@@ -142,7 +149,8 @@ export function mapScholarGraphLine(line: string): MappedRecord {
       title,
       abstract,
       category,
-      topicId: topic?.id ?? null,
+      topicId: topics[0]?.id ?? null,
+      topicIds: topics.length === 0 ? null : JSON.stringify(topics.map((t) => t.id)),
       workType,
       doi,
       arxivId: optionalText(r, 'arxivId'),
@@ -154,7 +162,7 @@ export function mapScholarGraphLine(line: string): MappedRecord {
       hasCode,
       codeUrl,
     },
-    topic,
+    topics,
     authors: authorsOf(r.authors),
     knows: 'all',
   };

@@ -55,7 +55,7 @@ describe('GET /export/papers.ndjson', () => {
 
     const { body } = await server.graphql(`{ paper(externalId: "2503.07365") {
       id externalId title abstract arxivCategory { code } workType doi arxivId publishedAt citationCount score novelty aiScore hasCode codeUrl
-      topic { id name subfield { id name } field { id name } domain { id name } }
+      topics { id name subfield { id name } field { id name } domain { id name } }
       authors(first: 100) { edges { position node { id name externalId } } } } }`);
     const { arxivCategory, authors, ...fields } = body.data.paper;
     expect(papers.find((p) => p.externalId === '2503.07365')).toEqual({

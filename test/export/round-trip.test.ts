@@ -59,7 +59,7 @@ describe('export, import into an empty database, export again', () => {
       title: profile.title,
       abstract: profile.abstract,
       category: profile.category,
-      topic: null,
+      topics: [],
       workType: null,
       doi: null,
       arxivId: null,
@@ -73,7 +73,7 @@ describe('export, import into an empty database, export again', () => {
       authors: profile.authors.map((name, i) => ({ position: i + 1, id: toGlobalId('Author', authorIds.get(name) as number), name, externalId: null })),
     });
     expect(Object.keys(lines[0])).toEqual([
-      'scholargraph', 'id', 'externalId', 'title', 'abstract', 'category', 'topic', 'workType', 'doi', 'arxivId', 'publishedAt',
+      'scholargraph', 'id', 'externalId', 'title', 'abstract', 'category', 'topics', 'workType', 'doi', 'arxivId', 'publishedAt',
       'citationCount', 'score', 'novelty', 'aiScore', 'hasCode', 'codeUrl', 'authors',
     ]);
     expect(lines.map((line) => line.externalId)).toEqual(rows(source, 'SELECT external_id FROM papers ORDER BY id').flat());

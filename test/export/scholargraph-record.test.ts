@@ -39,6 +39,7 @@ describe('mapScholarGraphLine', () => {
         abstract: LINE.abstract,
         category: 'cs.LG',
         topicId: null,
+        topicIds: null,
         workType: null,
         doi: null,
         arxivId: null,
@@ -54,7 +55,7 @@ describe('mapScholarGraphLine', () => {
         { name: 'Zongkai Liu', key: 'zongkai liu', externalId: null },
         { name: 'Fanqing Meng', key: 'fanqing meng', externalId: 'orcid:0000-0002' },
       ],
-      topic: null,
+      topics: [],
       knows: 'all',
     });
   });

@@ -184,7 +184,45 @@ describe('the shared OpenAlex sample, through the API', () => {
     expect(response.status).toBe(200);
     const lines = (await response.text()).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(inField.length);
-    expect(new Set(lines.map((l) => l.topic.field.id))).toEqual(new Set(['fields/19']));
+    expect(new Set(lines.map((l) => l.topics[0].field.id))).toEqual(new Set(['fields/19']));
+  });
+
+  it("answers every topic of a work, the primary first, as OpenAlex lists them", async () => {
+    const work = works().find((w) => ((w as any).topics ?? []).length === 3)! as Work & { topics: { id: string; display_name: string }[] };
+    const { body } = await server.graphql(`query ($id: String!) { papers(first: 1, externalIds: [$id]) { nodes { topic { id } topics { id name } } } }`, {
+      id: (work.doi ?? work.id).replace('https://doi.org/', '').replace('https://openalex.org/', ''),
+    });
+    expect(body.errors).toBeUndefined();
+    const primary = (work.primary_topic as unknown as { id: string }).id.replace('https://openalex.org/', '');
+    const listed = work.topics.map((t) => ({ id: t.id.replace('https://openalex.org/', ''), name: t.display_name }));
+    const ordered = [...listed.filter((t) => t.id === primary), ...listed.filter((t) => t.id !== primary)];
+    expect(body.data.papers.nodes).toEqual([{ topic: { id: primary }, topics: ordered }]);
+  });
+
+  it('exports every work with its subjects, and an empty database imports the export back to the same lines', async () => {
+    const first = await (await fetch(`${server.url}/export/papers.ndjson`)).text();
+    const dir = tempDir('openalex-copy-');
+    try {
+      fs.writeFileSync(path.join(dir, 'export.ndjson'), first);
+      const { db } = prepareDatabase(path.join(dir, 'copy.db'), { seedDemoData: false });
+      expect(await importFile(db, path.join(dir, 'export.ndjson'))).toMatchObject({ added: works().length, skipped: 0 });
+      db.close();
+      const copy = await startServer({ file: path.join(dir, 'copy.db'), seedDemoData: false });
+      try {
+        // Row ids may differ between the databases: compare the lines without them.
+        const strip = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => {
+          const { id: _, authors, ...rest } = JSON.parse(l);
+          return { ...rest, authors: authors.map(({ id: __, ...a }: { id: string }) => a) };
+        });
+        const again = await (await fetch(`${copy.url}/export/papers.ndjson`)).text();
+        expect(strip(again)).toEqual(strip(first));
+        expect(strip(first).filter((l) => l.topics.length > 0).length).toBe(works().filter((w) => w.primary_topic).length);
+      } finally {
+        await copy.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers a work without any subject: no arXiv category, no topic, empty subjects, and an empty code in the deprecated category', async () => {

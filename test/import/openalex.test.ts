@@ -204,6 +204,6 @@ describe('mapOpenAlexLine', () => {
     });
     expect(() => mapOpenAlexLine(JSON.stringify({ ...base, publication_date: null }))).toThrow(/publication_date/);
     const untopical = mapOpenAlexLine(JSON.stringify({ ...base, primary_topic: null, type: 'Book-Chapter' }));
-    expect([untopical.topic, untopical.fields.topicId, untopical.fields.workType]).toEqual([null, null, 'book-chapter']);
+    expect([untopical.topics, untopical.fields.topicId, untopical.fields.topicIds, untopical.fields.workType]).toEqual([[], null, null, 'book-chapter']);
   });
 });

@@ -137,6 +137,13 @@ export class PaperResolver {
     return topicOfPaper(ctx, paper);
   }
 
+  @FieldResolver(() => [OpenAlexTopic])
+  async topics(@Root() paper: PaperRecord, @Ctx() ctx: Context): Promise<OpenAlexTopic[]> {
+    if (paper.topicIds === null) return [];
+    const rows = await ctx.loaders.topicById.loadMany(JSON.parse(paper.topicIds) as string[]);
+    return rows.flatMap((row) => (row && !(row instanceof Error) ? [topicOf(row)] : []));
+  }
+
   @FieldResolver(() => [Subject])
   async subjects(@Root() paper: PaperRecord, @Ctx() ctx: Context): Promise<Subject[]> {
     return subjectsOf(paper.category, await topicOfPaper(ctx, paper));

@@ -32,6 +32,11 @@ export class Paper implements Node {
   @Field(() => OpenAlexTopic, { nullable: true, description: "The primary OpenAlex topic with its subfield, field and domain (OpenAlex taxonomy); null when none." })
   topic!: OpenAlexTopic | null;
 
+  @Field(() => [OpenAlexTopic], {
+    description: "Every OpenAlex topic of the paper (OpenAlex gives up to three), the primary first, each with its subfield, field and domain (OpenAlex taxonomy); empty when none.",
+  })
+  topics!: OpenAlexTopic[];
+
   @Field(() => [Subject], {
     description: "Every subject of the paper in both taxonomies: its arXiv category, then OpenAlex's domain, field, subfield and topic; empty when it has none.",
   })
