@@ -1,6 +1,7 @@
 // The rules a paper must meet to be written through the API, stricter than the database's
 // CHECKs (which stay as the last line): no dates in the future, bounded texts, finite numbers.
 import { z } from 'zod';
+import { line, prose } from './text';
 
 export const MAX_AUTHORS = 500;
 const ARXIV_CATEGORY = /^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$/;
@@ -29,9 +30,9 @@ const httpUrl = z
   }, 'must be an http(s) URL');
 
 export const paperFieldsSchema = z.object({
-  externalId: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').nullish(),
-  title: z.string().trim().min(1, 'must not be blank').max(1000, 'must be at most 1000 characters'),
-  abstract: z.string().max(20_000, 'must be at most 20000 characters').default(''),
+  externalId: line(200).nullish(),
+  title: line(1000),
+  abstract: prose(20_000).default(''),
   // A paper may have no arXiv category (its subject then comes from OpenAlex, or it has none).
   category: z.string().regex(ARXIV_CATEGORY, 'must be an arXiv category code such as cs.LG or hep-th, or null').nullish(),
   publishedAt: isoDate,
@@ -60,7 +61,7 @@ export const paperChangesSchema = paperFieldsSchema.partial();
 
 /** An entry of an author list: an existing author by id, or a new one by name. */
 export const authorRefSchema = z
-  .object({ id: z.string().nullish(), name: z.string().trim().min(1, 'must not be blank').max(300).nullish() })
+  .object({ id: z.string().nullish(), name: line(300).nullish() })
   .refine((a) => (a.id == null) !== (a.name == null), { message: 'give exactly one of id and name' });
 
 export const authorListSchema = z
@@ -70,7 +71,9 @@ export const authorListSchema = z
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((a, i) => {
-      const key = a.id != null ? `id:${a.id}` : `name:${a.name!.toLowerCase()}`;
+      // An entry with neither (or both) is refused by authorRefSchema; it names no one to compare.
+      const key = a.id != null ? `id:${a.id}` : a.name != null ? `name:${a.name.toLowerCase()}` : null;
+      if (key === null) return;
       if (seen.has(key)) ctx.addIssue({ code: 'custom', message: 'names an author already in the list', path: [i] });
       seen.add(key);
     });

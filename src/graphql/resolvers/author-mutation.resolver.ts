@@ -8,6 +8,7 @@ import { badUserInput } from '../../errors';
 import { deleteAuthor, mergeAuthors, updateAuthor } from '../../services/author-write.service';
 import { insertAuthor } from '../../services/paper-write.service';
 import { parseInput, rethrowUnique } from '../../validation/issues';
+import { line } from '../../validation/text';
 import { freshLoaders, type Context } from '../context';
 import { toGlobalId } from '../ids';
 import { missing, rowIdOf } from '../node-id';
@@ -16,8 +17,8 @@ import { AuthorPayload, DeleteAuthorPayload, MergeAuthorsPayload } from '../type
 export const MAX_MERGE = 100;
 
 const authorFields = z.object({
-  name: z.string().trim().min(1, 'must not be blank').max(300, 'must be at most 300 characters').optional(),
-  externalId: z.string().trim().min(1, 'must not be blank').max(200, 'must be at most 200 characters').nullish(),
+  name: line(300).optional(),
+  externalId: line(200).nullish(),
 });
 
 function existing(ctx: Context, id: string): number {
