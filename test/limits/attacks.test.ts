@@ -63,6 +63,17 @@ describe('attacks', () => {
     await stillAnswers();
   });
 
+  it('counts __typename aliases as any other: 1,600 of them are refused, a plain __typename is not an alias', async () => {
+    const { status, body } = await refused(query(`{ ${repeat(1600, (i) => `t${i}: __typename`)} }`));
+    expect(status).toBe(400);
+    expect(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['ALIAS_LIMIT_EXCEEDED']);
+    expect(body.errors[0].message).toMatch(/^The operation has 1600 aliases, over the maximum of 30 \(MAX_ALIASES\)\. /);
+    const plain = await post(query('{ __typename papers(first: 1) { __typename nodes { __typename title } } }'));
+    expect(plain.status).toBe(200);
+    expect(plain.body.data.__typename).toBe('Query');
+    await stillAnswers();
+  });
+
   it('refuses a depth-50 author → papers → authors chain', async () => {
     const { status, body } = await refused(query(chain(50)));
     expect(status).toBe(400);
