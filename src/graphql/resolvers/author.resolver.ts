@@ -5,7 +5,7 @@ import { type AuthorRecord } from '../../db/records';
 import { badUserInput } from '../../errors';
 import { contiguousYears, noveltySummary, type AuthorMetrics } from '../../metrics';
 import { validatePaperFilter, type PaperFilter } from '../../pagination/paper-filter';
-import { parseSubject } from '../../domain/subjects';
+import { parseSubject, SUBJECT_HELP, subjectProblem } from '../../domain/subjects';
 import { arxivSubject, openAlexSubject } from '../subjects';
 import { Subject, SubjectLevel } from '../types/subject.type';
 import { type Context } from '../context';
@@ -27,6 +27,9 @@ function windowFilter(since: number | null, until: number | null, category: stri
   windowYear('until', until);
   if (since !== null && until !== null && since > until) throw badUserInput(`\`since\` (${since}) is after \`until\` (${until}); swap them.`, 'since');
   if (since === null && until === null && category === null) return null;
+  // Checked here, so that the message names the argument the client wrote (not the filter's field).
+  const problem = category === null ? null : subjectProblem(category);
+  if (problem) throw badUserInput(`\`category\` "${category!.slice(0, 40)}" ${problem}; ${SUBJECT_HELP}.`, 'category');
   return validatePaperFilter(
     { categories: category === null ? null : [category], publishedFrom: since === null ? null : `${since}-01-01`, publishedTo: until === null ? null : `${until}-12-31` },
     'metrics',
