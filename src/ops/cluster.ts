@@ -64,7 +64,9 @@ export function startPrimary({ workers, logLevel, prepare }: PrimaryOptions): vo
   };
 
   cluster.on('exit', (worker, code, signal) => {
-    if (code !== 0 && exitCode === 0) exitCode = code ?? 1;
+    // A worker that died and was replaced says nothing of how the server stops: only the exits
+    // of a stop (and a worker that never started) decide the primary's code.
+    if (signals > 0 && code !== 0 && exitCode === 0) exitCode = code ?? 1;
     if (signals === 0) {
       if (listening.has(worker)) {
         log.error({ workerId: worker.id, code, signal }, 'a worker died: starting another');

@@ -27,6 +27,20 @@ interface Answer {
 }
 
 /** A request on the agent's connection (keep-alive, one socket: one worker), or on a new one. */
+/** The worker processes of the primary `pid` (its children running the server; tsx's esbuild is one too), from /proc (Linux). */
+function workersOf(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((candidate) => {
+    try {
+      // The fields after the command's closing parenthesis: state, then the parent's pid.
+      const stat = fs.readFileSync(`/proc/${candidate}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return parent === pid && fs.readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes('src/main.ts');
+    } catch {
+      return false;
+    }
+  });
+}
+
 function request(url: string, agent: http.Agent | false, body?: object, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -260,6 +274,20 @@ describe('cluster mode (WORKERS=2)', () => {
     expect((await Promise.all(scrapes)).map((s) => s.status).sort()).toEqual([200, 503]);
   }, 60_000);
 
+  it('replaces a worker that dies and keeps answering', async () => {
+    const workers = workersOf(child.pid!);
+    expect(workers).toHaveLength(2);
+    process.kill(workers[0], 'SIGKILL');
+    for (const deadline = Date.now() + 60_000; (output.match(/Server listening/g) ?? []).length < 3; ) {
+      if (Date.now() > deadline) throw new Error(`no worker replaced the dead one:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(output).toContain('a worker died: starting another');
+    const { status } = await request(url, new http.Agent());
+    expect(status).toBe(200);
+  }, 90_000);
+
+  // After a worker was replaced too: a clean stop is a clean exit, whatever happened before.
   it('drains every worker on SIGTERM, closes the database and exits 0', async () => {
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
