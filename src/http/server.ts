@@ -21,6 +21,7 @@ import { type Client, clientOf, CostRateLimiter } from '../limits/rate-limit';
 import { createLoaders } from '../loaders';
 import { exportRoute } from './export';
 import { healthRoute } from './health';
+import { requireValidHost } from './host-header';
 import { metricsRoute } from './metrics';
 import { playgroundRoutes } from './playground';
 
@@ -139,6 +140,7 @@ export async function createServer({
   };
   const playgroundHooks = playgroundRoutes(app, db.sqlite, playground);
   await app.register(async (scope) => {
+    requireValidHost(scope, (reason) => telemetry.refused.inc({ reason }));
     limitHttpRequests(scope, limits, rateLimiter, knownClient, (reason) => telemetry.refused.inc({ reason }));
     // Each request counts its own SQL statements, for its log line and the per-request histogram.
     const tallies = new WeakMap<FastifyRequest, StatementTally>();
