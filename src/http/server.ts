@@ -22,6 +22,7 @@ import { createLoaders } from '../loaders';
 import { exportRoute } from './export';
 import { healthRoute } from './health';
 import { requireValidHost } from './host-header';
+import { serializeRequest } from './request-log';
 import { metricsRoute } from './metrics';
 import { playgroundRoutes } from './playground';
 
@@ -70,7 +71,8 @@ export async function createServer({
   const app = Fastify({
     // A number of hops as proxy-addr's function (Fastify's types take no number).
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
-    logger: logStream ? { level: logLevel, stream: logStream } : { level: logLevel },
+    // Every request line goes through serializeRequest: a query string's values never reach the log.
+    logger: { level: logLevel, serializers: { req: serializeRequest }, ...(logStream ? { stream: logStream } : {}) },
   });
   if (worker !== undefined) {
     app.addHook('onRequest', async (_request, reply) => {
