@@ -35,6 +35,11 @@ const estimate: ComplexityEstimator = ({ type, field, args, childComplexity }) =
     // Up to NEAREST earlier papers, each read and shaped as a Paper with what it selects.
     return NEAREST * (1 + childComplexity);
   }
+  if (type.name === 'Mutation' && field.name === 'updateCitationCounts') {
+    // Its payload lists every paper it changed and their authors: as many as its items (a paper
+    // with several authors brings more, so this is the least it returns), each with its selection.
+    return Math.max(1, Array.isArray(args.items) ? args.items.length : 1) * (1 + childComplexity);
+  }
   if (type.name === 'Query' && field.name === 'collaborationPath') {
     // Its authors and steps: at most maxLength + 1 of each.
     return PATH_SEARCH_COST + ((args.maxLength ?? 4) + 1) * childComplexity;
@@ -76,7 +81,7 @@ export function queryCost(
 }
 
 // The arguments `estimate` reads, besides the directives (@include, @skip) the walk follows.
-const COST_ARGUMENTS = new Set(['first', 'ids', 'maxLength']);
+const COST_ARGUMENTS = new Set(['first', 'ids', 'maxLength', 'items']);
 
 /**
  * The variables an operation's cost can depend on: those inside the arguments `estimate` reads
