@@ -13,7 +13,7 @@ export interface Context {
   loaders: Loaders;
   /** The HTTP request's id (Fastify's `reqId` in the log), and its logger. */
   requestId?: string;
-  log?: { error(details: object, message: string): void; info?(details: object, message: string): void };
+  log?: { error(details: object, message: string): void; warn(details: object, message: string): void; info?(details: object, message: string): void };
   /** The SQL statements the HTTP request has run so far, and whether it is a batch of operations. */
   statements?: StatementTally;
   batched?: boolean;

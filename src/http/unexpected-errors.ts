@@ -19,7 +19,7 @@ function codeOf(error: { extensions?: Record<string, unknown> }): unknown {
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const limited = formatLimitError(formatted, error);
-  const status = (error as { extensions?: { http?: { status?: number } } } | null)?.extensions?.http?.status;
+  const status = httpStatusOf(error);
   if (status === 405 && /^GET requests only support query operations/.test(limited.message)) {
     return { ...limited, message: `${limited.message}: send a mutation with POST and content-type application/json.` };
   }
@@ -38,6 +38,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   return limited;
 }
 
+function httpStatusOf(error: unknown): number | undefined {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | null | undefined)?.extensions?.http?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
 /** Logs every unexpected error with its request id, and in production answers only that id. */
 export function unexpectedErrorsPlugin(production: boolean): ApolloServerPlugin<Context> {
   return {
@@ -47,6 +52,13 @@ export function unexpectedErrorsPlugin(production: boolean): ApolloServerPlugin<
           for (const error of errors) {
             const code = codeOf(error);
             if (code !== undefined && code !== INTERNAL) continue;
+            // Apollo refuses some client mistakes (a persisted-query version it does not know, a
+            // hash that is not the query's) with a 4xx status but no code: the client's, a warning.
+            const status = httpStatusOf(error) ?? httpStatusOf(error.originalError);
+            if (status !== undefined && status >= 400 && status < 500) {
+              contextValue.log?.warn({ status, message: error.message, operationName }, 'client error');
+              continue;
+            }
             contextValue.log?.error({ err: error.originalError ?? error, operationName, path: error.path }, 'unexpected error');
           }
         },
