@@ -88,3 +88,8 @@ export function storedMetricsOf(row: StoredAuthorMetrics): StoredAuthorMetrics {
     changedAt: row.changedAt,
   };
 }
+
+/** OpenAlex topic rows (OpenAlexTopicRow) by id, the ids bound as one JSON array. */
+export const TOPICS_BY_ID =
+  'SELECT id, name, subfield_id AS subfieldId, subfield_name AS subfieldName, field_id AS fieldId, field_name AS fieldName, ' +
+  'domain_id AS domainId, domain_name AS domainName FROM openalex_topics WHERE id IN (SELECT value FROM json_each(?))';

@@ -11,16 +11,11 @@ import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
-import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
+import { PAPER_COLUMNS, TOPICS_BY_ID, toPaper, type PaperRecord } from '../db/records';
 import { toGlobalId } from '../graphql/ids';
 import { paperFilterSql, whereClause, type PaperFilter } from '../pagination/paper-filter';
 import { type OpenAlexTopicRow } from '../db/schema';
 import { EXPORT_FORMAT_VERSION, type ExportedAuthor, type ExportedPaper, type ExportedTopic } from './export-format';
-
-// The topics of a page's papers, from the ids the papers list.
-const TOPICS_OF_PAPERS =
-  'SELECT id, name, subfield_id AS subfieldId, subfield_name AS subfieldName, field_id AS fieldId, field_name AS fieldName, ' +
-  'domain_id AS domainId, domain_name AS domainName FROM openalex_topics WHERE id IN (SELECT value FROM json_each(?))';
 
 function exportedTopic(topic: OpenAlexTopicRow): ExportedTopic {
   const level = (id: string | null, name: string | null) => (id === null ? null : { id, name });
@@ -109,7 +104,7 @@ export function readExportPage(sqlite: Database.Database, filter: PaperFilter | 
   }
   const topicIds = [...new Set(papers.flatMap(topicIdsOf))];
   const topics = new Map<string, OpenAlexTopicRow>();
-  if (topicIds.length > 0) for (const topic of prepared(sqlite, TOPICS_OF_PAPERS).all(JSON.stringify(topicIds)) as OpenAlexTopicRow[]) topics.set(topic.id, topic);
+  if (topicIds.length > 0) for (const topic of prepared(sqlite, TOPICS_BY_ID).all(JSON.stringify(topicIds)) as OpenAlexTopicRow[]) topics.set(topic.id, topic);
   return { papers: papers.map((paper) => exported(paper, topics, byPaper.get(paper.id)!)), lastId: papers[papers.length - 1].id };
 }
 

@@ -136,7 +136,6 @@ interface Statements {
   findPaper: Database.Statement;
   findPaperByDoi: Database.Statement;
   findPaperByArxivId: Database.Statement;
-  findTopic: Database.Statement;
   upsertTopic: Database.Statement;
   insertPaper: Database.Statement;
   updatePaper: Database.Statement;
@@ -165,16 +164,15 @@ function statements(sqlite: Database.Database): Statements {
     findPaper: sqlite.prepare(`${FIND_PAPER} p.external_id = ?`),
     findPaperByDoi: sqlite.prepare(`${FIND_PAPER} p.doi = ? ORDER BY p.id LIMIT 1`),
     findPaperByArxivId: sqlite.prepare(`${FIND_PAPER} p.arxiv_id = ? ORDER BY p.id LIMIT 1`),
-    findTopic: sqlite.prepare(
-      `SELECT id, name, subfield_id AS subfieldId, subfield_name AS subfieldName, field_id AS fieldId, field_name AS fieldName,
-              domain_id AS domainId, domain_name AS domainName FROM openalex_topics WHERE id = ?`,
-    ),
-    // OpenAlex renames a topic now and then: the last record read says what it is called.
+    // OpenAlex renames a topic now and then: the last record read says what it is called. A
+    // topic stored as the record has it is not written again.
     upsertTopic: sqlite.prepare(
       `INSERT INTO openalex_topics (id, name, subfield_id, subfield_name, field_id, field_name, domain_id, domain_name)
        VALUES (@id, @name, @subfieldId, @subfieldName, @fieldId, @fieldName, @domainId, @domainName)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, subfield_id = excluded.subfield_id, subfield_name = excluded.subfield_name,
-         field_id = excluded.field_id, field_name = excluded.field_name, domain_id = excluded.domain_id, domain_name = excluded.domain_name`,
+         field_id = excluded.field_id, field_name = excluded.field_name, domain_id = excluded.domain_id, domain_name = excluded.domain_name
+       WHERE (name, subfield_id, subfield_name, field_id, field_name, domain_id, domain_name) IS NOT
+             (excluded.name, excluded.subfield_id, excluded.subfield_name, excluded.field_id, excluded.field_name, excluded.domain_id, excluded.domain_name)`,
     ),
     insertPaper: sqlite.prepare(
       `INSERT INTO papers (external_id, title, abstract, category, topic_id, topic_ids, work_type, doi, arxiv_id, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
@@ -314,8 +312,7 @@ class Importer {
   private writeTopic(topic: MappedTopic, created: Created): void {
     const json = JSON.stringify(topic);
     if (this.topics.get(topic.id) === json) return;
-    const stored = this.st.findTopic.get(topic.id) as MappedTopic | undefined;
-    if (stored === undefined || JSON.stringify({ ...stored }) !== json) this.st.upsertTopic.run(topic);
+    this.st.upsertTopic.run(topic);
     this.topics.set(topic.id, json);
     created.push(() => this.topics.delete(topic.id));
   }

@@ -14,7 +14,7 @@
 // - authors: `authorships` in array order; the short OpenAlex author id (`A...`) is the author's
 //   external id, so one author stays one across spellings of the name.
 import { ymdDate } from './arxiv-record';
-import { parseObjectLine, RecordError, type MappedAuthor, type MappedRecord, type MappedTopic } from './record';
+import { mappedTopic, parseObjectLine, RecordError, type MappedAuthor, type MappedRecord, type MappedTopic, type TopicLevel } from './record';
 import { authorKey, collapseWhitespace, normalizeDoi } from './text';
 
 const OPENALEX_PREFIX = /^https?:\/\/openalex\.org\//i;
@@ -89,18 +89,8 @@ function topicOf(value: unknown): MappedTopic | null {
   const id = shortIdOf(topic);
   const name = string(topic?.display_name);
   if (!topic || !id || !/^T\d+$/.test(id) || !name) return null;
-  const level = (key: string) => ({ id: shortIdOf(topic[key]), name: string(object(topic[key])?.display_name) });
-  const [subfield, field, domain] = [level('subfield'), level('field'), level('domain')];
-  return {
-    id,
-    name: name.slice(0, 300),
-    subfieldId: subfield.id,
-    subfieldName: subfield.name,
-    fieldId: field.id,
-    fieldName: field.name,
-    domainId: domain.id,
-    domainName: domain.name,
-  };
+  const level = (key: string): TopicLevel => ({ id: shortIdOf(topic[key]), name: string(object(topic[key])?.display_name) });
+  return mappedTopic(id, name.slice(0, 300), level('subfield'), level('field'), level('domain'));
 }
 
 /** The work's topics, each once: `primary_topic` first (else the first of `topics`), then the rest of `topics`. */

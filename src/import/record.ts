@@ -22,6 +22,26 @@ export interface MappedAuthor {
 /** An OpenAlex topic with its place in the hierarchy (ids in short form: T10965, subfields/1904, ...): a row of openalex_topics. */
 export type MappedTopic = OpenAlexTopicRow;
 
+/** One level above a topic (its subfield, field or domain): an id in short form and a name, each may be unknown. */
+export interface TopicLevel {
+  id: string | null;
+  name: string | null;
+}
+
+/** A topic and the three levels above it, as a row of openalex_topics. */
+export function mappedTopic(id: string, name: string, subfield: TopicLevel, field: TopicLevel, domain: TopicLevel): MappedTopic {
+  return {
+    id,
+    name,
+    subfieldId: subfield.id,
+    subfieldName: subfield.name,
+    fieldId: field.id,
+    fieldName: field.name,
+    domainId: domain.id,
+    domainName: domain.name,
+  };
+}
+
 export interface MappedRecord {
   fields: PaperFields & { externalId: string };
   /** The paper's OpenAlex topics, the primary (fields.topicId) first, written to openalex_topics with the paper. */

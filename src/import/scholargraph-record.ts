@@ -5,7 +5,7 @@
 // belong to a database, the external id is what makes a re-import update the same paper.
 import { EXPORT_FORMAT_VERSION } from '../export/export-format';
 import { ymdDate } from './arxiv-record';
-import { parseObjectLine, RecordError, type MappedAuthor, type MappedRecord, type MappedTopic } from './record';
+import { type MappedAuthor, type MappedRecord, mappedTopic, type MappedTopic, parseObjectLine, RecordError, type TopicLevel } from './record';
 import { authorKey, normalizeDoi } from './text';
 
 const CATEGORY = /^[a-z][a-zA-Z.-]{1,39}$/;
@@ -84,24 +84,14 @@ function topicOf(value: unknown, path: string): MappedTopic {
   const t = value as Record<string, unknown>;
   if (typeof t.id !== 'string' || !/^T\d+$/.test(t.id)) throw new RecordError(`${path}.id must be an OpenAlex topic id such as T10965, got ${describe(t.id)}`);
   const name = text(t, 'name', 300);
-  const level = (key: string): { id: string | null; name: string | null } => {
+  const level = (key: string): TopicLevel => {
     const l = t[key] ?? null;
     if (l === null) return { id: null, name: null };
     if (typeof l !== 'object' || Array.isArray(l)) throw new RecordError(`${path}.${key} must be an object or null, got ${describe(l)}`);
     const entry = l as Record<string, unknown>;
     return { id: optionalText(entry, 'id'), name: optionalText(entry, 'name') };
   };
-  const [subfield, field, domain] = [level('subfield'), level('field'), level('domain')];
-  return {
-    id: t.id,
-    name,
-    subfieldId: subfield.id,
-    subfieldName: subfield.name,
-    fieldId: field.id,
-    fieldName: field.name,
-    domainId: domain.id,
-    domainName: domain.name,
-  };
+  return mappedTopic(t.id, name, level('subfield'), level('field'), level('domain'));
 }
 
 /** Parses and maps one line of a ScholarGraph export; throws RecordError. */

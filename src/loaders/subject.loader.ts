@@ -2,6 +2,7 @@
 // One statement per batch each.
 import type DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
+import { TOPICS_BY_ID } from '../db/records';
 import { type OpenAlexTopicRow } from '../db/schema';
 import { rowsByKeyLoader } from './batch';
 
@@ -11,9 +12,7 @@ export type TopicRecord = OpenAlexTopicRow;
 export function topicByIdLoader(sqlite: Database.Database): DataLoader<string, TopicRecord | null> {
   return rowsByKeyLoader(
     sqlite,
-    `SELECT id, name, subfield_id AS subfieldId, subfield_name AS subfieldName, field_id AS fieldId, field_name AS fieldName,
-            domain_id AS domainId, domain_name AS domainName
-       FROM openalex_topics WHERE id IN (SELECT value FROM json_each(?))`,
+    TOPICS_BY_ID,
     (row: TopicRecord) => row.id,
   );
 }
