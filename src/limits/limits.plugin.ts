@@ -4,7 +4,8 @@ import { type ApolloServerPlugin } from '@apollo/server';
 import { type Limits } from '../config';
 import { DEFAULT_PAGE_SIZE } from '../pagination/first';
 import { LimitError } from './limit-error';
-import { documentCosts } from './query-cost';
+import { COUNT_ROWS_PER_POINT, documentCosts, STATS_ROWS_PER_POINT } from './query-cost';
+import { NO_ROWS, tableStatistics, type TableStatistics } from './table-statistics';
 import { type Client, type CostRateLimiter, type RateLimitStatus } from './rate-limit';
 
 export interface RequestBudget {
@@ -28,6 +29,12 @@ export function budgetOf(context: object): RequestBudget | undefined {
   return (context as { [BUDGET]?: RequestBudget })[BUDGET];
 }
 
+// The request's database (src/graphql/context.ts) sizes its aggregates.
+function statisticsOf(context: object): TableStatistics {
+  const sqlite = (context as { sqlite?: Parameters<typeof tableStatistics>[0] }).sqlite;
+  return sqlite ? tableStatistics(sqlite) : NO_ROWS;
+}
+
 // Nested pages of 100 soon make numbers that print as 1e+100.
 function amount(cost: number): string {
   return Number.isSafeInteger(cost) ? String(cost) : `more than ${Number.MAX_SAFE_INTEGER}`;
@@ -42,7 +49,7 @@ export function limitsPlugin(limits: Limits, rateLimiter: CostRateLimiter | null
         async didResolveOperation({ contextValue, document, operation, request, schema }) {
           const budget = budgetOf(contextValue);
           if (!budget || !operation || (maxCost === null && !rateLimiter)) return;
-          const cost = queryCost(schema, document, operation, request.variables);
+          const cost = queryCost(schema, document, operation, request.variables, statisticsOf(contextValue));
           // A batch's operations add up; one that is refused costs nothing.
           const total = budget.cost + cost;
           if (maxCost !== null && total > maxCost) {
@@ -50,8 +57,9 @@ export function limitsPlugin(limits: Limits, rateLimiter: CostRateLimiter | null
               'COST_LIMIT_EXCEEDED',
               `${budget.cost > 0 ? `The batch costs ${amount(total)} with this operation` : `The query costs ${amount(cost)}`}, ` +
                 `over the maximum of ${maxCost} per request (MAX_COST). A connection costs its \`first\` ` +
-                `(${DEFAULT_PAGE_SIZE} when left out) times one plus what each item costs, so nested lists multiply: ` +
-                'ask for smaller pages or fewer nested lists, and page with `after`.',
+                `(${DEFAULT_PAGE_SIZE} when left out) times one plus what each item costs, so nested lists multiply; ` +
+                `a list's totalCount costs a point per ${COUNT_ROWS_PER_POINT} rows it counts and its stats a point per ${STATS_ROWS_PER_POINT} rows, ` +
+                'each time it is asked (aliases included): ask for smaller pages, fewer nested lists or aggregates, and page with `after`.',
             );
           }
           if (rateLimiter && cost > rateLimiter.points) {
