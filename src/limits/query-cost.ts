@@ -11,6 +11,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  getArgumentValues,
   getDirectiveValues,
   getVariableValues,
   GraphQLIncludeDirective,
@@ -61,6 +62,76 @@ interface Walk {
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   /** The coerced variables, for @skip and @include. */
   variables: Record<string, unknown>;
+  /** The lists of the mutations' answers, by their field in the document: how many items each returns. */
+  payloadLists: ReadonlyMap<FieldNode, number>;
+}
+
+const length = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
+
+/**
+ * How many items each list of a mutation's answer holds, from the mutation's arguments where
+ * they say (the authors given, the items), from the tables' averages where only the stored data
+ * knows (the authors of the paper deleted, the papers of the author detached), at least one.
+ */
+function payloadListSizes(mutation: string, args: Record<string, any>, statistics: TableStatistics): Record<string, number> | null {
+  const authorsPerPaper = statistics.authorships / Math.max(1, statistics.papers);
+  const papersPerAuthor = statistics.authorships / Math.max(1, statistics.authors);
+  const atLeastOne = (n: number) => Math.max(1, Math.round(n));
+  switch (mutation) {
+    case 'createPaper':
+    case 'upsertPaper':
+      // The authors whose metrics the write refreshed: those it lists, and on an update those it replaced.
+      return { authors: atLeastOne(length(args.input?.authors) + (mutation === 'upsertPaper' ? authorsPerPaper : 0)) };
+    case 'updatePaper':
+      return { authors: atLeastOne(length(args.authors) + authorsPerPaper) };
+    case 'deletePaper':
+      return { authors: atLeastOne(authorsPerPaper) };
+    case 'deleteAuthor':
+      return { detachedPapers: args.detach === true ? atLeastOne(papersPerAuthor) : 0 };
+    case 'updateCitationCounts': {
+      // Every paper it changed, and their authors.
+      const items = atLeastOne(length(args.items));
+      return { papers: items, authors: atLeastOne(items * authorsPerPaper) };
+    }
+    default:
+      return null;
+  }
+}
+
+function fieldsOf(selectionSet: SelectionSetNode | undefined, walk: Omit<Walk, 'payloadLists'>, found: FieldNode[] = [], seen = new Set<string>()): FieldNode[] {
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === Kind.FIELD) found.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) fieldsOf(selection.selectionSet, walk, found, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      fieldsOf(walk.fragments.get(selection.name.value)?.selectionSet, walk, found, seen);
+    }
+  }
+  return found;
+}
+
+/** The payload lists of an operation's mutations, sized; a fragment shared by two takes the larger. */
+function payloadLists(schema: GraphQLSchema, operation: OperationDefinitionNode, walk: Omit<Walk, 'payloadLists'>, statistics: TableStatistics): Map<FieldNode, number> {
+  const sizes = new Map<FieldNode, number>();
+  const mutationType = schema.getMutationType();
+  if (operation.operation !== 'mutation' || !mutationType) return sizes;
+  for (const field of fieldsOf(operation.selectionSet, walk)) {
+    const definition = mutationType.getFields()[field.name.value];
+    if (!definition) continue;
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(definition, field, walk.variables);
+    } catch {
+      continue; // Arguments that do not fit: execution refuses them.
+    }
+    const lists = payloadListSizes(field.name.value, args, statistics);
+    if (!lists) continue;
+    for (const child of fieldsOf(field.selectionSet, walk)) {
+      const size = lists[child.name.value];
+      if (size !== undefined) sizes.set(child, Math.max(size, sizes.get(child) ?? 0));
+    }
+  }
+  return sizes;
 }
 
 // As execution decides: @skip(if: true) or @include(if: false) leaves a selection out.
@@ -108,11 +179,8 @@ const estimator = (statistics: TableStatistics, walk: Walk): ComplexityEstimator
     // Up to NEAREST earlier papers, each read and shaped as a Paper with what it selects.
     return NEAREST * (1 + childComplexity);
   }
-  if (type.name === 'Mutation' && field.name === 'updateCitationCounts') {
-    // Its payload lists every paper it changed and their authors: as many as its items (a paper
-    // with several authors brings more, so this is the least it returns), each with its selection.
-    return Math.max(1, Array.isArray(args.items) ? args.items.length : 1) * (1 + childComplexity);
-  }
+  const listed = walk.payloadLists.get(node as FieldNode);
+  if (listed !== undefined) return listed * (1 + childComplexity);
   if (type.name === 'Query' && field.name === 'collaborationPath') {
     // Its authors and steps: at most maxLength + 1 of each.
     return PATH_SEARCH_COST + ((args.maxLength ?? 4) + 1) * childComplexity;
@@ -122,6 +190,11 @@ const estimator = (statistics: TableStatistics, walk: Walk): ComplexityEstimator
 
 function coercedVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): Record<string, unknown> {
   return getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).coerced ?? {};
+}
+
+function walkOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined, statistics: TableStatistics): Walk {
+  const walk = { fragments: fragmentsOf(document), variables: coercedVariables(schema, operation, variables) };
+  return { ...walk, payloadLists: payloadLists(schema, operation, walk, statistics) };
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
@@ -147,7 +220,7 @@ export function queryCost(
       query: document,
       operationName: operation.name?.value,
       variables,
-      estimators: [estimator(statistics, { fragments: fragmentsOf(document), variables: coercedVariables(schema, operation, variables) })],
+      estimators: [estimator(statistics, walkOf(schema, document, operation, variables, statistics))],
       maxQueryNodes: MAX_FIELDS,
     });
     return Math.max(1, cost);
@@ -165,7 +238,7 @@ export function queryCost(
 }
 
 // The arguments `estimate` reads, besides the directives (@include, @skip) the walk follows.
-const COST_ARGUMENTS = new Set(['first', 'ids', 'maxLength', 'items', 'externalIds']);
+const COST_ARGUMENTS = new Set(['first', 'ids', 'maxLength', 'items', 'externalIds', 'input', 'authors', 'detach']);
 
 /**
  * The variables an operation's cost can depend on: those inside the arguments `estimate` reads

@@ -18,6 +18,11 @@ describe('the cost of a mutation answer', () => {
   });
   afterAll(() => server.close());
 
+  const sizes = () => server.db.sqlite.prepare('SELECT (SELECT max(id) FROM papers) AS papers, (SELECT max(rowid) FROM authorships) AS authorships').get() as { papers: number; authorships: number };
+  const cost = async (query: string, variables: Record<string, unknown>) => {
+    const { headers } = await server.graphql(query, variables, writer);
+    return Number(headers.get('x-ratelimit-used'));
+  };
   const counts = () => server.db.sqlite.prepare('SELECT group_concat(citation_count) FROM papers').pluck().get();
 
   it('refuses 1,000 items selecting nested pages by their cost, writing nothing', async () => {
@@ -26,8 +31,11 @@ describe('the cost of a mutation answer', () => {
     const { status, body } = await server.graphql(UPDATE, { items }, writer);
     expect(status).toBe(400);
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['COST_LIMIT_EXCEEDED']);
-    // 1,000 x (1 + the payload's selection: 10 x (1 + 10) for a paper's authors and their papers).
-    expect(body.errors![0].message).toMatch(/^The query costs 111000, over the maximum of 50000 per request \(MAX_COST\)\. /);
+    // 1,000 papers x (1 + the selection: 10 x (1 + 10) for a paper's authors and their papers),
+    // and their authors, as many as 1,000 papers have on average (the tables' sizes), 1 each.
+    const { papers, authorships } = sizes();
+    const cost = 1000 * 111 + Math.round((1000 * authorships) / papers);
+    expect(body.errors![0].message).toMatch(new RegExp(`^The query costs ${cost}, over the maximum of 50000 per request \\(MAX_COST\\)\\. `));
     expect(counts()).toBe(before);
   });
 
@@ -37,5 +45,13 @@ describe('the cost of a mutation answer', () => {
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.updateCitationCounts.papers).toHaveLength(3);
+  });
+
+  it('prices the authors a paper write answers by the authors it lists', async () => {
+    const before = await cost('{ __typename }', {});
+    const input = { title: 'Priced by its authors', abstract: 'A paper.', publishedAt: '2026-01-02', authors: Array.from({ length: 40 }, (_, i) => ({ name: `Priced Author ${i}` })) };
+    const used = await cost('mutation ($input: PaperInput!) { createPaper(input: $input) { paper { id } authors { name papers(first: 10) { nodes { title } } } } }', { input });
+    // 40 authors x (1 + 10 papers): the write answered 40 authors, each with a page of papers.
+    expect(used - before).toBe(40 * 11);
   });
 });
