@@ -45,6 +45,18 @@ export interface Limits {
   /** Cost points a client may spend per window; `null` turns the rate limit off. */
   rateLimitPoints: number | null;
   rateLimitWindowSeconds: number;
+  /**
+   * How long a client has to send a whole request, line, headers and body (Node's
+   * server.requestTimeout); then it is answered 408 and its connection closed (src/http/connections.ts).
+   * Only the receiving counts: a request whose body has arrived runs as long as it needs. `null`: no limit.
+   */
+  requestTimeoutSeconds: number | null;
+  /** How long a client has to send the request line and headers (Node's server.headersTimeout); `null`: only the request's own limit. */
+  headersTimeoutSeconds: number | null;
+  /** How long a keep-alive connection stays open with no request after its last answer (Node's server.keepAliveTimeout). */
+  keepAliveTimeoutSeconds: number;
+  /** Connections one client address may hold open at once, in each server process; a trusted proxy's are not counted; `null`: no cap. */
+  maxConnectionsPerClient: number | null;
 }
 
 function boolean(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -154,7 +166,25 @@ export function loadLimits(env: NodeJS.ProcessEnv = process.env): Limits {
     maxBatch: limit('MAX_BATCH', env.MAX_BATCH, 10, 1000, 'a number of operations') ?? 0,
     rateLimitPoints: limit('RATE_LIMIT_POINTS', env.RATE_LIMIT_POINTS, 100_000, 1_000_000_000, 'a number of cost points'),
     rateLimitWindowSeconds: integer('RATE_LIMIT_WINDOW_SECONDS', env.RATE_LIMIT_WINDOW_SECONDS, 60, 86_400, 'a number of seconds'),
+    // 30 s lets the largest body (MAX_BODY_BYTES) arrive at 17 KB/s; headers come in one packet.
+    requestTimeoutSeconds: limit('REQUEST_TIMEOUT_SECONDS', env.REQUEST_TIMEOUT_SECONDS, 30, 3600, 'a number of seconds'),
+    headersTimeoutSeconds: limit('HEADERS_TIMEOUT_SECONDS', env.HEADERS_TIMEOUT_SECONDS, 10, 3600, 'a number of seconds'),
+    // Fastify's own default: longer than the 60 s after which common load balancers drop an idle
+    // connection, so that they close it first, not the server while they send on it.
+    keepAliveTimeoutSeconds: integer('KEEP_ALIVE_TIMEOUT_SECONDS', env.KEEP_ALIVE_TIMEOUT_SECONDS, 72, 3600, 'a number of seconds'),
+    // Ten times a browser's 6 connections per server, and more than a pooled HTTP client opens.
+    maxConnectionsPerClient: limit('MAX_CONNECTIONS_PER_CLIENT', env.MAX_CONNECTIONS_PER_CLIENT, 64, 100_000, 'a number of connections'),
   };
+  if (limits.keepAliveTimeoutSeconds === 0) {
+    // Node takes 0 for "never": an idle connection would stay open for good.
+    throw new Error('KEEP_ALIVE_TIMEOUT_SECONDS must be at least 1: an idle keep-alive connection has to close some time');
+  }
+  if (limits.requestTimeoutSeconds !== null && limits.headersTimeoutSeconds !== null && limits.headersTimeoutSeconds > limits.requestTimeoutSeconds) {
+    throw new Error(
+      `HEADERS_TIMEOUT_SECONDS (${limits.headersTimeoutSeconds}) must not exceed REQUEST_TIMEOUT_SECONDS (${limits.requestTimeoutSeconds}): ` +
+        'the headers are part of the request',
+    );
+  }
   if (limits.rateLimitPoints !== null && limits.rateLimitWindowSeconds === 0) {
     throw new Error('RATE_LIMIT_WINDOW_SECONDS must be at least 1 while RATE_LIMIT_POINTS is on; set RATE_LIMIT_POINTS=off to turn the rate limit off');
   }

@@ -19,6 +19,7 @@ import { Registry } from 'prom-client';
 import { limitsPlugin, openBudget } from '../limits/limits.plugin';
 import { type Client, clientOf, CostRateLimiter } from '../limits/rate-limit';
 import { createLoaders } from '../loaders';
+import { connectionTimeouts, limitConnections } from './connections';
 import { exportRoute } from './export';
 import { healthRoute } from './health';
 import { requireValidHost } from './host-header';
@@ -73,6 +74,8 @@ export async function createServer({
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // Every request line goes through serializeRequest: a query string's values never reach the log.
     logger: { level: logLevel, serializers: { req: serializeRequest }, ...(logStream ? { stream: logStream } : {}) },
+    // How long a request may take to arrive, and an idle connection stay (src/http/connections.ts).
+    ...connectionTimeouts(limits),
   });
   if (worker !== undefined) {
     app.addHook('onRequest', async (_request, reply) => {
@@ -90,6 +93,7 @@ export async function createServer({
   }
   const registry = new Registry();
   const telemetry = createTelemetry(registry);
+  limitConnections(app, limits, trustProxy, (reason) => telemetry.refused.inc({ reason }));
   const rateLimiter = limits.rateLimitPoints === null ? null : new CostRateLimiter(limits.rateLimitPoints, limits.rateLimitWindowSeconds, worker !== undefined);
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),

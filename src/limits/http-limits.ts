@@ -1,5 +1,6 @@
 // The limits checked on the HTTP request before Apollo reads it: the body's size (a GET's query
 // string too), the number of operations in a batch; and the rate-limit headers on every answer.
+import { STATUS_CODES } from 'node:http';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { type Limits } from '../config';
 import { acceptedMediaType, APPLICATION_JSON } from '../http/response-status';
@@ -66,6 +67,10 @@ export function limitHttpRequests(
     }
   });
   scope.setErrorHandler((error, request, reply) => {
+    // The connection closed while the body was coming (a request timeout, src/http/connections.ts,
+    // or a client that gave up): nobody is left to answer, and it is no bad request. Fastify's own
+    // handler logs it ("aborted").
+    if (request.raw.socket?.destroyed) throw error;
     if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const declared = Number(request.headers['content-length']);
       return refuse(request, reply, tooLarge(limits, Number.isInteger(declared) ? declared : null, 'request body'), 413);
@@ -104,17 +109,23 @@ export function limitHttpRequests(
 export function answerOversizedHeaders(app: FastifyInstance, limits: Limits): void {
   app.server.prependListener('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (error.code !== 'HPE_HEADER_OVERFLOW' || !socket.writable) return;
-    const body = JSON.stringify(
-      new LimitError(
-        'DOCUMENT_TOO_LARGE',
-        'The request line and headers are over the 16 KiB this server reads. Send a long GraphQL document in the body ' +
-          `of a POST request (up to ${limits.maxBodyBytes ?? 'any number of'} bytes, MAX_BODY_BYTES) rather than in the URL.`,
-      ).toBody(),
+    const tooLong = new LimitError(
+      'DOCUMENT_TOO_LARGE',
+      'The request line and headers are over the 16 KiB this server reads. Send a long GraphQL document in the body ' +
+        `of a POST request (up to ${limits.maxBodyBytes ?? 'any number of'} bytes, MAX_BODY_BYTES) rather than in the URL.`,
     );
-    socket.write(
-      `HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    socket.write(rawAnswer(431, tooLong.toBody()));
     // Destroyed, Fastify's own handler leaves the socket alone.
     socket.destroy();
   });
+}
+
+/**
+ * A whole HTTP answer to write on a socket, for a request refused before Node made it one that
+ * Fastify sees (headers too long, a request timeout, a connection over the cap): JSON in GraphQL's
+ * shape, and the connection closed after it.
+ */
+export function rawAnswer(status: number, body: object): string {
+  const json = JSON.stringify(body);
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`;
 }

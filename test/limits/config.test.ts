@@ -17,6 +17,10 @@ describe('limit settings', () => {
       maxBatch: 10,
       rateLimitPoints: 100_000,
       rateLimitWindowSeconds: 60,
+      requestTimeoutSeconds: 30,
+      headersTimeoutSeconds: 10,
+      keepAliveTimeoutSeconds: 72,
+      maxConnectionsPerClient: 64,
     });
     expect(loadConfig({}).limits).toEqual(loadLimits({}));
   });
@@ -32,6 +36,10 @@ describe('limit settings', () => {
       MAX_BATCH: '3',
       RATE_LIMIT_POINTS: '2000',
       RATE_LIMIT_WINDOW_SECONDS: '3600',
+      REQUEST_TIMEOUT_SECONDS: '120',
+      HEADERS_TIMEOUT_SECONDS: '5',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '5',
+      MAX_CONNECTIONS_PER_CLIENT: '500',
     });
     expect(limits).toEqual({
       maxDepth: 8,
@@ -43,12 +51,21 @@ describe('limit settings', () => {
       maxBatch: 3,
       rateLimitPoints: 2000,
       rateLimitWindowSeconds: 3600,
+      requestTimeoutSeconds: 120,
+      headersTimeoutSeconds: 5,
+      keepAliveTimeoutSeconds: 5,
+      maxConnectionsPerClient: 500,
     });
   });
 
   it('turns a limit off with 0 or "off"', () => {
     const limits = loadLimits({ MAX_DEPTH: 'off', MAX_ALIASES: '0', MAX_TOKENS: 'OFF', MAX_COST: 'off', MAX_BATCH: 'off', RATE_LIMIT_POINTS: '0' });
     expect(limits).toMatchObject({ maxDepth: null, maxAliases: null, maxTokens: null, maxCost: null, maxBatch: 0, rateLimitPoints: null });
+    expect(loadLimits({ REQUEST_TIMEOUT_SECONDS: 'off', HEADERS_TIMEOUT_SECONDS: '0', MAX_CONNECTIONS_PER_CLIENT: 'off' })).toMatchObject({
+      requestTimeoutSeconds: null,
+      headersTimeoutSeconds: null,
+      maxConnectionsPerClient: null,
+    });
   });
 
   it.each([
@@ -60,6 +77,12 @@ describe('limit settings', () => {
     ['MAX_BATCH', '5000', 'MAX_BATCH must be a number of operations between 0 and 1000, or "off"'],
     ['RATE_LIMIT_POINTS', 'lots', 'RATE_LIMIT_POINTS must be a number of cost points between 0 and 1000000000, or "off"'],
     ['RATE_LIMIT_WINDOW_SECONDS', 'hour', 'RATE_LIMIT_WINDOW_SECONDS must be a number of seconds between 0 and 86400, got "hour"'],
+    ['REQUEST_TIMEOUT_SECONDS', '30s', 'REQUEST_TIMEOUT_SECONDS must be a number of seconds between 0 and 3600, or "off" (0 and "off" turn the limit off), got "30s"'],
+    ['REQUEST_TIMEOUT_SECONDS', '0.5', 'REQUEST_TIMEOUT_SECONDS must be a number of seconds between 0 and 3600, or "off"'],
+    ['HEADERS_TIMEOUT_SECONDS', '-1', 'HEADERS_TIMEOUT_SECONDS must be a number of seconds between 0 and 3600, or "off"'],
+    ['KEEP_ALIVE_TIMEOUT_SECONDS', 'off', 'KEEP_ALIVE_TIMEOUT_SECONDS must be a number of seconds between 0 and 3600, got "off"'],
+    ['KEEP_ALIVE_TIMEOUT_SECONDS', '0', 'KEEP_ALIVE_TIMEOUT_SECONDS must be at least 1: an idle keep-alive connection has to close some time'],
+    ['MAX_CONNECTIONS_PER_CLIENT', 'many', 'MAX_CONNECTIONS_PER_CLIENT must be a number of connections between 0 and 100000, or "off"'],
   ])('refuses %s=%s, saying what it wants', (name, value, message) => {
     expect(() => loadLimits({ [name]: value })).toThrow(message);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -72,6 +95,14 @@ describe('limit settings', () => {
     expect(loadLimits({ MAX_COST: 'off', RATE_LIMIT_POINTS: '1000' }).rateLimitPoints).toBe(1000);
     expect(() => loadLimits({ RATE_LIMIT_WINDOW_SECONDS: '0' })).toThrow('RATE_LIMIT_WINDOW_SECONDS must be at least 1 while RATE_LIMIT_POINTS is on');
     expect(loadLimits({ RATE_LIMIT_WINDOW_SECONDS: '0', RATE_LIMIT_POINTS: 'off' }).rateLimitPoints).toBeNull();
+  });
+
+  it('refuses a headers timeout longer than the request timeout: the headers are part of the request', () => {
+    expect(() => loadLimits({ HEADERS_TIMEOUT_SECONDS: '60' })).toThrow(
+      'HEADERS_TIMEOUT_SECONDS (60) must not exceed REQUEST_TIMEOUT_SECONDS (30): the headers are part of the request',
+    );
+    expect(loadLimits({ HEADERS_TIMEOUT_SECONDS: '60', REQUEST_TIMEOUT_SECONDS: 'off' }).headersTimeoutSeconds).toBe(60);
+    expect(loadLimits({ HEADERS_TIMEOUT_SECONDS: '30' }).headersTimeoutSeconds).toBe(30);
   });
 });
 
