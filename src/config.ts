@@ -28,6 +28,8 @@ export interface Config {
   sqliteMmapMb: number;
   /** Each request's own SQL statements counted (its log line, the per-request histogram); costs a hook on every promise. */
   sqlStatementsPerRequest: boolean;
+  /** Threads per process for the long reads (src/db/read-pool.ts): counts, stats, searches; 0 runs them on the event loop. */
+  readThreads: number;
   limits: Limits;
 }
 
@@ -142,6 +144,14 @@ function workers(name: string, value: string | undefined): number {
   return parsed;
 }
 
+/**
+ * READ_THREADS by default: two, or one on a single CPU. Each worker process has its own; a
+ * long read waits for a free one rather than blocking its process's event loop.
+ */
+export function defaultReadThreads(): number {
+  return Math.min(2, usableCpus());
+}
+
 // SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE is 0x7fff0000 bytes): a larger size is cut to it.
 const MAX_MMAP_MB = 2047;
 
@@ -173,7 +183,7 @@ export function loadLimits(env: NodeJS.ProcessEnv = process.env): Limits {
     // connection, so that they close it first, not the server while they send on it.
     keepAliveTimeoutSeconds: integer('KEEP_ALIVE_TIMEOUT_SECONDS', env.KEEP_ALIVE_TIMEOUT_SECONDS, 72, 3600, 'a number of seconds'),
     // Ten times a browser's 6 connections per server, and more than a pooled HTTP client opens.
-    maxConnectionsPerClient: limit('MAX_CONNECTIONS_PER_CLIENT', env.MAX_CONNECTIONS_PER_CLIENT, 64, 100_000, 'a number of connections'),
+    maxConnectionsPerClient: limit('MAX_CONNECTIONS_PER_CLIENT', env.MAX_CONNECTIONS_PER_CLIENT, 256, 100_000, 'a number of connections'),
   };
   if (limits.keepAliveTimeoutSeconds === 0) {
     // Node takes 0 for "never": an idle connection would stay open for good.
@@ -214,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workers('WORKERS', env.WORKERS),
     sqliteMmapMb: sqliteMmapMb(env),
     sqlStatementsPerRequest: boolean('SQL_STATEMENTS_PER_REQUEST', env.SQL_STATEMENTS_PER_REQUEST, true),
+    readThreads: integer('READ_THREADS', env.READ_THREADS, defaultReadThreads(), 64, 'a number of threads'),
     limits: loadLimits(env),
   };
 }

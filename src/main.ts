@@ -39,6 +39,7 @@ async function serve(config: Config, db: Db, { worker, seeded, deferred }: Role)
     trustProxy: config.trustProxy,
     playground: config.playground,
     statementTally: config.sqlStatementsPerRequest,
+    readThreads: config.readThreads,
     worker,
   });
   if (seeded !== undefined) {

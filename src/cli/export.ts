@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<void> {
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let papers = 0;
-    bar?.start(countPapers(db.sqlite, filter), 0, { rate: 0 });
+    if (bar) bar.start(await countPapers(db.sqlite, filter), 0, { rate: 0 });
     const stream = paperExportStream(db.sqlite, { filter }, (n) => {
       papers += n;
       bar?.update(papers, { rate: Math.round(papers / Math.max(seconds(), 1e-9)) });

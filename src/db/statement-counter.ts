@@ -23,10 +23,33 @@ export function tallyStatements<T>(tally: StatementTally, work: () => T): T {
   return tallies.run(tally, work);
 }
 
+// True while the server reads for its own bookkeeping (src/limits/table-statistics.ts).
+let uncounted = false;
+
+/**
+ * Runs `work` (synchronous) without counting its statements: the server's own bookkeeping, such
+ * as the table sizes the query cost reads every few seconds, is no statement of the request
+ * that happens to trigger it, and would make the same request count differently each time.
+ */
+export function withoutCounting<T>(work: () => T): T {
+  uncounted = true;
+  try {
+    return work();
+  } finally {
+    uncounted = false;
+  }
+}
+
 function counted(counter: { total: number } | undefined): void {
+  if (uncounted) return;
   if (counter) counter.total += 1;
   const tally = tallies.getStore();
   if (tally) tally.count += 1;
+}
+
+/** One statement of `db` that ran elsewhere (a read thread, src/db/read-pool.ts), counted as if it ran on `db`. */
+export function countStatement(db: Database.Database): void {
+  counted(counters.get(db));
 }
 
 function patchStatementPrototype(db: Database.Database): void {

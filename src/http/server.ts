@@ -5,8 +5,9 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { authenticate, requireReadAccess } from '../auth/authenticate';
-import { type Limits, loadLimits, type TrustProxy } from '../config';
+import { defaultReadThreads, type Limits, loadLimits, type TrustProxy } from '../config';
 import { type Db } from '../db/client';
+import { closeReadPool, openReadPool } from '../db/read-pool';
 import { type StatementTally, tallyStatements } from '../db/statement-counter';
 import { type Context } from '../graphql/context';
 import { createSchema } from '../graphql/schema';
@@ -53,6 +54,11 @@ export interface ServerOptions {
    * AsyncLocalStorage, which costs a hook on every promise (BENCHMARKS.md, levers).
    */
   statementTally?: boolean;
+  /**
+   * Threads that run the long reads (counts, stats, searches, large batches) off the event loop,
+   * each with its own connection (src/db/read-pool.ts); 0 runs them inline. Two by default.
+   */
+  readThreads?: number;
 }
 
 export async function createServer({
@@ -68,6 +74,7 @@ export async function createServer({
   playground = true,
   worker,
   statementTally = true,
+  readThreads = defaultReadThreads(),
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // A number of hops as proxy-addr's function (Fastify's types take no number).
@@ -195,6 +202,8 @@ export async function createServer({
     });
   });
   answerOversizedHeaders(app, limits);
+  openReadPool(db.sqlite, { threads: readThreads });
+  app.addHook('onClose', async () => closeReadPool(db.sqlite));
   healthRoute(app, db.sqlite);
   exportRoute(app, db.sqlite, readsNeedKey);
   metricsRoute(app, db.statements, registry);

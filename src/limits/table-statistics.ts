@@ -4,6 +4,7 @@
 // a few seconds: the cost of a query changes with the data, not with every request.
 import type Database from 'better-sqlite3';
 import { prepared } from '../db/prepared';
+import { withoutCounting } from '../db/statement-counter';
 
 export interface TableStatistics {
   papers: number;
@@ -25,7 +26,7 @@ const remembered = new WeakMap<Database.Database, { at: number; statistics: Tabl
 export function tableStatistics(sqlite: Database.Database, now = Date.now()): TableStatistics {
   const known = remembered.get(sqlite);
   if (known && now - known.at < MAX_AGE_MS) return known.statistics;
-  const row = prepared(sqlite, SIZES_SQL).get() as Record<keyof TableStatistics, number | null>;
+  const row = withoutCounting(() => prepared(sqlite, SIZES_SQL).get()) as Record<keyof TableStatistics, number | null>;
   const statistics = { papers: row.papers ?? 0, authors: row.authors ?? 0, authorships: row.authorships ?? 0 };
   remembered.set(sqlite, { at: now, statistics });
   return statistics;

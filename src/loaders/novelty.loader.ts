@@ -1,7 +1,8 @@
 // How each paper's novelty came about, one statement per batch of papers (see src/novelty).
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../db/prepared';
+import { keyList } from '../db/prepared';
+import { batchRows } from '../db/read-pool';
 import { type Neighbor } from '../novelty/measure';
 
 export interface NoveltyExplanationRecord {
@@ -47,7 +48,7 @@ function toRecord(row: Row): NoveltyExplanationRecord | null {
 /** By paper id: null for a paper without a novelty (or no such paper). */
 export function noveltyExplanationLoader(sqlite: Database.Database): DataLoader<number, NoveltyExplanationRecord | null> {
   return new DataLoader(async (ids) => {
-    const rows = prepared(sqlite, SQL).all(keyList(ids)) as Row[];
+    const rows = await batchRows<Row>(sqlite, SQL, [keyList(ids)], ids.length);
     const byId = new Map(rows.map((row) => [row.paperId, toRecord(row)]));
     return ids.map((id) => byId.get(id) ?? null);
   });

@@ -2,7 +2,8 @@
 // statement. The cursor is the position, backed by the unique (paper_id, position) index.
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../db/prepared';
+import { keyList } from '../db/prepared';
+import { batchRows } from '../db/read-pool';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
 import { pagesByParent, type Page } from '../pagination/page';
 import { countLoader } from './batch';
@@ -29,7 +30,7 @@ export function paperAuthorsLoader(
     ) WHERE rank <= ? ORDER BY parentId, rank`;
   return new DataLoader(async (paperIds) => {
     const params = afterPosition === null ? [first + 1] : [afterPosition, first + 1];
-    const rows = prepared(sqlite, sql).all(keyList(paperIds), ...params) as PaperAuthorItem[];
+    const rows = await batchRows<PaperAuthorItem>(sqlite, sql, [keyList(paperIds), ...params], paperIds.length);
     return pagesByParent(paperIds, rows, first);
   });
 }

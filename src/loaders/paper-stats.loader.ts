@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
+import { readsOf } from '../db/read-pool';
 import { paperSetStats, type CategoryYearGroup, type CitationBucket, type PaperSetStats } from '../metrics';
 import { paperFilterSql, type PaperFilter } from '../pagination/paper-filter';
 import { byParent } from './batch';
@@ -30,10 +31,14 @@ export function paperStatsLoader(sqlite: Database.Database, scope: PaperSetScope
   const bucketsSql = `SELECT ${parent} AS parentId, p.citation_count AS citations, CAST(substr(p.published_at, 1, 4) AS INTEGER) AS year,
       COUNT(*) AS papers
     FROM ${from} WHERE ${whereSql} GROUP BY 1, 2, 3`;
+  // Aggregates of whole sets: off the event loop (src/db/read-pool.ts), both statements at once.
+  const reads = readsOf(sqlite);
   return new DataLoader(async (parents) => {
     const params = [keyList(parents), ...conditions.params];
-    const groups = prepared(sqlite, groupsSql).all(...params) as (CategoryYearGroup & { parentId: number })[];
-    const buckets = prepared(sqlite, bucketsSql).all(...params) as (CitationBucket & { parentId: number })[];
+    const [groups, buckets] = await Promise.all([
+      reads.all<CategoryYearGroup & { parentId: number }>(groupsSql, params),
+      reads.all<CitationBucket & { parentId: number }>(bucketsSql, params),
+    ]);
     const bucketsOf = byParent(parents, buckets);
     const referenceYear = new Date().getUTCFullYear();
     return byParent(parents, groups).map((g, i) => paperSetStats(g, bucketsOf[i], referenceYear));

@@ -1,6 +1,7 @@
 // Author lists and leaderboards: keyset pages over author_metrics, never computing a metric.
 import type Database from 'better-sqlite3';
 import { prepared } from '../db/prepared';
+import { readsOf } from '../db/read-pool';
 import { STORED_METRICS_COLUMNS, type StoredAuthorMetrics } from '../db/records';
 import { authorFilterSql, RANKED_AUTHOR_COLUMNS, type AuthorFilter, type RankedAuthor } from '../pagination/author-order';
 import { type KeyValue } from '../pagination/cursor';
@@ -29,7 +30,8 @@ export function listAuthors(sqlite: Database.Database, { first, after, ordering,
   return toPage(prepared(sqlite, sql).all(...conditions.params, ...(after ?? []), first + 1) as ListedAuthor[], first);
 }
 
-export function countListedAuthors(sqlite: Database.Database, filter: AuthorFilter | null): number {
+/** A scan of the authors, off the event loop (src/db/read-pool.ts). */
+export async function countListedAuthors(sqlite: Database.Database, filter: AuthorFilter | null): Promise<number> {
   const conditions = authorFilterSql(filter);
-  return (prepared(sqlite, `SELECT COUNT(*) AS n ${FROM}${whereClause(conditions.sql)}`).get(...conditions.params) as { n: number }).n;
+  return (await readsOf(sqlite).get<{ n: number }>(`SELECT COUNT(*) AS n ${FROM}${whereClause(conditions.sql)}`, conditions.params))!.n;
 }

@@ -1,6 +1,7 @@
 // Author name search: ranked by how well the name matches (lists without a search: author-list.service).
 import type Database from 'better-sqlite3';
 import { prepared } from '../db/prepared';
+import { readsOf } from '../db/read-pool';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
 import { toPage, type Page } from '../pagination/page';
 import { type NameQuery, type NameTier } from '../search/author-query';
@@ -79,6 +80,7 @@ export function searchAuthorNames(sqlite: Database.Database, { query, first, aft
   return toPage(rows as AuthorSearchHit[], first);
 }
 
-export function countAuthorNameMatches(sqlite: Database.Database, query: NameQuery): number {
-  return (prepared(sqlite, `SELECT COUNT(*) AS n FROM (${MATCHED_IDS})`).get({ match: query.match }) as { n: number }).n;
+/** Every match counted, off the event loop (src/db/read-pool.ts). */
+export async function countAuthorNameMatches(sqlite: Database.Database, query: NameQuery): Promise<number> {
+  return (await readsOf(sqlite).get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${MATCHED_IDS})`, [{ match: query.match }]))!.n;
 }

@@ -1,7 +1,7 @@
 // Papers ranked by relevance to a full-text search (bm25 over title and abstract), combinable
 // with every filter. Other orders of a search treat the match as one more filter.
 import type Database from 'better-sqlite3';
-import { prepared } from '../db/prepared';
+import { readsOf } from '../db/read-pool';
 import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
 import { type KeyValue } from '../pagination/cursor';
 import { type Ordering } from '../pagination/order';
@@ -31,7 +31,8 @@ export interface RelevanceArgs {
   after: KeyValue[] | null;
 }
 
-export function searchPapersByRelevance(sqlite: Database.Database, { match, filter, first, after }: RelevanceArgs): Page<RankedPaper> {
+/** Ranks every match (bm25) to find the best page: a scan of the matches, off the event loop (src/db/read-pool.ts). */
+export async function searchPapersByRelevance(sqlite: Database.Database, { match, filter, first, after }: RelevanceArgs): Promise<Page<RankedPaper>> {
   const conditions = paperFilterSql(filter);
   let sql: string;
   let params: unknown[];
@@ -46,5 +47,5 @@ export function searchPapersByRelevance(sqlite: Database.Database, { match, filt
       WHERE ${PAPER_SEARCH_WHERE} AND ${conditions.sql.join(' AND ')}${keyset} ORDER BY rank, p.id LIMIT ?`;
     params = [match, ...conditions.params, ...(after ?? []), first + 1];
   }
-  return toPage((prepared(sqlite, sql).all(...params) as RankedPaper[]).map(toPaper), first);
+  return toPage((await readsOf(sqlite).all<RankedPaper>(sql, params)).map(toPaper), first);
 }

@@ -20,7 +20,7 @@ describe('limit settings', () => {
       requestTimeoutSeconds: 30,
       headersTimeoutSeconds: 10,
       keepAliveTimeoutSeconds: 72,
-      maxConnectionsPerClient: 64,
+      maxConnectionsPerClient: 256,
     });
     expect(loadConfig({}).limits).toEqual(loadLimits({}));
   });
