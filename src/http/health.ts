@@ -1,8 +1,12 @@
 // GET /healthz (alive): 200 when the database answers a query, 503 when it does not.
 // GET /readyz (ready to serve): 200 when the database also has every migration of this build,
 // with the leftovers of an unfinished bulk load as information; 503 with the reason otherwise.
+// In cluster mode it also says how many workers serve (the primary's report, src/ops/cluster.ts):
+// with some of them dead or given up on it stays 200, "degraded" with the reason, since the
+// workers left answer every request (README.md, "Health and readiness").
 import { type FastifyInstance } from 'fastify';
 import type Database from 'better-sqlite3';
+import { followWorkersReport } from '../ops/cluster';
 import { readiness, shippedMigrations } from '../ops/readiness';
 
 export function healthRoute(app: FastifyInstance, sqlite: Database.Database): void {
@@ -18,17 +22,21 @@ export function healthRoute(app: FastifyInstance, sqlite: Database.Database): vo
 
   // Read once: the journal is part of the build, not of the database.
   const shipped = shippedMigrations();
+  const workersReport = followWorkersReport();
   app.get('/readyz', async (request, reply) => {
+    const report = workersReport();
+    const workers = report ? { workers: report } : {};
     try {
       const state = readiness(sqlite, shipped);
       if (state.ready) {
-        return { status: 'ready', pendingAuthorMetrics: state.pendingAuthorMetrics, pendingNovelty: state.pendingNovelty, suspendedIndexes: state.suspendedIndexes };
+        const { pendingAuthorMetrics, pendingNovelty, suspendedIndexes } = state;
+        return { status: report?.reason === undefined ? 'ready' : 'degraded', pendingAuthorMetrics, pendingNovelty, suspendedIndexes, ...workers };
       }
       request.log.warn({ reason: state.reason, pendingMigrations: state.pendingMigrations }, 'not ready');
-      return reply.code(503).send({ status: 'unavailable', reason: state.reason, pendingMigrations: state.pendingMigrations });
+      return reply.code(503).send({ status: 'unavailable', reason: state.reason, pendingMigrations: state.pendingMigrations, ...workers });
     } catch (error) {
       request.log.error({ err: error }, 'readiness check failed');
-      return reply.code(503).send({ status: 'unavailable', reason: 'the database does not answer' });
+      return reply.code(503).send({ status: 'unavailable', reason: 'the database does not answer', ...workers });
     }
   });
 }

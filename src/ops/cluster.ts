@@ -3,6 +3,8 @@
 // writes). The primary keeps the rate limit's buckets, so that a client's budget is one budget
 // whichever worker answers. Signals go to the primary, which passes each one on to every worker:
 // the first makes them drain (src/ops/graceful-shutdown.ts), a second makes them exit at once.
+// A worker that dies is replaced after a backoff while the others go on serving; one that keeps
+// failing to start is given up on, which the workers' /readyz reports (src/http/health.ts).
 // A scrape of /metrics reaches one worker, which asks the primary for every worker's metrics,
 // summed by prom-client's AggregatorRegistry (src/http/metrics.ts).
 import cluster, { type Worker } from 'node:cluster';
@@ -21,6 +23,8 @@ type Message =
   | { scholargraph: 'stop-listening' }
   | { scholargraph: 'stopped-listening' }
   | { scholargraph: 'signal'; signal: ShutdownSignal }
+  | { scholargraph: 'report-workers' }
+  | { scholargraph: 'workers'; report: WorkersReport }
   | { scholargraph: 'gather-metrics'; request: number }
   | ({ scholargraph: 'metrics'; request: number } & ({ text: string } | { error: string }));
 
@@ -34,14 +38,60 @@ const STOP_LISTENING_TIMEOUT_MS = 5000;
 // shorter than Prometheus' default 10 s scrape timeout, so that the scraper sees the 503.
 const METRICS_TIMEOUT_MS = 7000;
 
+/** How the primary replaces a worker that died: README.md, "Cluster mode". */
+export interface RestartPolicy {
+  /** The wait before replacing a worker that had served; each start that fails in a row doubles it. */
+  firstDelayMs: number;
+  /** The longest wait between two starts. */
+  maxDelayMs: number;
+  /** Starts that fail in a row (the worker died before it listened) after which the primary stops replacing that worker. */
+  maxStartFailures: number;
+}
+
+// 0.5 s after a worker that served died, then 1, 2, 4, 8 s after each start that failed: a
+// cause that passes (a file being restored, a port being freed, memory being freed) gets about
+// 15 s; one that does not is given up on rather than retried forever.
+export const RESTART_POLICY: RestartPolicy = { firstDelayMs: 500, maxDelayMs: 10_000, maxStartFailures: 5 };
+
+/** What the primary tells the workers of them all, for /readyz (src/http/health.ts). */
+export interface WorkersReport {
+  /** WORKERS: how many the primary keeps. */
+  configured: number;
+  /** Listening. */
+  serving: number;
+  /** Forked when the server started, not listening yet. */
+  starting: number;
+  /** Died, or failed to start, and being replaced after the backoff. */
+  restarting: number;
+  /** Failed to start `maxStartFailures` times in a row: not replaced any more. */
+  abandoned: number;
+  /** Why fewer workers serve than are configured, once one has died or failed to start. */
+  reason?: string;
+}
+
 export interface PrimaryOptions {
   workers: number;
   logLevel: string;
   /** Migrations and demo data, run once before any worker starts; the primary then closes the database. */
   prepare(): { seeded: boolean; database: string };
+  /** RESTART_POLICY by default; shorter in the tests. */
+  restart?: RestartPolicy;
 }
 
-export function startPrimary({ workers, logLevel, prepare }: PrimaryOptions): void {
+/** One of the `workers` places the primary keeps filled. */
+interface Slot {
+  number: number;
+  worker: Worker | null;
+  state: 'starting' | 'serving' | 'restarting' | 'abandoned';
+  /** Starts in a row whose worker died before it listened; a worker that listens resets it. */
+  failures: number;
+  /** The replacement's start, while it waits out the backoff. */
+  timer?: NodeJS.Timeout;
+}
+
+const seconds = (ms: number): string => `${ms / 1000} s`;
+
+export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POLICY }: PrimaryOptions): void {
   const log = pino({ level: logLevel });
   const { seeded, database } = prepare();
   log.info({ database, seeded, workers }, seeded ? 'empty database: demo data loaded' : 'database ready');
@@ -52,37 +102,107 @@ export function startPrimary({ workers, logLevel, prepare }: PrimaryOptions): vo
   let signals = 0;
   let signalled = false;
   let exitCode = 0;
+  const slots: Slot[] = Array.from({ length: workers }, (_, i) => ({ number: i + 1, worker: null, state: 'starting', failures: 0 }));
+  const slotOf = new WeakMap<Worker, Slot>();
   const listening = new WeakSet<Worker>();
-  const live = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
+  // Killed by the primary at the stop while still starting: their exit says nothing of the stop.
+  const discarded = new WeakSet<Worker>();
+  const live = (): Worker[] =>
+    Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected() && !discarded.has(w));
   const send = (worker: Worker, message: Message): void => {
     worker.send(message);
   };
+  const count = (state: Slot['state']): number => slots.filter((slot) => slot.state === state).length;
 
-  const fork = (): void => {
+  function report(): WorkersReport {
+    const counts = { configured: workers, serving: count('serving'), starting: count('starting'), restarting: count('restarting'), abandoned: count('abandoned') };
+    const { serving, restarting, abandoned } = counts;
+    const why: string[] = [];
+    if (abandoned > 0) {
+      why.push(
+        `${abandoned} failed to start ${restart.maxStartFailures} times in a row and ${abandoned === 1 ? 'is' : 'are'} not replaced any more ` +
+          '(the log says why; restart the server once the cause is fixed)',
+      );
+    }
+    if (restarting > 0) why.push(`${restarting} died or failed to start and ${restarting === 1 ? 'is' : 'are'} being restarted, with a backoff`);
+    return why.length === 0 ? counts : { ...counts, reason: `${serving} of ${workers} workers serve: ${why.join('; ')}` };
+  }
+
+  // Every worker answers /readyz with what it was told last: the report when it asked for it, as
+  // it started (so that it has one before it serves), and each one since it began to serve.
+  function tellWorkers(): void {
+    const message: Message = { scholargraph: 'workers', report: report() };
+    for (const worker of live()) if (listening.has(worker)) send(worker, message);
+  }
+  cluster.on('message', (worker, message) => {
+    if (ours(message)?.scholargraph === 'report-workers' && worker.isConnected()) send(worker, { scholargraph: 'workers', report: report() });
+  });
+
+  function fork(slot: Slot): void {
+    slot.timer = undefined;
     const worker = cluster.fork();
-    worker.once('listening', () => listening.add(worker));
-  };
+    slot.worker = worker;
+    slotOf.set(worker, slot);
+    // A message sent as a worker dies fails with an 'error' on it, which unheard would end the
+    // primary, and every worker with it; the worker's exit is handled on its own.
+    worker.on('error', (error) => log.warn({ err: error, workerId: worker.id }, 'a worker could not be reached: it is probably exiting'));
+    worker.once('listening', () => {
+      listening.add(worker);
+      const replaced = slot.state === 'restarting';
+      slot.state = 'serving';
+      slot.failures = 0;
+      if (replaced) log.info({ workerId: worker.id, slot: slot.number, serving: count('serving'), workers }, 'a replacement worker is serving');
+      tellWorkers();
+    });
+  }
+
+  /** A worker died while the server runs: replaced after the backoff, or given up on. */
+  function replace(slot: Slot, worker: Worker, code: number | null, signal: string | null): void {
+    const served = listening.has(worker);
+    slot.failures = served ? 0 : slot.failures + 1;
+    if (slot.failures >= restart.maxStartFailures) {
+      slot.state = 'abandoned';
+      const serving = count('serving');
+      log.error(
+        { workerId: worker.id, slot: slot.number, code, signal, failures: slot.failures, serving, workers },
+        `a worker failed to start ${slot.failures} times in a row: not replacing it any more, ${serving} of ${workers} workers serve. ` +
+          'The errors above say why it failed; once the cause is fixed, restart the server to run every worker again',
+      );
+      tellWorkers();
+      if (slots.every((s) => s.state === 'abandoned')) {
+        log.error({ workers }, 'no worker could start: stopping');
+        exitCode = 1;
+        exitOnceAllStopped();
+      }
+      return;
+    }
+    const delayMs = Math.min(restart.firstDelayMs * 2 ** slot.failures, restart.maxDelayMs);
+    slot.state = 'restarting';
+    slot.timer = setTimeout(() => fork(slot), delayMs);
+    const context = { workerId: worker.id, slot: slot.number, code, signal, retryInMs: delayMs, serving: count('serving'), workers };
+    if (served) log.error(context, `a worker died: starting another in ${seconds(delayMs)}`);
+    else log.error({ ...context, failures: slot.failures }, `a worker failed to start (${slot.failures} of ${restart.maxStartFailures} in a row): starting another in ${seconds(delayMs)}`);
+    tellWorkers();
+  }
+
+  function exitOnceAllStopped(): void {
+    if (Object.keys(cluster.workers ?? {}).length > 0) return;
+    log.info({ exitCode }, 'every worker has stopped');
+    closeWal(database, log);
+    process.exit(exitCode);
+  }
 
   cluster.on('exit', (worker, code, signal) => {
-    // A worker that died and was replaced says nothing of how the server stops: only the exits
-    // of a stop (and a worker that never started) decide the primary's code.
-    if (signals > 0 && code !== 0 && exitCode === 0) exitCode = code ?? 1;
+    const slot = slotOf.get(worker);
+    if (slot?.worker === worker) slot.worker = null;
     if (signals === 0) {
-      if (listening.has(worker)) {
-        log.error({ workerId: worker.id, code, signal }, 'a worker died: starting another');
-        fork();
-        return;
-      }
-      // A worker that dies before it ever listened would die again: stop rather than loop.
-      log.error({ workerId: worker.id, code, signal }, 'a worker failed to start: stopping the others');
-      exitCode ||= 1;
-      onSignal('SIGTERM');
+      if (slot) replace(slot, worker, code, signal);
+      return;
     }
-    if (Object.keys(cluster.workers ?? {}).length === 0) {
-      log.info({ exitCode }, 'every worker has stopped');
-      closeWal(database, log);
-      process.exit(exitCode);
-    }
+    // Only the exits of a stop decide the primary's code: a worker that died and was replaced
+    // before it, or one the stop killed while it started, says nothing of how the server stops.
+    if (code !== 0 && exitCode === 0 && !discarded.has(worker)) exitCode = code ?? 1;
+    exitOnceAllStopped();
   });
 
   const signalWorkers = (signal: ShutdownSignal): void => {
@@ -115,13 +235,25 @@ export function startPrimary({ workers, logLevel, prepare }: PrimaryOptions): vo
   // and the primary with them.
   function onSignal(signal: ShutdownSignal): void {
     signals += 1;
-    if (signals === 1) return stopListening(signal);
+    if (signals === 1) {
+      for (const slot of slots) clearTimeout(slot.timer);
+      // A worker still starting serves nothing, and may not follow the primary's messages yet
+      // (they would be lost, and it would go on to listen): it is killed rather than drained.
+      for (const worker of live()) {
+        if (listening.has(worker)) continue;
+        discarded.add(worker);
+        worker.process.kill('SIGKILL');
+      }
+      stopListening(signal);
+      // Every worker may be gone already: all of them waiting out a backoff.
+      return exitOnceAllStopped();
+    }
     if (!signalled) signalWorkers(signal);
     signalWorkers(signal);
   }
   for (const signal of SIGNALS) process.on(signal, () => onSignal(signal));
 
-  for (let i = 0; i < workers; i++) fork();
+  for (const slot of slots) fork(slot);
 }
 
 /**
@@ -199,10 +331,11 @@ export function shareMetrics(registry: Registry): () => Promise<string> {
 }
 
 /**
- * In a worker: follows the primary. Its "stop listening" closes the server to new connections;
- * the signals it hands on are emitted under their names, for installGracefulShutdown. Signals
- * sent to the worker itself are ignored: a terminal's Ctrl-C or a kill of the process group
- * reaches every process, and the primary's count is the one that says first or second.
+ * In a worker: follows the primary. Its "stop listening" closes the server to new connections
+ * (and is emitted as 'stop-listening', for installGracefulShutdown to close the open ones as
+ * their responses end); the signals it hands on are emitted under their names. Signals sent to
+ * the worker itself are ignored: a terminal's Ctrl-C or a kill of the process group reaches
+ * every process, and the primary's count is the one that says first or second.
  */
 export function followPrimary(server: Server): EventEmitter {
   const signals = new EventEmitter();
@@ -210,6 +343,7 @@ export function followPrimary(server: Server): EventEmitter {
   process.on('message', (message: unknown) => {
     const command = ours(message);
     if (command?.scholargraph === 'stop-listening') {
+      signals.emit('stop-listening');
       // The server still answers the requests in flight; Fastify's close later finds it closed.
       server.close();
       process.send!({ scholargraph: 'stopped-listening' } satisfies Message);
@@ -218,4 +352,25 @@ export function followPrimary(server: Server): EventEmitter {
     }
   });
   return signals;
+}
+
+let workersReport: WorkersReport | undefined;
+let followingReports = false;
+
+/**
+ * The primary's latest report on the workers, for /readyz: in a cluster worker, the one it asks
+ * for here (the answer comes before this worker listens: the primary answers its messages in
+ * order), then each one the primary sends as the workers change; outside a cluster, nothing.
+ */
+export function followWorkersReport(): () => WorkersReport | undefined {
+  if (!cluster.isWorker) return () => undefined;
+  if (!followingReports) {
+    followingReports = true;
+    process.on('message', (message: unknown) => {
+      const command = ours(message);
+      if (command?.scholargraph === 'workers') workersReport = command.report;
+    });
+    process.send!({ scholargraph: 'report-workers' } satisfies Message);
+  }
+  return () => workersReport;
 }

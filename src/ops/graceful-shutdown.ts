@@ -1,7 +1,8 @@
 // Stops the server on SIGTERM or SIGINT without cutting requests short: no new connections, the
-// requests in flight answered within a grace period, the pending work running beside the server
-// stopped between two of its transactions, then the database closed (which checkpoints the WAL
-// into the file and removes it). A second signal exits at once.
+// requests in flight answered within a grace period, each connection closed as its response ends
+// (which says so: `Connection: close`), the pending work running beside the server stopped between
+// two of its transactions, then the database closed (which checkpoints the WAL into the file and
+// removes it). A second signal exits at once.
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type FastifyInstance } from 'fastify';
@@ -12,7 +13,11 @@ export interface GracefulShutdownOptions {
   graceMs: number;
   /** Ends the process (process.exit). */
   exit?: (code: number) => void;
-  /** Where SIGTERM and SIGINT come from: the process, or in a cluster worker the primary (src/ops/cluster.ts). */
+  /**
+   * Where SIGTERM and SIGINT come from: the process, or in a cluster worker the primary
+   * (src/ops/cluster.ts), whose 'stop-listening' comes first: from then on, too, a connection is
+   * closed as its response ends.
+   */
   signals?: NodeJS.EventEmitter;
   /**
    * Stops the work running beside the server, if any (src/novelty/background.ts), resolving once it
@@ -23,12 +28,22 @@ export interface GracefulShutdownOptions {
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
-/** Call before app.listen: it adds a hook. */
+/** Call before app.listen: it adds hooks. */
 export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs, exit = process.exit, signals = process, stopBackgroundWork }: GracefulShutdownOptions): void {
   let draining = false;
+  // Set at the signal, or in a cluster worker at the primary's "stop listening", which comes first.
+  let closingConnections = false;
+  signals.on('stop-listening', () => (closingConnections = true));
 
-  // A keep-alive connection whose response has just ended would otherwise stay open until its
-  // client closes it, holding the drain up to the grace period.
+  // A response written during the drain tells its client that the connection closes after it
+  // (Node then closes it): told nothing, the client would send its next request on a connection
+  // the server is closing, and see it cut, not knowing whether the request was run.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closingConnections) reply.header('connection', 'close');
+    return payload;
+  });
+  // A response whose headers went out before the signal said keep-alive: its connection would
+  // stay open until its client closes it, holding the drain up to the grace period.
   app.addHook('onResponse', async () => {
     if (draining) app.server.closeIdleConnections();
   });
@@ -44,8 +59,10 @@ export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs,
     const background = stopBackgroundWork?.().catch((error: unknown) => app.log.error({ err: error }, 'stopping the background work failed'));
     let code = 0;
     try {
-      // Fastify stops listening, answers 503 to new requests on open connections, and resolves
-      // once the requests in flight have been answered.
+      // Fastify stops listening and closes the idle connections (Node's server.close), would answer
+      // 503 with Connection: close to a request that still arrives on an open connection (only a
+      // client that pipelines could send one), and resolves once the requests in flight have been
+      // answered and their connections closed.
       await app.close();
     } catch (error) {
       app.log.error({ err: error }, 'closing the server failed');
@@ -74,6 +91,7 @@ export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs,
       return;
     }
     draining = true;
+    closingConnections = true;
     void drain(signal);
   };
   for (const signal of SIGNALS) signals.on(signal, onSignal);

@@ -1,7 +1,8 @@
 // WORKERS=2 on the real entry point: two worker processes answer on one port, a write through one
 // is read through the other (one WAL database), the rate limit is one budget whichever worker a
-// request reaches, /metrics counts for both workers whichever answers it, and SIGTERM drains both
-// and exits 0 with the WAL checkpointed away.
+// request reaches, /metrics counts for both workers whichever answers it, /readyz says both serve,
+// a killed worker is replaced, and SIGTERM drains both and exits 0 with the WAL checkpointed away.
+// A worker that cannot start: ./cluster-restart.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -12,6 +13,7 @@ import { createApiKey } from '../../src/auth/keys';
 import { prepareDatabase } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config';
 import { usableCpus } from '../../src/ops/cpu-quota';
+import { workersOf } from './cluster-processes';
 import { freePort } from '../support/ports';
 import { tempDir } from '../support/server';
 
@@ -27,20 +29,6 @@ interface Answer {
 }
 
 /** A request on the agent's connection (keep-alive, one socket: one worker), or on a new one. */
-/** The worker processes of the primary `pid` (its children running the server; tsx's esbuild is one too), from /proc (Linux). */
-function workersOf(pid: number): number[] {
-  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((candidate) => {
-    try {
-      // The fields after the command's closing parenthesis: state, then the parent's pid.
-      const stat = fs.readFileSync(`/proc/${candidate}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return parent === pid && fs.readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes('src/main.ts');
-    } catch {
-      return false;
-    }
-  });
-}
-
 function request(url: string, agent: http.Agent | false, body?: object, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -56,6 +44,20 @@ function request(url: string, agent: http.Agent | false, body?: object, headers:
     );
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/** GET /readyz on the agent's connection (one worker), or on a new one. */
+function readyz(url: string, agent: http.Agent | false): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${url}/readyz`, { agent }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, servedBy: res.headers['x-served-by'] as string | undefined, headers: res.headers, body: JSON.parse(text) }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -155,6 +157,20 @@ describe('cluster mode (WORKERS=2)', () => {
     const pids = new Set([...output.matchAll(/"pid":(\d+)[^\n]*Server listening/g)].map((m) => m[1]));
     expect(pids.size).toBe(2);
     expect(pids.has(String(child.pid))).toBe(false);
+  });
+
+  it('says on /readyz of either worker that both serve', async () => {
+    for (const [agent, worker] of await agentsOnBothWorkers()) {
+      const answer = await readyz(url, agent);
+      expect([answer.status, answer.servedBy]).toEqual([200, worker]);
+      expect(answer.body).toEqual({
+        status: 'ready',
+        pendingAuthorMetrics: 0,
+        pendingNovelty: 0,
+        suspendedIndexes: 0,
+        workers: { configured: 2, serving: 2, starting: 0, restarting: 0, abandoned: 0 },
+      });
+    }
   });
 
   it('reads through one worker what was written through the other', async () => {
@@ -282,9 +298,13 @@ describe('cluster mode (WORKERS=2)', () => {
       if (Date.now() > deadline) throw new Error(`no worker replaced the dead one:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(output).toContain('a worker died: starting another');
+    expect(output).toContain('a worker died: starting another in 0.5 s');
     const { status } = await request(url, new http.Agent());
     expect(status).toBe(200);
+    // Back to full strength: both workers, the replacement included, say so.
+    for (const [agent] of await agentsOnBothWorkers()) {
+      expect((await readyz(url, agent)).body).toMatchObject({ status: 'ready', workers: { configured: 2, serving: 2, restarting: 0 } });
+    }
   }, 90_000);
 
   // After a worker was replaced too: a clean stop is a clean exit, whatever happened before.

@@ -1,8 +1,11 @@
 // SIGTERM on the real server process: the request in flight is answered whole, new connections
-// are refused, the database is closed cleanly and the process exits 0. A second signal exits at
-// once, a drain past its grace period cuts the connections, and SIGKILL loses no committed write.
+// are refused, an idle keep-alive connection is closed and an answer given during the drain says
+// `Connection: close`, the database is closed cleanly and the process exits 0. A second signal
+// exits at once, a drain past its grace period cuts the connections, and SIGKILL loses no
+// committed write.
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createApiKey } from '../../src/auth/keys';
@@ -58,6 +61,26 @@ function pullExport(url: string, agent: http.Agent): Pull {
     request.on('error', (error) => resolve({ text, error }));
   });
   return { started, resume: () => response!.resume(), finished };
+}
+
+interface RawConnection {
+  write(text: string): void;
+  /** Everything the server sent on it. */
+  received(): string;
+  /** Resolves once the server has closed it. */
+  closed: Promise<void>;
+}
+
+/** An HTTP/1.1 connection written and read byte for byte, to see what a client's socket sees. */
+function rawConnection(url: string): RawConnection {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  let received = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (chunk: string) => (received += chunk));
+  // A write racing the server's close resets the connection: it is closed either way.
+  socket.on('error', () => undefined);
+  return { write: (text) => void socket.write(text), received: () => received, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
 }
 
 function integrity(file: string): { check: string; papers: number } {
@@ -119,6 +142,49 @@ describe('shutdown', () => {
     expect(walSize(file)).toBe(0);
     expect(integrity(file)).toEqual({ check: 'ok', papers: PAPERS });
   }, 60_000);
+
+  // The README once said that a request on a connection already open was answered 503: a
+  // connection idle at the signal is closed at once, and one busy then is closed after its answer,
+  // which says so. WORKERS=2: in a worker the drain begins with the primary's "stop listening".
+  it.each(['1', '2'])(
+    'with WORKERS=%s, closes a keep-alive connection idle at the signal at once, and answers a request in flight with Connection: close',
+    async (workers) => {
+      const file = copyOfTemplate(`close-${workers}.db`);
+      const server = await startProcess(file, { WORKERS: workers });
+      await until(() => (server.output().match(/Server listening/g) ?? []).length === Number(workers), 'every worker to listen');
+
+      const idle = rawConnection(server.url);
+      idle.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await until(() => idle.received().endsWith('{"status":"ok"}'), 'the answer on the keep-alive connection');
+      const answeredBefore = idle.received();
+      expect(answeredBefore).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Connection: keep-alive\r\n/);
+
+      // In flight: the server has the request's headers (Node answers 100 Continue as it hands
+      // the request to Fastify) and waits for the rest of its body.
+      const busy = rawConnection(server.url);
+      const body = JSON.stringify({ query: '{ papers(first: 1) { nodes { title } } }' });
+      busy.write(
+        `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n${body.slice(0, 10)}`,
+      );
+      await until(() => busy.received().includes('100 Continue'), 'the server to take the request');
+
+      server.child.kill('SIGTERM');
+      await until(() => (server.output().match(/shutting down/g) ?? []).length === Number(workers), 'every worker to drain');
+      // Closed by the server with nothing more sent: the client's next request would go on a new connection.
+      await idle.closed;
+      expect(idle.received()).toBe(answeredBefore);
+
+      busy.write(body.slice(10));
+      await busy.closed;
+      const [head, answer] = busy.received().split('HTTP/1.1 100 Continue\r\n\r\n')[1].split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(head.toLowerCase().split('\r\n')).toContain('connection: close');
+      expect(JSON.parse(answer)).toEqual({ data: { papers: { nodes: [{ title: expect.any(String) }] } } });
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect(server.output()).not.toContain('grace period exceeded');
+    },
+    60_000,
+  );
 
   it('exits at once on a second signal during the drain, and the database still opens whole', async () => {
     const file = copyOfTemplate('twice.db');
