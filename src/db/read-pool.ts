@@ -181,19 +181,6 @@ export function readsOf(sqlite: Database.Database): Reads {
 }
 
 /**
- * Batches of this many keys or more (the second level of nested lists: the papers of 400
- * authors, the authors of 2,000 papers) read hundreds of milliseconds of rows: they go to the
- * read threads. Smaller ones (a profile page's, a list's first level) stay inline, where a
- * statement costs no hop between threads.
- */
-export const LARGE_BATCH_KEYS = 200;
-
-/** The rows of a batch statement for `keys` keys: off the event loop when the batch is large. */
-export function batchRows<T>(sqlite: Database.Database, sql: string, params: readonly unknown[], keys: number): Promise<T[]> | T[] {
-  return keys >= LARGE_BATCH_KEYS ? readsOf(sqlite).all<T>(sql, params) : (prepared(sqlite, sql).all(...params) as T[]);
-}
-
-/**
  * Opens `threads` read connections to `sqlite`'s file in worker threads; its set reads go to
  * them from now on. An in-memory database has no file to share: its reads stay inline.
  */

@@ -2,8 +2,7 @@
 // ROW_NUMBER() ranks each author's papers in the requested order and keeps first + 1 of them.
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
-import { keyList } from '../db/prepared';
-import { batchRows } from '../db/read-pool';
+import { keyList, prepared } from '../db/prepared';
 import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
 import { type KeyValue } from '../pagination/cursor';
 import { afterSql, orderBySql, type Ordering } from '../pagination/order';
@@ -37,7 +36,7 @@ export function authorPapersLoader(
        WHERE s.author_id IN (SELECT value FROM json_each(?))${conditions.sql.map((c) => ` AND ${c}`).join('')}
     ) WHERE rank <= ? ORDER BY parentId, rank`;
   return new DataLoader(async (authorIds) => {
-    const rows = await batchRows<AuthorPaperItem>(sqlite, sql, [keyList(authorIds), ...conditions.params, ...(after ?? []), first + 1], authorIds.length);
+    const rows = prepared(sqlite, sql).all(keyList(authorIds), ...conditions.params, ...(after ?? []), first + 1) as AuthorPaperItem[];
     return pagesByParent(authorIds, rows.map(toPaper), first);
   });
 }

@@ -2,8 +2,7 @@
 // the h-core (the papers that make the h-index) and the novelty of every paper of the window.
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
-import { keyList } from '../db/prepared';
-import { batchRows } from '../db/read-pool';
+import { keyList, prepared } from '../db/prepared';
 import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
 import { type NoveltyPoint } from '../metrics';
 import { paperFilterSql, type PaperFilter } from '../pagination/paper-filter';
@@ -27,7 +26,7 @@ export function hCoreLoader(sqlite: Database.Database, filter: PaperFilter | nul
        WHERE s.author_id IN (SELECT value FROM json_each(?))${sql}
     ) WHERE rank <= citationCount ORDER BY parentId, rank`;
   return new DataLoader(async (authorIds) => {
-    const rows = await batchRows<PaperRecord & { parentId: number; rank: number }>(sqlite, statement, [keyList(authorIds), ...params], authorIds.length);
+    const rows = prepared(sqlite, statement).all(keyList(authorIds), ...params) as (PaperRecord & { parentId: number; rank: number })[];
     return byParent(authorIds, rows).map((papers) =>
       papers.map((row) => {
         const { parentId: _parent, rank: _rank, ...paper } = row;
@@ -45,7 +44,7 @@ export function noveltyPointsLoader(sqlite: Database.Database, filter: PaperFilt
     FROM authorships s JOIN papers p ON p.id = s.paper_id
    WHERE s.author_id IN (SELECT value FROM json_each(?)) AND p.novelty IS NOT NULL${sql}`;
   return new DataLoader(async (authorIds) => {
-    const rows = await batchRows<NoveltyPoint & { parentId: number }>(sqlite, statement, [keyList(authorIds), ...params], authorIds.length);
+    const rows = prepared(sqlite, statement).all(keyList(authorIds), ...params) as (NoveltyPoint & { parentId: number })[];
     return byParent(authorIds, rows);
   });
 }

@@ -2,8 +2,7 @@
 // statement for the whole batch, with the keys bound as one JSON array.
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
-import { keyList } from '../db/prepared';
-import { batchRows } from '../db/read-pool';
+import { keyList, prepared } from '../db/prepared';
 
 /** `sql` selects the rows whose `keyOf` is among the keys in `json_each(?)`. */
 export function rowsByKeyLoader<K extends number | string, T>(
@@ -13,7 +12,7 @@ export function rowsByKeyLoader<K extends number | string, T>(
   shape: (row: T) => T = (row) => row,
 ): DataLoader<K, T | null> {
   return new DataLoader(async (keys) => {
-    const rows = await batchRows<T>(sqlite, sql, [JSON.stringify(keys)], keys.length);
+    const rows = prepared(sqlite, sql).all(JSON.stringify(keys)) as T[];
     const byKey = new Map(rows.map((row) => [keyOf(row), shape(row)]));
     return keys.map((key) => byKey.get(key) ?? null);
   });
@@ -22,7 +21,7 @@ export function rowsByKeyLoader<K extends number | string, T>(
 /** `sql` selects `id, n` rows for the keys in `json_each(?)`, then `params`; a key without a row counts 0. */
 export function countLoader(sqlite: Database.Database, sql: string, params: readonly unknown[] = []): DataLoader<number, number> {
   return new DataLoader(async (ids) => {
-    const rows = await batchRows<{ id: number; n: number }>(sqlite, sql, [keyList(ids), ...params], ids.length);
+    const rows = prepared(sqlite, sql).all(keyList(ids), ...params) as { id: number; n: number }[];
     const counts = new Map(rows.map((row) => [row.id, row.n]));
     return ids.map((id) => counts.get(id) ?? 0);
   });

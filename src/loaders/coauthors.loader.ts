@@ -3,8 +3,7 @@
 // read of every shared paper, so a page reads them only when asked to or when its order needs them.
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
-import { keyList } from '../db/prepared';
-import { batchRows } from '../db/read-pool';
+import { keyList, prepared } from '../db/prepared';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
 import { type Direction } from '../pagination/order';
 import { pagesByParent, type Page } from '../pagination/page';
@@ -130,7 +129,7 @@ export function coauthorsLoader(sqlite: Database.Database, { first, after, withY
     ) WHERE rank <= ? ORDER BY parentId, rank`;
   const params = after.key ? afterParams(columns, after.key) : [];
   return new DataLoader(async (authorIds) => {
-    const rows = await batchRows<CoauthorItem>(sqlite, sql, [keyList(authorIds), ...params, first + 1], authorIds.length);
+    const rows = prepared(sqlite, sql).all(keyList(authorIds), ...params, first + 1) as CoauthorItem[];
     return pagesByParent(authorIds, rows, first);
   });
 }

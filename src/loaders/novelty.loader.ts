@@ -1,8 +1,7 @@
 // How each paper's novelty came about, one statement per batch of papers (see src/novelty).
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
-import { keyList } from '../db/prepared';
-import { batchRows } from '../db/read-pool';
+import { keyList, prepared } from '../db/prepared';
 import { type Neighbor } from '../novelty/measure';
 
 export interface NoveltyExplanationRecord {
@@ -48,7 +47,7 @@ function toRecord(row: Row): NoveltyExplanationRecord | null {
 /** By paper id: null for a paper without a novelty (or no such paper). */
 export function noveltyExplanationLoader(sqlite: Database.Database): DataLoader<number, NoveltyExplanationRecord | null> {
   return new DataLoader(async (ids) => {
-    const rows = await batchRows<Row>(sqlite, SQL, [keyList(ids)], ids.length);
+    const rows = prepared(sqlite, SQL).all(keyList(ids)) as Row[];
     const byId = new Map(rows.map((row) => [row.paperId, toRecord(row)]));
     return ids.map((id) => byId.get(id) ?? null);
   });

@@ -2,8 +2,7 @@
 // statement. The cursor is the position, backed by the unique (paper_id, position) index.
 import DataLoader from 'dataloader';
 import type Database from 'better-sqlite3';
-import { keyList } from '../db/prepared';
-import { batchRows } from '../db/read-pool';
+import { keyList, prepared } from '../db/prepared';
 import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
 import { pagesByParent, type Page } from '../pagination/page';
 import { countLoader } from './batch';
@@ -30,7 +29,7 @@ export function paperAuthorsLoader(
     ) WHERE rank <= ? ORDER BY parentId, rank`;
   return new DataLoader(async (paperIds) => {
     const params = afterPosition === null ? [first + 1] : [afterPosition, first + 1];
-    const rows = await batchRows<PaperAuthorItem>(sqlite, sql, [keyList(paperIds), ...params], paperIds.length);
+    const rows = prepared(sqlite, sql).all(keyList(paperIds), ...params) as PaperAuthorItem[];
     return pagesByParent(paperIds, rows, first);
   });
 }
