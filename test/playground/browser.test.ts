@@ -129,13 +129,31 @@ describe('the playground in a real browser', () => {
   });
 
   it("runs the profile tab as it opens, showing the demo author's card", async () => {
-    await page.locator('.graphiql-tab', { hasText: 'AuthorProfile' }).click();
+    // As a newcomer does: Ctrl-Enter on the page as it opened, no tab clicked first.
     const answer = await run(page);
     const [tab] = exampleTabs(server.db.sqlite);
     expect(answer).toEqual(await graphqlOf(server, tab.query, JSON.parse(tab.variables)));
     expect(answer.data.author.papers.nodes.length).toBe(answer.data.author.paperCount);
     expect(await shownResponse(page)).toContain(`"name": "${answer.data.author.name}"`);
   });
+
+  it('runs the profile tab on a first visit, in a fresh profile, as the page opens', async () => {
+    // The page above was reloaded, so GraphiQL had stored its tabs; a first visit has none.
+    const fresh = await browser.newContext();
+    try {
+      const first = await fresh.newPage();
+      await first.goto(`${server.url}/graphql`);
+      await first.locator('.graphiql-query-editor .monaco-editor .view-lines').waitFor({ timeout: FIRST_LOAD_MS });
+      const answer = await run(first);
+      expect(answer.errors).toBeUndefined();
+      const [tab] = exampleTabs(server.db.sqlite);
+      expect(answer).toEqual(await graphqlOf(server, tab.query, JSON.parse(tab.variables)));
+      // Still one tab per example: the opening tab was found, not added.
+      expect(await first.locator('.graphiql-tab').allInnerTexts()).toEqual(EXAMPLES);
+    } finally {
+      await fresh.close();
+    }
+  }, FIRST_LOAD_MS + 30_000);
 
   it('runs a query typed into a new tab and shows its answer', async () => {
     const query = '{ authors(first: 3, orderBy: { field: CITATION_COUNT, direction: DESC }) { nodes { name citationCount hIndex } } }';

@@ -26,10 +26,28 @@ const fetcher = createGraphiQLFetcher({
   enableIncrementalDelivery: false,
 });
 
+// GraphiQL 5 opens on the active tab's query but not its variables (upstream
+// graphql/graphiql#3392): run as it opens, the profile tab would lack its $id. So the active tab
+// (the first example in a fresh browser, the stored one for a returning visitor) is passed in as
+// the initial query and variables: GraphiQL finds the stored tab they match and stays on it.
+function activeTab() {
+  try {
+    const stored = JSON.parse(localStorage.getItem('graphiql:tabState') ?? 'null');
+    const tab = stored?.tabs?.[stored.activeTabIndex];
+    if (tab && typeof tab === 'object') return tab;
+  } catch {
+    // No storage, or not GraphiQL's: the examples as shipped.
+  }
+  return config.tabs[0];
+}
+const opening = activeTab() ?? {};
+
 createRoot(document.getElementById('graphiql')).render(
   createElement(GraphiQL, {
     fetcher,
     defaultTabs: config.tabs,
+    ...(typeof opening.query === 'string' ? { initialQuery: opening.query } : {}),
+    ...(typeof opening.variables === 'string' ? { initialVariables: opening.variables } : {}),
     defaultHeaders: config.defaultHeaders,
     defaultEditorToolsVisibility: 'variables',
     shouldPersistHeaders: false,
