@@ -24,6 +24,7 @@ import { connectionTimeouts, limitConnections } from './connections';
 import { exportRoute } from './export';
 import { healthRoute } from './health';
 import { requireValidHost } from './host-header';
+import { refusePreflightsWithoutCors } from './preflight';
 import { serializeRequest } from './request-log';
 import { metricsRoute } from './metrics';
 import { playgroundRoutes } from './playground';
@@ -154,6 +155,7 @@ export async function createServer({
   const playgroundHooks = playgroundRoutes(app, db.sqlite, playground);
   await app.register(async (scope) => {
     requireValidHost(scope, (reason) => telemetry.refused.inc({ reason }));
+    if (corsOrigins.length === 0) refusePreflightsWithoutCors(scope, (reason) => telemetry.refused.inc({ reason }));
     limitHttpRequests(scope, limits, rateLimiter, knownClient, (reason) => telemetry.refused.inc({ reason }));
     // Each request counts its own SQL statements, for its log line and the per-request histogram.
     const tallies = new WeakMap<FastifyRequest, StatementTally>();

@@ -61,6 +61,27 @@ describe('CORS', () => {
     }
   });
 
+  it('answers a browser preflight without CORS_ORIGINS by naming the setting that lets the page in', async () => {
+    const server = await serve({});
+    try {
+      const preflight = await fetch(server.url, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      const body = (await preflight.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0].extensions.code).toBe('CORS_ORIGIN_NOT_ALLOWED');
+      expect(body.errors[0].message).toContain('CORS_ORIGINS=http://localhost:5173');
+      expect(body.errors[0].message).not.toMatch(/CSRF/);
+      // A request that is no preflight is answered as before.
+      const answer = await fetch(server.url, { method: 'POST', headers: { origin: 'http://localhost:5173', 'content-type': 'application/json' }, body: QUERY });
+      expect(answer.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a malformed origin list at start, saying what an origin looks like', () => {
     expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.org/' })).toThrow(/CORS_ORIGINS must list origins such as https:\/\/app.example.org/);
     expect(() => loadConfig({ CORS_ORIGINS: 'app.example.org' })).toThrow(/CORS_ORIGINS/);
