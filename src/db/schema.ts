@@ -246,3 +246,16 @@ export const authorRedirects = sqliteTable(
   },
   (t) => [index('author_redirects_author_idx').on(t.authorId)],
 );
+
+// Automatic persisted queries (src/http/persisted-queries.ts): the query text by its hash, in
+// the database so that every worker process (and, with a shared database, every node) knows a
+// query that one of them registered. `used_at` (ms) lets the oldest go when the table is full.
+export const persistedQueries = sqliteTable(
+  'persisted_queries',
+  {
+    key: text('key').primaryKey(),
+    query: text('query').notNull(),
+    usedAt: integer('used_at').notNull(),
+  },
+  (t) => [index('persisted_queries_used_at_idx').on(t.usedAt)],
+);

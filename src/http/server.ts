@@ -25,6 +25,7 @@ import { exportRoute } from './export';
 import { healthRoute } from './health';
 import { requireValidHost } from './host-header';
 import { refusePreflightsWithoutCors } from './preflight';
+import { PersistedQueryTable } from './persisted-queries';
 import { serializeRequest } from './request-log';
 import { metricsRoute } from './metrics';
 import { playgroundRoutes } from './playground';
@@ -114,6 +115,8 @@ export async function createServer({
     parseOptions: parseOptions(limits),
     validationRules: documentRules(limits),
     allowBatchedHttpRequests: limits.maxBatch > 0,
+    // In the database, so that every worker knows the queries any of them registered.
+    persistedQueries: { cache: new PersistedQueryTable(db.sqlite) },
     formatError,
     plugins: [
       fastifyApolloDrainPlugin(app),
