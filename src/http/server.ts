@@ -30,6 +30,20 @@ import { serializeRequest } from './request-log';
 import { metricsRoute } from './metrics';
 import { playgroundRoutes } from './playground';
 
+/**
+ * A GET whose Accept names GraphQL's own media type (urql's and graphql-request's default) is
+ * let through Apollo's CSRF prevention, as its preflight header would be. The prevention stops a
+ * browser on another site from running a request it cannot read (a link, an image, a form);
+ * those never ask for application/graphql-response+json. Our credentials are API keys in a
+ * header, which no such request can carry, and a GET runs only queries: what could a page on
+ * another site still do with one? Spend the visitor's address's rate limit, which an image could
+ * already do. Everything else (POSTs of forms and text, GETs without that Accept) is judged by
+ * Apollo as before.
+ */
+function asksForGraphQL(request: FastifyRequest): boolean {
+  return request.method === 'GET' && /application\/graphql-response\+json/i.test(request.headers.accept ?? '');
+}
+
 export interface ServerOptions {
   db: Db;
   logLevel?: string;
@@ -199,6 +213,7 @@ export async function createServer({
       // A browser's GET gets the playground page; every GraphQL request goes on to Apollo.
       onRequest: playgroundHooks,
       handler(request, reply) {
+        if (asksForGraphQL(request)) request.headers['apollo-require-preflight'] = 'accept';
         const tally: StatementTally = { count: 0 };
         tallies.set(request, tally);
         if (!statementTally) return graphqlHandler.call(this, request, reply);

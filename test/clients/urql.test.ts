@@ -121,14 +121,26 @@ describe('urql', () => {
     expect((large.error!.response as Response).status).toBe(413);
   });
 
-  it("is refused a GET without a preflight header (urql's default) by CSRF prevention, with a message naming the header", async () => {
-    const client = new Client({ url: `${server.url}/graphql`, exchanges: [fetchExchange] });
-    const { error } = await client.query(AUTHOR_CARD, { id: zongkai }).toPromise();
-    expect(error!.graphQLErrors.map((e) => e.extensions.code)).toEqual(['BAD_REQUEST']);
-    expect(error!.graphQLErrors[0].message).toContain('apollo-require-preflight');
-    // By POST (preferGetMethod: false) the same client needs no extra header.
-    const byPost = new Client({ url: `${server.url}/graphql`, exchanges: [fetchExchange], preferGetMethod: false });
-    expect((await byPost.query(AUTHOR_CARD, { id: zongkai }).toPromise()).data.author.name).toBe('Zongkai Liu');
+  it("answers urql's default set-up, GET with no extra header: its Accept names GraphQL's media type", async () => {
+    const requests: Recorded[] = [];
+    const client = new Client({
+      url: `${server.url}/graphql`,
+      exchanges: [fetchExchange],
+      fetch: (input, init) => {
+        requests.push({ method: init?.method ?? 'GET', url: String(input) });
+        return fetch(input, init);
+      },
+    });
+    const { data, error } = await client.query(AUTHOR_CARD, { id: zongkai }).toPromise();
+    expect(error).toBeUndefined();
+    expect(data.author.name).toBe('Zongkai Liu');
+    expect(requests.map((r) => r.method)).toEqual(['GET']);
+    // A GET that asks for no GraphQL answer (a link, an image on another site) is still refused,
+    // naming the header that lets a client through.
+    const plain = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'image/*' } });
+    expect(plain.status).toBe(400);
+    const body = (await plain.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0].message).toContain('apollo-require-preflight');
   });
 
   it("writes with a key; the mutation's __typename invalidates the cached queries of that type", async () => {

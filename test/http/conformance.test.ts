@@ -9,11 +9,11 @@ const JSON_TYPE = 'application/json';
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 const json = (response: Response): Promise<any> => response.json();
 
-// The MAYs this server declines: GET requests without a header a browser form cannot send are
-// refused as possible cross-site request forgery (CSRF prevention, which the issue asks for).
+// The MAYs this server declines: GET requests that neither ask for GraphQL's own media type nor
+// carry a header a browser form cannot send are refused as possible cross-site request forgery
+// (CSRF prevention). A GET accepting application/graphql-response+json is answered.
 const DECLINED_MAY = new Set([
   'MAY accept application/x-www-form-urlencoded formatted GET requests',
-  'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/graphql-response+json',
   'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/json',
 ]);
 
