@@ -18,6 +18,22 @@ function codeOf(error: { extensions?: Record<string, unknown> }): unknown {
  * mutation sent over GET is told to use POST.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  return withoutClientStack(clientCodes(formatted, error));
+}
+
+/**
+ * Outside production Apollo puts a stack on every error; it belongs only on the unexpected ones
+ * (INTERNAL_SERVER_ERROR), where it helps the developer chase a bug. A client's mistake (any
+ * other code: NOT_FOUND, BAD_USER_INPUT, a validation error, a CSRF refusal) is answered by its
+ * code and message, without the server's file paths.
+ */
+function withoutClientStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.extensions?.stacktrace === undefined || codeOf(formatted) === INTERNAL) return formatted;
+  const { stacktrace: _stack, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}
+
+function clientCodes(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const limited = formatLimitError(formatted, error);
   const status = httpStatusOf(error);
   if (status === 405 && /^GET requests only support query operations/.test(limited.message)) {
