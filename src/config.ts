@@ -61,10 +61,18 @@ export interface Limits {
   maxConnectionsPerClient: number | null;
 }
 
+/**
+ * A setting the server cannot start with: src/main.ts prints its message on one line, without a
+ * stack, and exits 1. The message names the variable, what it takes and what it got.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 function boolean(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (value === 'true' || value === 'false') return value === 'true';
-  throw new Error(`${name} must be true or false, got "${value}"`);
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }
 
 /** `https://app.example.org,http://localhost:5173` or `*`. */
@@ -82,7 +90,7 @@ function trustProxy(name: string, value: string | undefined): TrustProxy {
     const version = isIP(address);
     const maxBits = version === 6 ? 128 : 32;
     if (version === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
-      throw new Error(
+      throw new ConfigError(
         `${name} must be true, false, a number of proxy hops, or the proxies' addresses or CIDR ranges separated by commas ` +
           `(e.g. 10.0.0.0/8,127.0.0.1), got "${entry}"`,
       );
@@ -103,7 +111,7 @@ function origins(name: string, value: string | undefined): string[] {
       url = null;
     }
     if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
-      throw new Error(`${name} must list origins such as https://app.example.org (scheme, host and port only, no path or trailing slash), or *, got "${origin}"`);
+      throw new ConfigError(`${name} must list origins such as https://app.example.org (scheme, host and port only, no path or trailing slash), or *, got "${origin}"`);
     }
   }
   return list;
@@ -113,7 +121,7 @@ function integer(name: string, value: string | undefined, fallback: number, max:
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > max) {
-    throw new Error(`${name} must be ${what} between 0 and ${max}, got "${value}"`);
+    throw new ConfigError(`${name} must be ${what} between 0 and ${max}, got "${value}"`);
   }
   return parsed;
 }
@@ -124,7 +132,7 @@ function limit(name: string, value: string | undefined, fallback: number, max: n
   try {
     return integer(name, value, fallback, max, what) || null;
   } catch {
-    throw new Error(`${name} must be ${what} between 0 and ${max}, or "off" (0 and "off" turn the limit off), got "${value}"`);
+    throw new ConfigError(`${name} must be ${what} between 0 and ${max}, or "off" (0 and "off" turn the limit off), got "${value}"`);
   }
 }
 
@@ -137,7 +145,7 @@ function workers(name: string, value: string | undefined): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) {
-    throw new Error(
+    throw new ConfigError(
       `${name} must be a number of worker processes between 1 and 256 (default: one per CPU this process may use, within its CPU quota; here ${fallback}), got "${value}"`,
     );
   }
@@ -187,19 +195,19 @@ export function loadLimits(env: NodeJS.ProcessEnv = process.env): Limits {
   };
   if (limits.keepAliveTimeoutSeconds === 0) {
     // Node takes 0 for "never": an idle connection would stay open for good.
-    throw new Error('KEEP_ALIVE_TIMEOUT_SECONDS must be at least 1: an idle keep-alive connection has to close some time');
+    throw new ConfigError('KEEP_ALIVE_TIMEOUT_SECONDS must be at least 1: an idle keep-alive connection has to close some time');
   }
   if (limits.requestTimeoutSeconds !== null && limits.headersTimeoutSeconds !== null && limits.headersTimeoutSeconds > limits.requestTimeoutSeconds) {
-    throw new Error(
+    throw new ConfigError(
       `HEADERS_TIMEOUT_SECONDS (${limits.headersTimeoutSeconds}) must not exceed REQUEST_TIMEOUT_SECONDS (${limits.requestTimeoutSeconds}): ` +
         'the headers are part of the request',
     );
   }
   if (limits.rateLimitPoints !== null && limits.rateLimitWindowSeconds === 0) {
-    throw new Error('RATE_LIMIT_WINDOW_SECONDS must be at least 1 while RATE_LIMIT_POINTS is on; set RATE_LIMIT_POINTS=off to turn the rate limit off');
+    throw new ConfigError('RATE_LIMIT_WINDOW_SECONDS must be at least 1 while RATE_LIMIT_POINTS is on; set RATE_LIMIT_POINTS=off to turn the rate limit off');
   }
   if (limits.rateLimitPoints !== null && limits.maxCost !== null && limits.maxCost > limits.rateLimitPoints) {
-    throw new Error(
+    throw new ConfigError(
       `MAX_COST (${limits.maxCost}) must not exceed RATE_LIMIT_POINTS (${limits.rateLimitPoints}): a query within the cost limit would never fit the rate limit`,
     );
   }

@@ -3,8 +3,9 @@
 // finishes the pending work.
 import 'reflect-metadata';
 import cluster from 'node:cluster';
+import net from 'node:net';
 import pino from 'pino';
-import { type Config, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './config';
 import { prepareDatabase } from './bootstrap';
 import { openDatabase, type Db } from './db/client';
 import { createServer } from './http/server';
@@ -73,8 +74,46 @@ function finishInPrimary(config: Config, pending: PendingWork): void {
   process.once('exit', () => background.stopBeforeExit(EXIT_WAIT_MS));
 }
 
+/** A reason the server cannot start that one line says, with its remedy: printed without a stack. */
+class StartError extends Error {}
+
+/** What a failed listen on HOST:PORT means to whoever started the server, or null for another error. */
+function listenProblem(error: unknown, { port, host }: Pick<Config, 'port' | 'host'>): string | null {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') {
+    const other = port === 65535 ? 4000 : port + 1;
+    return `port ${port} is already in use on ${host}: stop what uses it or set PORT to another port (PORT=${other} npm start)`;
+  }
+  if (code === 'EACCES') {
+    return `port ${port} on ${host} needs privileges this process lacks (ports below 1024 usually do): set PORT to a port above 1023 (PORT=4000 npm start)`;
+  }
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `HOST ${host} is not an address of this machine (${code}): set HOST to one of its addresses, or 0.0.0.0 for all of them`;
+  }
+  return null;
+}
+
+/**
+ * Binds HOST:PORT for a moment and lets it go: a port in use is reported before migrations and
+ * demo data touch the database file, not after.
+ */
+async function checkPort(config: Config): Promise<void> {
+  const probe = net.createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ port: config.port, host: config.host }, resolve);
+    });
+  } catch (error) {
+    const problem = listenProblem(error, config);
+    throw problem ? new StartError(problem) : error;
+  }
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (!cluster.isWorker) await checkPort(config);
   // Pending work that takes more than a moment is finished once the API answers.
   const prepare = () =>
     prepareDatabase(config.databasePath, { seedDemoData: config.seedDemoData, demoCorpusPapers: config.demoCorpusPapers, finishPending: 'quick' });
@@ -96,11 +135,20 @@ async function main(): Promise<void> {
     });
   } else {
     const { db, seeded, deferred } = prepare();
-    await serve(config, db, { seeded, deferred });
+    try {
+      await serve(config, db, { seeded, deferred });
+    } catch (error) {
+      // Taken between the check and the listen.
+      const problem = listenProblem(error, config);
+      throw problem ? new StartError(problem) : error;
+    }
   }
 }
 
+// A setting or a port the server cannot start with is one line saying what to change; anything
+// else is a bug or a broken environment, and keeps its stack.
 main().catch((error) => {
-  console.error(error);
+  if (error instanceof ConfigError || error instanceof StartError) console.error(`scholargraph: ${error.message}`);
+  else console.error(error);
   process.exit(1);
 });
