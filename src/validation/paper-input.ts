@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { line, prose } from './text';
 
 export const MAX_AUTHORS = 500;
-const ARXIV_CATEGORY = /^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$/;
+// 2 to 40 characters, as the papers table's CHECK (papers_category_arxiv_form) wants.
+const ARXIV_CATEGORY = /^(?=.{2,40}$)[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$/;
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);

@@ -53,6 +53,8 @@ describe('write arguments with control characters and malformed author entries',
     ['an author name that starts with NUL', { authors: [{ name: '\u0000An Author' }] }, 'input.authors.0.name'],
     ['an abstract with a NUL', { abstract: 'Fine.\u0000' }, 'input.abstract'],
     ['a title with a bell', { title: 'A \u0007title' }, 'input.title'],
+    ['a one-letter category (the table wants 2 to 40 characters)', { category: 'a' }, 'input.category'],
+    ['a category of 41 characters', { category: `cs.${'a'.repeat(38)}` }, 'input.category'],
   ])('refuses %s with BAD_USER_INPUT naming it', async (_, extra, field) => {
     await refused(CREATE, { input: paper(extra) }, field);
   });

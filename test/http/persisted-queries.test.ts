@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { prepareDatabase } from '../../src/bootstrap';
-import { startProcess, type ServerProcess } from '../support/server-process';
+import { startProcess, type ServerProcess, until } from '../support/server-process';
 import { tempDir } from '../support/server';
 
 const QUERY = 'query TopPapers { papers(first: 3, orderBy: { field: CITATION_COUNT, direction: DESC }) { nodes { title citationCount } } }';
@@ -21,6 +21,13 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Started, and both workers serving: startProcess returns at the first answer, from either. */
+async function startCluster(): Promise<ServerProcess> {
+  const server = await startProcess(file, { WORKERS: '2', LOG_LEVEL: 'warn' });
+  await until(async () => ((await (await fetch(`${server.url}/readyz`)).json()) as { workers?: { serving: number } }).workers?.serving === 2, 'both workers serving', 60);
+  return server;
+}
+
 async function stop(server: ServerProcess): Promise<void> {
   server.child.kill('SIGTERM');
   await server.exited;
@@ -35,7 +42,7 @@ async function getByHash(server: ServerProcess): Promise<{ body: any; worker: st
 
 describe('automatic persisted queries with WORKERS=2', () => {
   it('finds a query registered on one worker from every worker, and after a restart', async () => {
-    let server = await startProcess(file, { WORKERS: '2', LOG_LEVEL: 'warn' });
+    let server = await startCluster();
     try {
       const miss = await getByHash(server);
       expect(miss.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
@@ -54,7 +61,7 @@ describe('automatic persisted queries with WORKERS=2', () => {
       for (const answer of answers) expect(answer.body).toEqual({ data: expected });
 
       await stop(server);
-      server = await startProcess(file, { WORKERS: '2', LOG_LEVEL: 'warn' });
+      server = await startCluster();
       expect((await getByHash(server)).body).toEqual({ data: expected });
     } finally {
       await stop(server);
