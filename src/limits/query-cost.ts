@@ -98,24 +98,12 @@ function payloadListSizes(mutation: string, args: Record<string, any>, statistic
   }
 }
 
-function fieldsOf(selectionSet: SelectionSetNode | undefined, walk: Omit<Walk, 'payloadLists'>, found: FieldNode[] = [], seen = new Set<string>()): FieldNode[] {
-  for (const selection of selectionSet?.selections ?? []) {
-    if (selection.kind === Kind.FIELD) found.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) fieldsOf(selection.selectionSet, walk, found, seen);
-    else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      fieldsOf(walk.fragments.get(selection.name.value)?.selectionSet, walk, found, seen);
-    }
-  }
-  return found;
-}
-
 /** The payload lists of an operation's mutations, sized; a fragment shared by two takes the larger. */
 function payloadLists(schema: GraphQLSchema, operation: OperationDefinitionNode, walk: Omit<Walk, 'payloadLists'>, statistics: TableStatistics): Map<FieldNode, number> {
   const sizes = new Map<FieldNode, number>();
   const mutationType = schema.getMutationType();
   if (operation.operation !== 'mutation' || !mutationType) return sizes;
-  for (const field of fieldsOf(operation.selectionSet, walk)) {
+  for (const field of selectedFields(operation.selectionSet, walk)) {
     const definition = mutationType.getFields()[field.name.value];
     if (!definition) continue;
     let args: Record<string, unknown>;
@@ -126,7 +114,7 @@ function payloadLists(schema: GraphQLSchema, operation: OperationDefinitionNode,
     }
     const lists = payloadListSizes(field.name.value, args, statistics);
     if (!lists) continue;
-    for (const child of fieldsOf(field.selectionSet, walk)) {
+    for (const child of selectedFields(field.selectionSet, walk)) {
       const size = lists[child.name.value];
       if (size !== undefined) sizes.set(child, Math.max(size, sizes.get(child) ?? 0));
     }
@@ -139,18 +127,18 @@ function included(node: Parameters<typeof getDirectiveValues>[1], variables: Rec
   return getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
 }
 
-/** The names a selection set asks for, through its fragments. */
-function selectedNames(selectionSet: SelectionSetNode | undefined, walk: Walk, names = new Set<string>(), seen = new Set<string>()): Set<string> {
+/** The fields a selection set asks for, through its fragments, as execution would collect them. */
+function selectedFields(selectionSet: SelectionSetNode | undefined, walk: Omit<Walk, 'payloadLists'>, found: FieldNode[] = [], seen = new Set<string>()): FieldNode[] {
   for (const selection of selectionSet?.selections ?? []) {
     if (!included(selection, walk.variables)) continue;
-    if (selection.kind === Kind.FIELD) names.add(selection.name.value);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) selectedNames(selection.selectionSet, walk, names, seen);
+    if (selection.kind === Kind.FIELD) found.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) selectedFields(selection.selectionSet, walk, found, seen);
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);
-      selectedNames(walk.fragments.get(selection.name.value)?.selectionSet, walk, names, seen);
+      selectedFields(walk.fragments.get(selection.name.value)?.selectionSet, walk, found, seen);
     }
   }
-  return names;
+  return found;
 }
 
 /** What a connection's `totalCount` and `stats` cost together, over `rows` rows: whole points, so a small list's are free. */
@@ -162,7 +150,7 @@ const estimator = (statistics: TableStatistics, walk: Walk): ComplexityEstimator
   if (field.args.some((arg) => arg.name === 'first')) {
     const page = pageSize(args.first, DEFAULT_PAGE_SIZE) * (1 + childComplexity);
     const rows = scannedRows(type.name, field.name, args, statistics);
-    return rows === null ? page : page + aggregateCost(rows, selectedNames((node as FieldNode).selectionSet, walk));
+    return rows === null ? page : page + aggregateCost(rows, new Set(selectedFields((node as FieldNode).selectionSet, walk).map((f) => f.name.value)));
   }
   if (type.name === 'Query' && field.name === 'nodes') {
     return pageSize(Array.isArray(args.ids) ? args.ids.length : 0, 0) * (1 + childComplexity);

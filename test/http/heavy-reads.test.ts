@@ -36,17 +36,24 @@ async function post(server: ServerProcess, query: string): Promise<{ status: num
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
-describe('aggregates priced by the rows they scan, with the default limits', () => {
+/** A server on the large database with WORKERS=1 and `env`, for the tests of one describe. */
+function serverFor(env: NodeJS.ProcessEnv): () => ServerProcess {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startProcess(file, { WORKERS: '1', LOG_LEVEL: 'warn' });
+    server = await startProcess(file, { WORKERS: '1', LOG_LEVEL: 'warn', ...env });
   }, 120_000);
   afterAll(async () => {
     server.child.kill('SIGTERM');
     await server.exited;
   });
+  return () => server;
+}
+
+describe('aggregates priced by the rows they scan, with the default limits', () => {
+  const started = serverFor({});
 
   it('charges a count and the stats of every paper by the papers they read', async () => {
+    const server = started();
     const answer = await post(server, `{ papers(first: 0, filter: { publishedTo: "2039-01-01" }) { totalCount ${STATS} } }`);
     expect(answer.status).toBe(200);
     expect(answer.body.data.papers.totalCount).toBe(PAPERS);
@@ -56,6 +63,7 @@ describe('aggregates priced by the rows they scan, with the default limits', () 
   });
 
   it('refuses the 28-alias attack before running anything, saying what it costs', async () => {
+    const server = started();
     const answer = await post(server, aliased(28));
     expect(answer.status).toBe(400);
     expect(answer.body.data).toBeUndefined();
@@ -65,17 +73,11 @@ describe('aggregates priced by the rows they scan, with the default limits', () 
 });
 
 describe('the heaviest read runs off the event loop', () => {
-  let server: ServerProcess;
-  beforeAll(async () => {
-    // The limits off: the heaviest request there is, not only the heaviest allowed.
-    server = await startProcess(file, { WORKERS: '1', LOG_LEVEL: 'warn', MAX_COST: 'off', RATE_LIMIT_POINTS: 'off', MAX_ALIASES: 'off' });
-  }, 120_000);
-  afterAll(async () => {
-    server.child.kill('SIGTERM');
-    await server.exited;
-  });
+  // The limits off: the heaviest request there is, not only the heaviest allowed.
+  const started = serverFor({ MAX_COST: 'off', RATE_LIMIT_POINTS: 'off', MAX_ALIASES: 'off' });
 
   it('answers /healthz while 28 aliased stats of 40,000 papers run, and answers them right', async () => {
+    const server = started();
     const single = await post(server, `{ papers(first: 0, filter: { publishedTo: "2030-01-01" }) { totalCount ${STATS} } }`);
     let finished = false;
     const heavy = post(server, aliased(28)).finally(() => {
