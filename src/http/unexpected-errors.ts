@@ -51,6 +51,11 @@ function clientCodes(formatted: GraphQLFormattedError, error: unknown): GraphQLF
     };
   }
   if (status !== undefined && status >= 400 && status < 500) return { ...limited, extensions: { ...limited.extensions, code: 'BAD_REQUEST' } };
+  // graphql-js stops coercing variables after 50 errors with an error of no code: the variables
+  // are the client's, as are the 50 BAD_USER_INPUT errors before it.
+  if (/^Too many errors processing variables/.test(limited.message)) {
+    return { ...limited, message: `${limited.message} Fix the variables named above and send the request again.`, extensions: { ...limited.extensions, code: 'BAD_USER_INPUT' } };
+  }
   return limited;
 }
 

@@ -84,4 +84,14 @@ describe('stack traces in development answers', () => {
       await broken.close();
     }
   });
+
+  it('answers more than 50 bad variables with BAD_USER_INPUT only, the last saying graphql-js stopped counting', async () => {
+    const query = 'query ($filter: PaperFilterInput) { papers(filter: $filter, first: 1) { totalCount } }';
+    const { status, text } = await post({ query, variables: { filter: { categories: Array(60).fill(null) } } });
+    expect(status).toBe(400);
+    const body = JSON.parse(text) as Answer;
+    expect(new Set(body.errors!.map((e) => e.extensions?.code))).toEqual(new Set(['BAD_USER_INPUT']));
+    expect(body.errors!.at(-1)!.message).toMatch(/^Too many errors processing variables/);
+    expect(stacks(body)).toEqual([]);
+  });
 });
