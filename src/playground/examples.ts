@@ -42,8 +42,9 @@ export const PROFILE_QUERY = `query AuthorProfile($id: ID!) {
 }
 `;
 
-const SEARCH_QUERY = `# Full-text search over titles and abstracts, best match first; the last word may be
-# unfinished. The highlights mark the matched words with <mark>.
+const SEARCH_QUERY = `# Full-text search over titles and abstracts, best match first (the
+# words side by side first); the last word may be unfinished. The
+# highlights mark the matched words with <mark>.
 query SearchPapers($text: String!) {
   papers(search: $text, first: 10) {
     totalCount
@@ -60,12 +61,18 @@ query SearchPapers($text: String!) {
 }
 `;
 
-const LEADERBOARD_QUERY = `# The top authors of a subject (their primary one) by h-index. The subject is an arXiv code
-# (cs.LG), or after an OpenAlex import an OpenAlex subject by name or id at any level: "Geology",
-# "subfields/1907", "Earth and Planetary Sciences". Other orderings: CITATION_COUNT, PAPER_COUNT,
-# NOVELTY, NAME; filter on minHIndex or minPaperCount too.
+const LEADERBOARD_QUERY = `# The top authors of a subject (their primary one) by h-index. The
+# subject is an arXiv code (cs.LG), or after an OpenAlex import an
+# OpenAlex subject by name or id at any level: "Geology",
+# "subfields/1907", "Earth and Planetary Sciences". Other orderings:
+# CITATION_COUNT, PAPER_COUNT, NOVELTY, NAME; filter on minHIndex or
+# minPaperCount too.
 query Leaderboard($category: String!) {
-  authors(filter: { category: $category }, orderBy: { field: H_INDEX, direction: DESC }, first: 20) {
+  authors(
+    filter: { category: $category }
+    orderBy: { field: H_INDEX, direction: DESC }
+    first: 20
+  ) {
     totalCount
     nodes {
       name
@@ -79,11 +86,16 @@ query Leaderboard($category: String!) {
 }
 `;
 
-const EXPORT_QUERY = `# Every paper, a page at a time, oldest first: run it, put pageInfo.endCursor into the
-# variables as "after", run again, until hasNextPage is false. For a whole-database export in
-# one stream, GET /export/papers.ndjson.
+const EXPORT_QUERY = `# Every paper, a page at a time, oldest first: run it, put
+# pageInfo.endCursor into the variables as "after", run again, until
+# hasNextPage is false. For a whole-database export in one stream,
+# GET /export/papers.ndjson.
 query ExportPapers($after: String) {
-  papers(first: 100, after: $after, orderBy: { field: PUBLISHED_AT, direction: ASC }) {
+  papers(
+    first: 100
+    after: $after
+    orderBy: { field: PUBLISHED_AT, direction: ASC }
+  ) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes {
@@ -111,9 +123,10 @@ export const DEFAULT_HEADERS = `{
 }
 `;
 
-const PROFILE_NOTE = `# The seed profile page (seeds/author-profile.txt) in one query: the author card and the
-# paper list, each paper with its first three authors. The variables hold the id of the demo
-# profile's author; ids are opaque, find others with authors(search: "...") { nodes { id } }.
+// Lines of 72 characters at most: the editor shows them whole on a 1400-pixel-wide screen.
+const PROFILE_NOTE = `# The seed page (seeds/author-profile.txt) in one query: the author card
+# and the papers, each with its first three authors. Other authors' ids:
+# authors(search: "...") { nodes { id } }.
 `;
 
 let profileAuthor: string | undefined;

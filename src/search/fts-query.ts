@@ -79,12 +79,24 @@ export function allOf(words: readonly QueryWord[]): string {
   return words.map(ftsTerm).join(' ');
 }
 
+/** The words side by side, in their order (FTS5's `"a" + "b"`): a phrase. */
+export function phraseOf(words: readonly QueryWord[]): string {
+  return words.map(ftsTerm).join(' + ');
+}
+
 /**
  * A MATCH expression for a paper search: every word of `text` must occur in the title or the
  * abstract, in any order; the last word is a prefix when the text ends in it and it has at least
  * MIN_PREFIX_CHARS characters. null when the text has no words (nothing to search for).
+ *
+ * Two words or more are also asked for as the phrase they make, `"a" + "b" OR ("a" "b")`: the
+ * papers that match are the same (the phrase holds every word), but bm25 sums a score per phrase
+ * of the expression, so a paper with the words side by side, as typed, ranks above one that only
+ * has them apart. "multimodal reasoning" finds the paper titled "... Multimodal Reasoning with
+ * ..." first, not four shorter titles with "Multimodal Mathematical Reasoning".
  */
 export function toFtsQuery(text: string): string | null {
   const { words } = queryWords(text, { prefixes: 'last', minPrefixChars: MIN_PREFIX_CHARS });
-  return words.length === 0 ? null : allOf(words);
+  if (words.length === 0) return null;
+  return words.length === 1 ? allOf(words) : `${phraseOf(words)} OR (${allOf(words)})`;
 }

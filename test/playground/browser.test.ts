@@ -155,6 +155,41 @@ describe('the playground in a real browser', () => {
     }
   }, FIRST_LOAD_MS + 30_000);
 
+  it('shows each example whole, nothing cut on the right or at the bottom, on a 1400×900 screen in a fresh profile', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const first = await fresh.newPage();
+      await first.goto(`${server.url}/graphql`);
+      const tabs = exampleTabs(server.db.sqlite);
+      for (const [index, name] of EXAMPLES.entries()) {
+        await first.locator('.graphiql-tab', { hasText: name }).click();
+        await first.locator('.graphiql-query-editor .monaco-editor .view-lines').waitFor({ timeout: FIRST_LOAD_MS });
+        await first.waitForFunction((text) => {
+          const lines = [...document.querySelectorAll('.graphiql-query-editor .monaco-editor .view-line')];
+          return lines.some((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ').trim() === text);
+        }, tabs[index].query.split('\n').find((line) => line.startsWith('query '))!.trim());
+        // The lines drawn whole: inside the editor's box, left of its toolbar (the run button).
+        const whole = await first.evaluate(() => {
+          const editor = document.querySelector('.graphiql-query-editor .monaco-editor')!;
+          const box = editor.querySelector('.overflow-guard')!.getBoundingClientRect();
+          const toolbar = document.querySelector('.graphiql-toolbar')?.getBoundingClientRect();
+          const right = Math.min(box.right, toolbar?.left ?? Infinity);
+          return [...editor.querySelectorAll('.view-line')].flatMap((line) => {
+            const range = document.createRange();
+            range.selectNodeContents(line);
+            const text = range.getBoundingClientRect();
+            const row = line.getBoundingClientRect();
+            return row.bottom <= box.bottom + 0.5 && text.right <= right + 0.5 ? [(line.textContent ?? '').replace(/\u00a0/g, ' ')] : [];
+          });
+        });
+        const lines = tabs[index].query.split('\n').filter((line) => line.trim() !== '');
+        expect(whole.filter((line) => line.trim() !== '')).toEqual(lines);
+      }
+    } finally {
+      await fresh.close();
+    }
+  }, FIRST_LOAD_MS + 60_000);
+
   it('runs a query typed into a new tab and shows its answer', async () => {
     const query = '{ authors(first: 3, orderBy: { field: CITATION_COUNT, direction: DESC }) { nodes { name citationCount hIndex } } }';
     await page.getByRole('button', { name: 'New tab' }).click();

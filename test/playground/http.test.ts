@@ -189,6 +189,29 @@ describe('the playground over HTTP', () => {
   });
 });
 
+describe('the search tab on the demo data a newcomer gets', () => {
+  let server: PlaygroundServer;
+  beforeAll(async () => {
+    // The default DEMO_CORPUS_PAPERS: the demo profile among thousands of generated papers.
+    server = await startPlaygroundServer(true, loadConfig({}).demoCorpusPapers);
+  }, 240_000);
+  afterAll(() => server?.close());
+
+  it('finds first the demo paper whose title holds its words side by side', async () => {
+    const { html } = await readyPage(`${server.url}/graphql`);
+    const search = settingsOf(html).tabs[1];
+    const { text } = JSON.parse(search.variables) as { text: string };
+    const wanted = readDemoProfile().papers.filter((paper) => paper.title.toLowerCase().includes(text.toLowerCase()));
+    expect(wanted).toHaveLength(1);
+    const found = await post(server, search.query, { text });
+    expect(found.errors).toBeUndefined();
+    // Among others that hold the words apart, in shorter titles.
+    expect(found.data.papers.totalCount).toBeGreaterThan(3);
+    expect(found.data.papers.edges[0].node.title).toBe(wanted[0].title);
+    expect(found.data.papers.edges[0].highlight.title).toContain('<mark>');
+  });
+});
+
 describe('PLAYGROUND=false', () => {
   it('is read from the environment, and a value other than true or false stops the server', () => {
     expect(loadConfig({}).playground).toBe(true);

@@ -32,22 +32,26 @@ function ids(hits: PaperSearchHit[]): number[] {
 }
 
 describe('toFtsQuery', () => {
+  /** What toFtsQuery makes of two words or more: the phrase, or every word apart. */
+  const phraseOr = (...terms: string[]) => `${terms.join(' + ')} OR (${terms.join(' ')})`;
+
   it('quotes every word and ANDs them, the last one a prefix while it is being typed', () => {
-    expect(toFtsQuery('neural networks')).toBe('"neural" "networks"*');
-    expect(toFtsQuery('neural networks ')).toBe('"neural" "networks"');
-    expect(toFtsQuery('Liu, Zongkai.')).toBe('"Liu" "Zongkai"');
+    expect(toFtsQuery('neural networks')).toBe(phraseOr('"neural"', '"networks"*'));
+    expect(toFtsQuery('neural networks ')).toBe(phraseOr('"neural"', '"networks"'));
+    expect(toFtsQuery('Liu, Zongkai.')).toBe(phraseOr('"Liu"', '"Zongkai"'));
+    expect(toFtsQuery('networks ')).toBe('"networks"');
   });
 
   it('keeps a short last word whole: a one- or two-letter prefix would read much of the index', () => {
-    expect(toFtsQuery('gpt 4')).toBe('"gpt" "4"');
-    expect(toFtsQuery('graph ne')).toBe('"graph" "ne"');
-    expect(toFtsQuery('graph neu')).toBe('"graph" "neu"*');
+    expect(toFtsQuery('gpt 4')).toBe(phraseOr('"gpt"', '"4"'));
+    expect(toFtsQuery('graph ne')).toBe(phraseOr('"graph"', '"ne"'));
+    expect(toFtsQuery('graph neu')).toBe(phraseOr('"graph"', '"neu"*'));
   });
 
   it('reads operators and syntax as plain words or separators', () => {
-    expect(toFtsQuery('a OR b')).toBe('"a" "OR" "b"');
-    expect(toFtsQuery('NEAR(a b, 2)')).toBe('"NEAR" "a" "b" "2"');
-    expect(toFtsQuery('title:x -y "z"* ^w')).toBe('"title" "x" "y" "z" "w"');
+    expect(toFtsQuery('a OR b')).toBe(phraseOr('"a"', '"OR"', '"b"'));
+    expect(toFtsQuery('NEAR(a b, 2)')).toBe(phraseOr('"NEAR"', '"a"', '"b"', '"2"'));
+    expect(toFtsQuery('title:x -y "z"* ^w')).toBe(phraseOr('"title"', '"x"', '"y"', '"z"', '"w"'));
   });
 
   it('is null when there is no word to search', () => {
@@ -57,7 +61,7 @@ describe('toFtsQuery', () => {
   it('keeps combining marks inside their word and cuts huge input down', () => {
     expect(toFtsQuery('Bala\u0301zs ')).toBe('"Balázs"');
     expect(toFtsQuery('Bala\u030Azs ')).toBe('"Balåzs"');
-    const words = toFtsQuery('word '.repeat(2_000))!.split(' ');
+    const words = toFtsQuery('word '.repeat(2_000))!.split(' OR ')[1].slice(1, -1).split(' ');
     expect(words).toHaveLength(MAX_QUERY_WORDS);
     // A cut word is searched as the prefix it has become.
     expect(toFtsQuery('a'.repeat(10_000))).toBe(`"${'a'.repeat(100)}"*`);
@@ -81,6 +85,10 @@ describe('paper search over papers_fts', () => {
     id.networks = insertPaper(t, 'Neural networks for lattice models', '');
     id.network = insertPaper(t, 'A network of neural sensors', '');
     id.quotes = insertPaper(t, 'OR gates and NEAR fields: "quoted" title', 'a:b (c) d* -e ^f');
+    // Short titles with both words apart, and a long one with them side by side.
+    id.apart1 = insertPaper(t, 'Multimodal Mathematical Reasoning', '');
+    id.apart2 = insertPaper(t, 'Reasoning about Multimodal Proofs', '');
+    id.phrase = insertPaper(t, 'Exploring the Frontiers of Multimodal Reasoning with Rule-based Reinforcement Learning', '');
   });
   afterAll(() => t.close());
 
@@ -89,6 +97,16 @@ describe('paper search over papers_fts', () => {
     expect(ids(hits)).toEqual([id.titleMatch, id.abstractMatch]);
     // bm25 is better when lower.
     expect(hits[0].rank).toBeLessThan(hits[1].rank);
+  });
+
+  it('ranks the words side by side, as typed, above the same words apart, and finds the same papers', () => {
+    for (const text of ['multimodal reasoning', 'multimodal reasoning ', 'Multimodal reas']) {
+      const hits = ids(searchPaperIds(t.db.sqlite, text, 10));
+      expect(hits[0]).toBe(id.phrase);
+      expect([...hits].sort()).toEqual([id.apart1, id.apart2, id.phrase].sort());
+    }
+    // One word: nothing to put side by side; the shorter title wins as before.
+    expect(ids(searchPaperIds(t.db.sqlite, 'multimodal ', 10))[2]).toBe(id.phrase);
   });
 
   it('ignores diacritics and case both ways', () => {
