@@ -3,7 +3,7 @@
 # appends to its file and, run again or after a failure, resumes after the last complete line.
 #   examples/export.sh OUT.ndjson [PARAMETER=VALUE ...]
 #   examples/export.sh cs-lg.ndjson categories=cs.LG publishedFrom=2024-01-01
-# Parameters are those of the export (README, "Export"): categories, publishedFrom, publishedTo,
+# Parameters are those of the export (docs/import-export.md, "Export"): categories, publishedFrom, publishedTo,
 # hasCode, minCitations, minScore, authorId, limit. SCHOLARGRAPH_URL is the server (default
 # http://localhost:4000); SCHOLARGRAPH_KEY an API key (only when the server has
 # READS_NEED_KEY=true); RETRY_SECONDS the wait before a retry (default 5). Needs curl and jq.

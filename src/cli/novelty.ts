@@ -23,7 +23,7 @@ const STAGES: Record<NoveltyProgress['stage'], string> = {
 function main(argv: string[]): void {
   const program = new Command()
     .name('novelty')
-    .description('Compute paper novelty from the corpus: 1 - the highest TF-IDF cosine similarity to an earlier paper (see README, Novelty).')
+    .description('Compute paper novelty from the corpus: 1 - the highest TF-IDF cosine similarity to an earlier paper (see docs/novelty.md).')
     .addOption(new Option('--database <path>', 'SQLite file (migrated if needed; default: DATABASE_PATH or data/scholargraph.db)'))
     .addOption(new Option('--missing', 'score the papers without a novelty (the default)').conflicts('all'))
     .addOption(new Option('--all', 'score every paper whose novelty is not supplied, computed ones again'))

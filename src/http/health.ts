@@ -3,7 +3,7 @@
 // with the leftovers of an unfinished bulk load as information; 503 with the reason otherwise.
 // In cluster mode it also says how many workers serve (the primary's report, src/ops/cluster.ts):
 // with some of them dead or given up on it stays 200, "degraded" with the reason, since the
-// workers left answer every request (README.md, "Health and readiness").
+// workers left answer every request (docs/operations.md, "Health and readiness").
 import { type FastifyInstance } from 'fastify';
 import type Database from 'better-sqlite3';
 import { followWorkersReport } from '../ops/cluster';

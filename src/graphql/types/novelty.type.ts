@@ -31,7 +31,7 @@ export class NoveltyExplanation {
   @Field(() => NoveltySource, { description: 'Supplied with the paper, or computed by the server.' })
   source!: NoveltySource;
 
-  @Field(() => String, { nullable: true, description: 'The measure, e.g. "tfidf-backward-cosine" (see the README, Novelty); null when supplied.' })
+  @Field(() => String, { nullable: true, description: 'The measure, e.g. "tfidf-backward-cosine" (see docs/novelty.md); null when supplied.' })
   method!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'The version of the measure; a new version changes scores. Null when supplied.' })
