@@ -33,7 +33,7 @@ registerEnumType(PaperOrderField, {
     TITLE: { description: 'Title, character by character (uppercase before lowercase).' },
     RELEVANCE: {
       description:
-        'Only with `papers(search:)`, and its default there: best match first (bm25, a word in the title weighs ten times one in the abstract); the direction is ignored. Refused without a search of at least one word.',
+        'Only with `papers(search:)`, and its default there: best match first (bm25, a word in the title weighs ten times one in the abstract, and words side by side as typed rank above the same words apart); the direction is ignored. Refused without a search of at least one word.',
     },
   },
 });
