@@ -1,4 +1,4 @@
-// Issue 17: `npm install` on the Node we declare must not print EBADENGINE.
+// Issue 17: `npm install` on the Node we declare is quiet: no EBADENGINE, no unreviewed install scripts.
 // Every package in package-lock.json that declares `engines.node` has to accept
 // the lowest Node our own `engines.node` range admits. Reads only the lockfile
 // (no network, no node_modules walk), so it catches a lockfile regenerated with
@@ -35,5 +35,24 @@ describe('engines: the lockfile fits the Node that package.json declares', () =>
       }
     }
     expect({ ourEnginesNode: ours, lowest: min, offenders }).toEqual({ ourEnginesNode: ours, lowest: min, offenders: [] });
+  });
+});
+
+// npm 11 lists, after every install, each dependency whose install script package.json's
+// `allowScripts` does not cover ("not yet covered by allowScripts"), and a later npm skips
+// those scripts: better-sqlite3 would then have no binary. Every locked package with an
+// install script is reviewed, allowed or denied, by name or name@version.
+describe('install scripts: each one is reviewed in package.json', () => {
+  it('every locked package with an install script is named in allowScripts', () => {
+    const reviewed = Object.keys(pkg.allowScripts ?? {}).map((key) => key.replace(/(.)@[^@]*$/, '$1'));
+    const unreviewed: string[] = [];
+    for (const [path, entry] of Object.entries<any>(lock.packages ?? {})) {
+      if (path === '' || !entry?.hasInstallScript) continue;
+      const name = path.replace(/^.*node_modules\//, '');
+      if (!reviewed.includes(name)) unreviewed.push(`${name}@${entry.version}`);
+    }
+    expect(unreviewed).toEqual([]);
+    // The native module the server cannot start without is allowed, not denied.
+    expect(pkg.allowScripts['better-sqlite3']).toBe(true);
   });
 });
