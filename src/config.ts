@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { usableCpus } from './ops/cpu-quota';
+import { LOG_FORMATS, type LogFormatSetting } from './ops/log-format';
 
 export interface Config {
   port: number;
@@ -10,6 +11,8 @@ export interface Config {
   seedDemoData: boolean;
   demoCorpusPapers: number;
   logLevel: string;
+  /** LOG_FORMAT: `pretty` (a banner, then one line per request), `json` (pino's lines), `auto` (pretty on a terminal); src/ops/log-format.ts. */
+  logFormat: LogFormatSetting;
   production: boolean;
   readsNeedKey: boolean;
   /** How long SIGTERM waits for in-flight requests before it cuts them (src/ops/graceful-shutdown.ts). */
@@ -73,6 +76,14 @@ function boolean(name: string, value: string | undefined, fallback: boolean): bo
   if (value === undefined || value === '') return fallback;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function logFormat(name: string, value: string | undefined): LogFormatSetting {
+  if (value === undefined || value === '') return 'auto';
+  if ((LOG_FORMATS as readonly string[]).includes(value)) return value as LogFormatSetting;
+  throw new ConfigError(
+    `${name} must be auto (pretty on a terminal, JSON lines when piped), pretty (a banner, then one line per request) or json (pino's JSON lines), got "${value}"`,
+  );
 }
 
 /** `https://app.example.org,http://localhost:5173` or `*`. */
@@ -222,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: boolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, true),
     demoCorpusPapers: integer('DEMO_CORPUS_PAPERS', env.DEMO_CORPUS_PAPERS, 5000, 1_000_000, 'a number of papers'),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormat('LOG_FORMAT', env.LOG_FORMAT),
     production: env.NODE_ENV === 'production',
     readsNeedKey: boolean('READS_NEED_KEY', env.READS_NEED_KEY, false),
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 10, 3600, 'a number of seconds'),

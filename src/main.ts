@@ -4,15 +4,16 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import net from 'node:net';
-import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from './config';
 import { prepareDatabase } from './bootstrap';
 import { openDatabase, type Db } from './db/client';
 import { createServer } from './http/server';
 import { type BackgroundWork, startBackgroundWork } from './novelty/background';
 import { type PendingWork } from './novelty/pending';
+import { announceReady, databaseCounts, databaseCountsOf } from './ops/banner';
 import { followPrimary, startPrimary } from './ops/cluster';
 import { installGracefulShutdown } from './ops/graceful-shutdown';
+import { createLogger, logDestination, type LogFormat, resolveLogFormat } from './ops/log-format';
 
 interface Role {
   /** A cluster worker's id: it takes its signals from the primary. */
@@ -28,10 +29,11 @@ interface Role {
 // nothing committed either, but it is untidy.
 const EXIT_WAIT_MS = 10_000;
 
-async function serve(config: Config, db: Db, { worker, seeded, deferred }: Role): Promise<void> {
+async function serve(config: Config, format: LogFormat, db: Db, { worker, seeded, deferred }: Role): Promise<void> {
   const app = await createServer({
     db,
     logLevel: config.logLevel,
+    logStream: logDestination(format),
     production: config.production,
     readsNeedKey: config.readsNeedKey,
     limits: config.limits,
@@ -54,6 +56,13 @@ async function serve(config: Config, db: Db, { worker, seeded, deferred }: Role)
     stopBackgroundWork: async () => background?.stop(),
   });
   await app.listen({ port: config.port, host: config.host });
+  // A cluster's primary says it once every worker has started.
+  if (worker === undefined) {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const facts = { host: config.host, port, database: config.databasePath, seeded: seeded ?? false, counts: databaseCounts(db.sqlite), playground: config.playground };
+    announceReady(format, app.log, { ...facts, workers: 1, serving: 1, logLevel: config.logLevel });
+  }
   if (deferred) {
     const work = startBackgroundWork({ file: config.databasePath, pending: deferred, log: app.log });
     // A second signal exits at once: the thread still gets to end its transaction. (`npm start`
@@ -68,8 +77,8 @@ async function serve(config: Config, db: Db, { worker, seeded, deferred }: Role)
  * that stops the workers. The primary exits as soon as they have (src/ops/cluster.ts), so its exit
  * waits for the thread to end the transaction under way.
  */
-function finishInPrimary(config: Config, pending: PendingWork): void {
-  const background = startBackgroundWork({ file: config.databasePath, pending, log: pino({ level: config.logLevel }) });
+function finishInPrimary(config: Config, format: LogFormat, pending: PendingWork): void {
+  const background = startBackgroundWork({ file: config.databasePath, pending, log: createLogger(config.logLevel, format) });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void background.stop());
   process.once('exit', () => background.stopBeforeExit(EXIT_WAIT_MS));
 }
@@ -113,30 +122,40 @@ async function checkPort(config: Config): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Decided once, by the process started at the terminal: its workers inherit the answer.
+  const format = resolveLogFormat(config.logFormat);
+  process.env.LOG_FORMAT = format;
   if (!cluster.isWorker) await checkPort(config);
   // Pending work that takes more than a moment is finished once the API answers.
   const prepare = () =>
     prepareDatabase(config.databasePath, { seedDemoData: config.seedDemoData, demoCorpusPapers: config.demoCorpusPapers, finishPending: 'quick' });
   if (cluster.isWorker) {
     // The primary has migrated and seeded the file: a worker only opens it.
-    await serve(config, openDatabase(config.databasePath), { worker: cluster.worker!.id });
+    await serve(config, format, openDatabase(config.databasePath), { worker: cluster.worker!.id });
   } else if (config.workers > 1) {
+    let seededNow = false;
     startPrimary({
       workers: config.workers,
       logLevel: config.logLevel,
+      logFormat: format,
+      onReady: ({ serving, workers, port }, log) => {
+        const facts = { host: config.host, port, database: config.databasePath, seeded: seededNow, counts: databaseCountsOf(config.databasePath), playground: config.playground };
+        announceReady(format, log, { ...facts, workers, serving, logLevel: config.logLevel });
+      },
       prepare: () => {
         const { db, seeded, deferred } = prepare();
+        seededNow = seeded;
         // Closed before the workers open it, so that the last of them to close checkpoints the WAL away.
         db.close();
         // startPrimary forks the workers as soon as this returns, in the same tick.
-        if (deferred) setImmediate(() => finishInPrimary(config, deferred));
+        if (deferred) setImmediate(() => finishInPrimary(config, format, deferred));
         return { seeded, database: config.databasePath };
       },
     });
   } else {
     const { db, seeded, deferred } = prepare();
     try {
-      await serve(config, db, { seeded, deferred });
+      await serve(config, format, db, { seeded, deferred });
     } catch (error) {
       // Taken between the check and the listen.
       const problem = listenProblem(error, config);

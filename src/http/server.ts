@@ -50,8 +50,8 @@ export interface ServerOptions {
   production?: boolean;
   /** When true, every request needs a key (of any role); by default reads are public. */
   readsNeedKey?: boolean;
-  /** Where the JSON log lines go; standard output by default. */
-  logStream?: NodeJS.WritableStream;
+  /** Where pino writes the log's JSON lines: standard output by default; src/ops/log-format.ts's pretty printer on a terminal. */
+  logStream?: { write(line: string): unknown };
   /** Request limits and the rate limit; by default those of the environment (src/config.ts). */
   limits?: Limits;
   /** Origins allowed to call from a browser (CORS); none by default. */

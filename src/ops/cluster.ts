@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
+import { createLogger, type LogFormat } from './log-format';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 type ShutdownSignal = (typeof SIGNALS)[number];
@@ -76,6 +77,13 @@ export interface PrimaryOptions {
   prepare(): { seeded: boolean; database: string };
   /** RESTART_POLICY by default; shorter in the tests. */
   restart?: RestartPolicy;
+  /** How the primary's own lines look (src/ops/log-format.ts); JSON by default. */
+  logFormat?: LogFormat;
+  /**
+   * Called once, when every worker first forked has either listened or failed its start, and at
+   * least one listens: the API answers (src/ops/banner.ts).
+   */
+  onReady?(ready: { serving: number; workers: number; port: number }, log: pino.Logger): void;
 }
 
 /** One of the `workers` places the primary keeps filled. */
@@ -91,8 +99,8 @@ interface Slot {
 
 const seconds = (ms: number): string => `${ms / 1000} s`;
 
-export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POLICY }: PrimaryOptions): void {
-  const log = pino({ level: logLevel });
+export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POLICY, logFormat = 'json', onReady }: PrimaryOptions): void {
+  const log = createLogger(logLevel, logFormat);
   const { seeded, database } = prepare();
   log.info({ database, seeded, workers }, seeded ? 'empty database: demo data loaded' : 'database ready');
   // Before the first fork: workers' limiters register with it as they start.
@@ -113,6 +121,13 @@ export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POL
     worker.send(message);
   };
   const count = (state: Slot['state']): number => slots.filter((slot) => slot.state === state).length;
+  let port: number | null = null;
+  let announced = false;
+  function announceOnceReady(): void {
+    if (announced || port === null || count('starting') > 0 || count('serving') === 0) return;
+    announced = true;
+    onReady?.({ serving: count('serving'), workers, port }, log);
+  }
 
   function report(): WorkersReport {
     const counts = { configured: workers, serving: count('serving'), starting: count('starting'), restarting: count('restarting'), abandoned: count('abandoned') };
@@ -146,13 +161,15 @@ export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POL
     // A message sent as a worker dies fails with an 'error' on it, which unheard would end the
     // primary, and every worker with it; the worker's exit is handled on its own.
     worker.on('error', (error) => log.warn({ err: error, workerId: worker.id }, 'a worker could not be reached: it is probably exiting'));
-    worker.once('listening', () => {
+    worker.once('listening', (address) => {
+      port ??= address.port;
       listening.add(worker);
       const replaced = slot.state === 'restarting';
       slot.state = 'serving';
       slot.failures = 0;
       if (replaced) log.info({ workerId: worker.id, slot: slot.number, serving: count('serving'), workers }, 'a replacement worker is serving');
       tellWorkers();
+      announceOnceReady();
     });
   }
 
@@ -183,6 +200,7 @@ export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POL
     if (served) log.error(context, `a worker died: starting another in ${seconds(delayMs)}`);
     else log.error({ ...context, failures: slot.failures }, `a worker failed to start (${slot.failures} of ${restart.maxStartFailures} in a row): starting another in ${seconds(delayMs)}`);
     tellWorkers();
+    announceOnceReady();
   }
 
   function exitOnceAllStopped(): void {
