@@ -165,16 +165,18 @@ describe('the playground in a real browser', () => {
         await first.locator('.graphiql-tab', { hasText: name }).click();
         await first.locator('.graphiql-query-editor .monaco-editor .view-lines').waitFor({ timeout: FIRST_LOAD_MS });
         await first.waitForFunction((text) => {
-          const lines = [...document.querySelectorAll('.graphiql-query-editor .monaco-editor .view-line')];
-          return lines.some((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ').trim() === text);
+          const document = (globalThis as any).document;
+          const lines: any[] = [...document.querySelectorAll('.graphiql-query-editor .monaco-editor .view-line')];
+          return lines.some((line: any) => (line.textContent ?? '').replace(/\u00a0/g, ' ').trim() === text);
         }, tabs[index].query.split('\n').find((line) => line.startsWith('query '))!.trim());
         // The lines drawn whole: inside the editor's box, left of its toolbar (the run button).
         const whole = await first.evaluate(() => {
+          const document = (globalThis as any).document;
           const editor = document.querySelector('.graphiql-query-editor .monaco-editor')!;
           const box = editor.querySelector('.overflow-guard')!.getBoundingClientRect();
           const toolbar = document.querySelector('.graphiql-toolbar')?.getBoundingClientRect();
           const right = Math.min(box.right, toolbar?.left ?? Infinity);
-          return [...editor.querySelectorAll('.view-line')].flatMap((line) => {
+          return ([...editor.querySelectorAll('.view-line')] as any[]).flatMap((line): string[] => {
             const range = document.createRange();
             range.selectNodeContents(line);
             const text = range.getBoundingClientRect();
