@@ -154,6 +154,14 @@ describe('the first screen of npm start (LOG_FORMAT)', () => {
     // No JSON line reached the terminal, nor Fastify's per-address "listening" lines.
     expect(lines(server.output()).filter((line) => line.startsWith('{'))).toEqual([]);
     expect(screen).not.toContain('Server listening at');
+
+    // The README's picture of this screen has the banner's rows, in its order.
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const pictured = /<!-- first-screen -->\s*```text\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const labels = (text: string) => text.split('\n').flatMap((line) => /^ {2}(\w+) {2,}/.exec(line)?.[1] ?? []);
+    expect(labels(pictured)).toEqual(labels(banner));
+    expect(labels(banner).length).toBeGreaterThan(5);
+    expect(pictured).toMatch(/\] INFO: POST \/graphql 200 [\d.]+ ms AuthorProfile/);
   });
 
   it('piped, with the defaults: JSON lines only, no banner, one "ready" line with the same facts', async () => {
