@@ -1,6 +1,8 @@
-// Every environment variable the server reads, typed, with its default, in one place.
+// Every environment variable the server reads, typed, with its default, in one place: a zod schema
+// per variable says what it takes, its default, and what its error says.
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { z } from 'zod';
 import { usableCpus } from './ops/cpu-quota';
 import { LOG_FORMATS, type LogFormatSetting } from './ops/log-format';
 
@@ -72,96 +74,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function boolean(name: string, value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new ConfigError(`${name} must be true or false, got "${value}"`);
-}
-
-function logFormat(name: string, value: string | undefined): LogFormatSetting {
-  if (value === undefined || value === '') return 'auto';
-  if ((LOG_FORMATS as readonly string[]).includes(value)) return value as LogFormatSetting;
-  throw new ConfigError(
-    `${name} must be auto (pretty on a terminal, JSON lines when piped), pretty (a banner, then one line per request) or json (pino's JSON lines), got "${value}"`,
-  );
-}
-
-/** `https://app.example.org,http://localhost:5173` or `*`. */
 /** Fastify's trustProxy: nobody, everybody, a number of hops, or the addresses/CIDRs of the proxies. */
 export type TrustProxy = boolean | number | string;
-
-function trustProxy(name: string, value: string | undefined): TrustProxy {
-  const text = value?.trim() ?? '';
-  if (text === '' || text === 'false') return false;
-  if (text === 'true') return true;
-  if (/^\d+$/.test(text)) return Number(text);
-  const list = text.split(',').map((entry) => entry.trim());
-  for (const entry of list) {
-    const [address, bits, extra] = entry.split('/');
-    const version = isIP(address);
-    const maxBits = version === 6 ? 128 : 32;
-    if (version === 0 || extra !== undefined || (bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= maxBits))) {
-      throw new ConfigError(
-        `${name} must be true, false, a number of proxy hops, or the proxies' addresses or CIDR ranges separated by commas ` +
-          `(e.g. 10.0.0.0/8,127.0.0.1), got "${entry}"`,
-      );
-    }
-  }
-  return list.join(',');
-}
-
-function origins(name: string, value: string | undefined): string[] {
-  if (value === undefined || value.trim() === '') return [];
-  const list = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
-  for (const origin of list) {
-    if (origin === '*') continue;
-    let url: URL | null = null;
-    try {
-      url = new URL(origin);
-    } catch {
-      url = null;
-    }
-    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
-      throw new ConfigError(`${name} must list origins such as https://app.example.org (scheme, host and port only, no path or trailing slash), or *, got "${origin}"`);
-    }
-  }
-  return list;
-}
-
-function integer(name: string, value: string | undefined, fallback: number, max: number, what: string): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > max) {
-    throw new ConfigError(`${name} must be ${what} between 0 and ${max}, got "${value}"`);
-  }
-  return parsed;
-}
-
-/** A limit that `0` or `off` turns off. */
-function limit(name: string, value: string | undefined, fallback: number, max: number, what: string): number | null {
-  if (value?.trim().toLowerCase() === 'off') return null;
-  try {
-    return integer(name, value, fallback, max, what) || null;
-  } catch {
-    throw new ConfigError(`${name} must be ${what} between 0 and ${max}, or "off" (0 and "off" turn the limit off), got "${value}"`);
-  }
-}
-
-/**
- * One per CPU this process may use by default: the API is CPU-bound, SQLite reads in parallel. A
- * container's CPU quota counts, not the host's cores (src/ops/cpu-quota.ts).
- */
-function workers(name: string, value: string | undefined): number {
-  const fallback = usableCpus();
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) {
-    throw new ConfigError(
-      `${name} must be a number of worker processes between 1 and 256 (default: one per CPU this process may use, within its CPU quota; here ${fallback}), got "${value}"`,
-    );
-  }
-  return parsed;
-}
 
 /**
  * READ_THREADS by default: two, or one on a single CPU. Each worker process has its own; a
@@ -174,77 +88,158 @@ export function defaultReadThreads(): number {
 // SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE is 0x7fff0000 bytes): a larger size is cut to it.
 const MAX_MMAP_MB = 2047;
 
+// One zod schema per variable: its parse rule, its default (for unset or empty), and its `error`,
+// the words after "NAME must" in the ConfigError, which ends `got "<value>"` (or a list's entry).
+
+/** An empty variable is an unset one: it takes the schema's default. */
+const orDefault = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+/** A whole number as Number() reads it ("1e3" is 1000, "0x10" is 16, blanks are 0), `min` to `max`. */
+const count = (max: number, error: string | (() => string), min = 0) => z.coerce.number({ error }).int().min(min).max(max);
+const integer = (fallback: number | (() => number), max: number, what: string) =>
+  orDefault(count(max, `be ${what} between 0 and ${max}`).default(typeof fallback === 'number' ? () => fallback : fallback));
+/** A limit: 0 or `off` (any case) turns it off, `null`. */
+const limit = (fallback: number, max: number, what: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim().toLowerCase() === 'off' ? '0' : value || undefined),
+    count(max, `be ${what} between 0 and ${max}, or "off" (0 and "off" turn the limit off)`).default(fallback).transform((value) => value || null),
+  );
+const flag = (fallback: boolean) => orDefault(z.stringbool({ truthy: ['true'], falsy: ['false'], case: 'sensitive', error: 'be true or false' }).default(fallback));
+const text = (fallback: string) => orDefault(z.string().default(fallback));
+
+/** `https://app.example.org`: http(s), host and port, nothing more; the URL's origin is the text itself. */
+const isWebOrigin = (origin: string) => URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin;
+
+/** `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`. */
+function isProxyAddress(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const version = isIP(address);
+  return version !== 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32)));
+}
+
+/** `{ MAX_DEPTH: 20 }` as `{ maxDepth: 20 }`: a setting's field is its variable's name in camelCase. */
+type CamelCase<S extends string> = S extends `${infer Word}_${infer Rest}` ? `${Lowercase<Word>}${Capitalize<CamelCase<Rest>>}` : Lowercase<S>;
+const fields = <T extends Record<string, unknown>>(settings: T) =>
+  Object.fromEntries(Object.entries(settings).map(([name, value]) => [name.toLowerCase().replace(/_(.)/g, (_, c: string) => c.toUpperCase()), value])) as {
+    [K in keyof T & string as CamelCase<K>]: T[K];
+  };
+
 /**
  * SQLITE_MMAP_MB: how much of the database file each connection reads through a memory map. The
  * mapped pages are the kernel's page cache of the file, shared by every process and counted in
  * RSS (as RssFile); 0 reads them with read() instead, which keeps RSS to the process's own memory
  * and makes the pages that large reads visit slower to reach (BENCHMARKS.md, levers).
  */
+const mmapMb = integer(MAX_MMAP_MB, MAX_MMAP_MB, 'a number of MiB');
+
+// Read in this order, which is the order of the errors: the first variable refused is the one the ConfigError names.
+const configSchema = z
+  .object({
+    PORT: integer(4000, 65535, 'a port number'),
+    HOST: text('0.0.0.0'),
+    DATABASE_PATH: text(path.join('data', 'scholargraph.db')).transform((file) => path.resolve(file)),
+    SEED_DEMO_DATA: flag(true),
+    DEMO_CORPUS_PAPERS: integer(5000, 1_000_000, 'a number of papers'),
+    LOG_LEVEL: text('info'),
+    LOG_FORMAT: orDefault(
+      z.enum(LOG_FORMATS, {
+        error: "be auto (pretty on a terminal, JSON lines when piped), pretty (a banner, then one line per request) or json (pino's JSON lines)",
+      }).default('auto'),
+    ),
+    READS_NEED_KEY: flag(false),
+    SHUTDOWN_GRACE_SECONDS: integer(10, 3600, 'a number of seconds'),
+    // `https://app.example.org,http://localhost:5173` or `*`.
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+      .pipe(
+        z.array(z.string().refine((origin) => origin === '*' || isWebOrigin(origin), {
+          error: 'list origins such as https://app.example.org (scheme, host and port only, no path or trailing slash), or *',
+        })),
+      ),
+    // Nobody (unset, empty, false), everybody (true), a number of hops, or the proxies' addresses and CIDRs.
+    TRUST_PROXY: z
+      .string()
+      .default('')
+      .transform((value, ctx): TrustProxy => {
+        const text = value.trim();
+        if (text === '' || text === 'false' || text === 'true') return text === 'true';
+        if (/^\d+$/.test(text)) return Number(text);
+        const list = text.split(',').map((entry) => entry.trim());
+        const bad = list.findIndex((entry) => !isProxyAddress(entry));
+        const error = "be true, false, a number of proxy hops, or the proxies' addresses or CIDR ranges separated by commas (e.g. 10.0.0.0/8,127.0.0.1)";
+        if (bad >= 0) ctx.addIssue({ code: 'custom', message: error, path: [bad], input: list[bad] });
+        return list.join(',');
+      }),
+    FIELD_SUGGESTIONS: flag(true),
+    PLAYGROUND: flag(true),
+    // One per CPU this process may use by default: the API is CPU-bound, SQLite reads in parallel. A
+    // container's CPU quota counts, not the host's cores (src/ops/cpu-quota.ts).
+    WORKERS: orDefault(
+      count(256, () => `be a number of worker processes between 1 and 256 (default: one per CPU this process may use, within its CPU quota; here ${usableCpus()})`, 1)
+        .default(() => usableCpus()),
+    ),
+    SQLITE_MMAP_MB: mmapMb,
+    SQL_STATEMENTS_PER_REQUEST: flag(true),
+    READ_THREADS: integer(defaultReadThreads, 64, 'a number of threads'),
+  })
+  .transform(fields);
+
+const limitsSchema = z
+  .object({
+    MAX_DEPTH: limit(20, 1000, 'a number of levels'),
+    MAX_ALIASES: limit(30, 100_000, 'a number of aliases'),
+    MAX_TOKENS: limit(5000, 10_000_000, 'a number of tokens'),
+    MAX_DIRECTIVES: limit(50, 100_000, 'a number of directives'),
+    MAX_COST: limit(50_000, 1_000_000_000, 'a cost'),
+    MAX_BODY_BYTES: limit(512 * 1024, 1024 ** 3, 'a number of bytes'),
+    MAX_BATCH: limit(10, 1000, 'a number of operations').transform((operations) => operations ?? 0),
+    RATE_LIMIT_POINTS: limit(100_000, 1_000_000_000, 'a number of cost points'),
+    RATE_LIMIT_WINDOW_SECONDS: integer(60, 86_400, 'a number of seconds'),
+    // 30 s lets the largest body (MAX_BODY_BYTES) arrive at 17 KB/s; headers come in one packet.
+    REQUEST_TIMEOUT_SECONDS: limit(30, 3600, 'a number of seconds'),
+    HEADERS_TIMEOUT_SECONDS: limit(10, 3600, 'a number of seconds'),
+    // Fastify's own default: longer than the 60 s after which common load balancers drop an idle
+    // connection, so that they close it first, not the server while they send on it.
+    KEEP_ALIVE_TIMEOUT_SECONDS: integer(72, 3600, 'a number of seconds'),
+    // Ten times a browser's 6 connections per server, and more than a pooled HTTP client opens.
+    MAX_CONNECTIONS_PER_CLIENT: limit(256, 100_000, 'a number of connections'),
+  })
+  .transform(fields)
+  // Once every limit is valid: the rules between them, the first broken one refused with its whole message.
+  .transform((limits, ctx) => {
+    const { keepAliveTimeoutSeconds: keepAlive, requestTimeoutSeconds: request, headersTimeoutSeconds: headers, rateLimitPoints: points, maxCost } = limits;
+    const rules: [broken: boolean, message: string][] = [
+      // Node takes 0 for "never": an idle connection would stay open for good.
+      [keepAlive === 0, 'KEEP_ALIVE_TIMEOUT_SECONDS must be at least 1: an idle keep-alive connection has to close some time'],
+      [request !== null && headers !== null && headers > request, `HEADERS_TIMEOUT_SECONDS (${headers}) must not exceed REQUEST_TIMEOUT_SECONDS (${request}): the headers are part of the request`],
+      [points !== null && limits.rateLimitWindowSeconds === 0, 'RATE_LIMIT_WINDOW_SECONDS must be at least 1 while RATE_LIMIT_POINTS is on; set RATE_LIMIT_POINTS=off to turn the rate limit off'],
+      [points !== null && maxCost !== null && maxCost > points, `MAX_COST (${maxCost}) must not exceed RATE_LIMIT_POINTS (${points}): a query within the cost limit would never fit the rate limit`],
+    ];
+    const broken = rules.find(([isBroken]) => isBroken);
+    if (broken) ctx.addIssue({ code: 'custom', message: broken[1] });
+    return limits;
+  });
+
+/** The settings `schema` reads from `env`, or a ConfigError for the first variable it refuses (in the schema's order). */
+function parse<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const result = schema.safeParse(env, { reportInput: true });
+  if (result.success) return result.data;
+  const [{ path: [name, entry], message, input }] = result.error.issues;
+  // No name: a rule between settings, whose message is whole.
+  if (name === undefined) throw new ConfigError(message);
+  throw new ConfigError(`${String(name)} must ${message}, got "${entry === undefined ? env[String(name)] : String(input)}"`);
+}
+
+/** SQLITE_MMAP_MB alone, for the database's connections (src/db/client.ts). */
 export function sqliteMmapMb(env: NodeJS.ProcessEnv = process.env): number {
-  return integer('SQLITE_MMAP_MB', env.SQLITE_MMAP_MB, MAX_MMAP_MB, MAX_MMAP_MB, 'a number of MiB');
+  return parse(z.object({ SQLITE_MMAP_MB: mmapMb }), env).SQLITE_MMAP_MB;
 }
 
 export function loadLimits(env: NodeJS.ProcessEnv = process.env): Limits {
-  const limits: Limits = {
-    maxDepth: limit('MAX_DEPTH', env.MAX_DEPTH, 20, 1000, 'a number of levels'),
-    maxAliases: limit('MAX_ALIASES', env.MAX_ALIASES, 30, 100_000, 'a number of aliases'),
-    maxTokens: limit('MAX_TOKENS', env.MAX_TOKENS, 5000, 10_000_000, 'a number of tokens'),
-    maxDirectives: limit('MAX_DIRECTIVES', env.MAX_DIRECTIVES, 50, 100_000, 'a number of directives'),
-    maxCost: limit('MAX_COST', env.MAX_COST, 50_000, 1_000_000_000, 'a cost'),
-    maxBodyBytes: limit('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 512 * 1024, 1024 ** 3, 'a number of bytes'),
-    maxBatch: limit('MAX_BATCH', env.MAX_BATCH, 10, 1000, 'a number of operations') ?? 0,
-    rateLimitPoints: limit('RATE_LIMIT_POINTS', env.RATE_LIMIT_POINTS, 100_000, 1_000_000_000, 'a number of cost points'),
-    rateLimitWindowSeconds: integer('RATE_LIMIT_WINDOW_SECONDS', env.RATE_LIMIT_WINDOW_SECONDS, 60, 86_400, 'a number of seconds'),
-    // 30 s lets the largest body (MAX_BODY_BYTES) arrive at 17 KB/s; headers come in one packet.
-    requestTimeoutSeconds: limit('REQUEST_TIMEOUT_SECONDS', env.REQUEST_TIMEOUT_SECONDS, 30, 3600, 'a number of seconds'),
-    headersTimeoutSeconds: limit('HEADERS_TIMEOUT_SECONDS', env.HEADERS_TIMEOUT_SECONDS, 10, 3600, 'a number of seconds'),
-    // Fastify's own default: longer than the 60 s after which common load balancers drop an idle
-    // connection, so that they close it first, not the server while they send on it.
-    keepAliveTimeoutSeconds: integer('KEEP_ALIVE_TIMEOUT_SECONDS', env.KEEP_ALIVE_TIMEOUT_SECONDS, 72, 3600, 'a number of seconds'),
-    // Ten times a browser's 6 connections per server, and more than a pooled HTTP client opens.
-    maxConnectionsPerClient: limit('MAX_CONNECTIONS_PER_CLIENT', env.MAX_CONNECTIONS_PER_CLIENT, 256, 100_000, 'a number of connections'),
-  };
-  if (limits.keepAliveTimeoutSeconds === 0) {
-    // Node takes 0 for "never": an idle connection would stay open for good.
-    throw new ConfigError('KEEP_ALIVE_TIMEOUT_SECONDS must be at least 1: an idle keep-alive connection has to close some time');
-  }
-  if (limits.requestTimeoutSeconds !== null && limits.headersTimeoutSeconds !== null && limits.headersTimeoutSeconds > limits.requestTimeoutSeconds) {
-    throw new ConfigError(
-      `HEADERS_TIMEOUT_SECONDS (${limits.headersTimeoutSeconds}) must not exceed REQUEST_TIMEOUT_SECONDS (${limits.requestTimeoutSeconds}): ` +
-        'the headers are part of the request',
-    );
-  }
-  if (limits.rateLimitPoints !== null && limits.rateLimitWindowSeconds === 0) {
-    throw new ConfigError('RATE_LIMIT_WINDOW_SECONDS must be at least 1 while RATE_LIMIT_POINTS is on; set RATE_LIMIT_POINTS=off to turn the rate limit off');
-  }
-  if (limits.rateLimitPoints !== null && limits.maxCost !== null && limits.maxCost > limits.rateLimitPoints) {
-    throw new ConfigError(
-      `MAX_COST (${limits.maxCost}) must not exceed RATE_LIMIT_POINTS (${limits.rateLimitPoints}): a query within the cost limit would never fit the rate limit`,
-    );
-  }
-  return limits;
+  return parse(limitsSchema, env);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return {
-    port: integer('PORT', env.PORT, 4000, 65535, 'a port number'),
-    host: env.HOST || '0.0.0.0',
-    databasePath: path.resolve(env.DATABASE_PATH || path.join('data', 'scholargraph.db')),
-    seedDemoData: boolean('SEED_DEMO_DATA', env.SEED_DEMO_DATA, true),
-    demoCorpusPapers: integer('DEMO_CORPUS_PAPERS', env.DEMO_CORPUS_PAPERS, 5000, 1_000_000, 'a number of papers'),
-    logLevel: env.LOG_LEVEL || 'info',
-    logFormat: logFormat('LOG_FORMAT', env.LOG_FORMAT),
-    production: env.NODE_ENV === 'production',
-    readsNeedKey: boolean('READS_NEED_KEY', env.READS_NEED_KEY, false),
-    shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, 10, 3600, 'a number of seconds'),
-    corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
-    trustProxy: trustProxy('TRUST_PROXY', env.TRUST_PROXY),
-    fieldSuggestions: boolean('FIELD_SUGGESTIONS', env.FIELD_SUGGESTIONS, true),
-    playground: boolean('PLAYGROUND', env.PLAYGROUND, true),
-    workers: workers('WORKERS', env.WORKERS),
-    sqliteMmapMb: sqliteMmapMb(env),
-    sqlStatementsPerRequest: boolean('SQL_STATEMENTS_PER_REQUEST', env.SQL_STATEMENTS_PER_REQUEST, true),
-    readThreads: integer('READ_THREADS', env.READ_THREADS, defaultReadThreads(), 64, 'a number of threads'),
-    limits: loadLimits(env),
-  };
+  return { ...parse(configSchema, env), production: env.NODE_ENV === 'production', limits: loadLimits(env) };
 }
