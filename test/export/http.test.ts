@@ -81,6 +81,17 @@ describe('GET /export/papers.ndjson', () => {
     expect(parseLines(text).map((p) => p.externalId).sort()).toEqual(expected.sort());
   });
 
+  it('takes a date as papers(filter:) does, any year from 0000, and a parameter once or a list of categories', async () => {
+    const early = await pull('publishedFrom=0050-01-01&limit=5');
+    expect([early.status, parseLines(early.text)]).toEqual([200, parseLines((await pull('limit=5')).text)]);
+    const { body } = await server.graphql('{ papers(first: 0, filter: { publishedFrom: "0050-01-01" }) { totalCount } }');
+    expect(body.data.papers.totalCount).toBe(total);
+    const padded = await pull('limit=0000000000000003&minCitations=00&minScore=0040.50&categories=cs.LG,,%20&categories=');
+    const plain = await pull('limit=3&minCitations=0&minScore=40.5&categories=cs.LG');
+    expect([padded.status, padded.text]).toEqual([200, plain.text]);
+    expect(parseLines(plain.text)).toHaveLength(3);
+  });
+
   it("narrows to an author's papers by the author's id", async () => {
     const { body } = await server.graphql('{ authors(search: "Zongkai Liu") { nodes { id } } }');
     const authorId = body.data.authors.nodes[0].id;
@@ -119,6 +130,20 @@ describe('GET /export/papers.ndjson', () => {
     // A name is a subject now (an OpenAlex one); a control character is no subject at all.
     ['categories=Machine%01Learning', 'query', /"Machine\u0001Learning", which holds a control character; give an arXiv category code \(cs\.LG, hep-th\), an OpenAlex subject id/],
     ['publishedFrom=2025-01-01&publishedTo=2024-01-01', 'query', /\(2025-01-01\) is after `publishedTo` \(2024-01-01\); swap them\.$/],
+    // The route's schema: repeated, empty, out of range, and each parameter checked in its turn.
+    ['colour=red&limit=0', 'colour', /^Unknown query parameter `colour`;/],
+    ['categories=,%20,', 'categories', /^`categories` is empty; give arXiv codes separated by commas, e.g\. categories=cs\.LG,cs\.AI\.$/],
+    ['hasCode=', 'hasCode', /^`hasCode` is empty; give it a value or leave it out\.$/],
+    ['hasCode=true&hasCode=false', 'hasCode', /^`hasCode` is given 2 times; give it once\.$/],
+    ['minScore=100.00000000000001', 'minScore', /^`minScore` must be a number from 0 to 100, got "100\.00000000000001"\.$/],
+    [`minScore=${'9'.repeat(400)}`, 'minScore', /^`minScore` must be a number from 0 to 100, got "9{40}"\.$/],
+    ['minCitations=9007199254740992', 'minCitations', /^`minCitations` must be a whole number, 0 or more, got "9007199254740992"\.$/],
+    ['limit=0001000001', 'limit', /^`limit` must be a whole number, from 1 to 1000000, got "0001000001"\.$/],
+    ['limit=%201', 'limit', /^`limit` must be a whole number, from 1 to 1000000, got " 1"\.$/],
+    ['publishedTo=bad&hasCode=maybe', 'hasCode', /^`hasCode` must be true or false/],
+    ['authorId=Zongkai&limit=0', 'authorId', /^`authorId` "Zongkai" is not the id of an Author/],
+    ['after=&categories=Machine%01Learning', 'query', /which holds a control character/],
+    ['limit=x&after=QXV0aG9yOjE', 'after', /^`after` "QXV0aG9yOjE" is not the id of a Paper/],
   ])('answers %s with 400 and BAD_USER_INPUT naming %s', async (query, argumentName, message) => {
     const { status, contentType, text } = await pull(query);
     expect([status, contentType]).toEqual([400, 'application/json; charset=utf-8']);
@@ -172,6 +197,10 @@ describe('GET /export/papers.ndjson when reads need a key', () => {
       expect(body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
       expect(body.errors[0].message).toContain('Authorization: Bearer');
     }
+    // The key comes before the query string: no key, no word on the parameters.
+    const refused = await fetch(`${server.url}/export/papers.ndjson?colour=red&limit=0`);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as any).errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
     const { key } = createApiKey(server.db.sqlite, { name: 'reader', role: 'reader' });
     const response = await fetch(`${server.url}/export/papers.ndjson`, { headers: { authorization: `Bearer ${key}` } });
     expect(response.status).toBe(200);
