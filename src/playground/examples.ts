@@ -124,9 +124,8 @@ export const DEFAULT_HEADERS = `{
 `;
 
 // Lines of 72 characters at most: the editor shows them whole on a 1400-pixel-wide screen.
-const PROFILE_NOTE = `# The seed page (seeds/author-profile.txt) in one query: the author card
-# and the papers, each with its first three authors. Other authors' ids:
-# authors(search: "...") { nodes { id } }.
+const PROFILE_NOTE = `# The seed page (seeds/author-profile.txt) in one query. Other authors'
+# ids: authors(search: "...") { nodes { id } }.
 `;
 
 let profileAuthor: string | undefined;

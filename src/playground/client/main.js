@@ -45,9 +45,9 @@ const opening = activeTab() ?? {};
 // Room for the examples on a laptop screen (1400×900): GraphiQL splits the editors and the
 // answer half and half, and gives the variables a quarter of the height, which cuts the
 // profile query on the right and at the bottom. The query editor gets two thirds of the
-// width and all but a ninth of the height (the variables are three lines); whoever drags a
+// width and five sixths of the height (the variables are three lines); whoever drags a
 // divider keeps their own sizes, which GraphiQL stores under the same keys.
-const ROOM = { 'graphiql:editorFlex': '2', 'graphiql:secondaryEditorFlex': '8' };
+const ROOM = { 'graphiql:editorFlex': '2', 'graphiql:secondaryEditorFlex': '5' };
 try {
   for (const [key, flex] of Object.entries(ROOM)) if (localStorage.getItem(key) === null) localStorage.setItem(key, flex);
 } catch {
