@@ -1,8 +1,8 @@
 // The search page (bench/workloads/search.graphql): the ranked page, the count, the highlights
 // and the first 3 authors of each hit. Five statements; the search SQL is the API's own
-// (src/search/paper-search.ts), bound to the same FTS5 expression.
+// (src/store/sqlite/paper-search.ts), bound to the same FTS5 expression.
 import type Database from 'better-sqlite3';
-import { PAPER_SEARCH_RANK, paperExcerptsSql } from '../../src/search/paper-search';
+import { PAPER_SEARCH_RANK, paperExcerptsSql } from '../../src/store/sqlite/paper-search';
 import { paperAuthorsReader } from './paper-authors';
 import { categoryParts, encodeCursor, toFtsQuery, toGlobalId } from './shape';
 

@@ -3,7 +3,7 @@
 export { toGlobalId, fromGlobalId } from '../../src/graphql/ids';
 export { encodeCursor } from '../../src/pagination/cursor';
 export { categoryParts } from '../../src/domain/arxiv-categories';
-export { toFtsQuery } from '../../src/search/fts-query';
+export { toFtsQuery } from '../../src/store/sqlite/fts-query';
 
 /** Rows of many parents, ordered by parent, grouped by it; a parent without rows gets []. */
 export function groupBy<T extends { parentId: number }>(parents: readonly number[], rows: readonly T[]): T[][] {

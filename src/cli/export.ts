@@ -12,7 +12,7 @@ import { openDatabase } from '../db/client';
 import { paperExportStream } from '../export/paper-export';
 import { ymdDate } from '../import/arxiv-record';
 import { type PaperFilter } from '../pagination/paper-filter';
-import { countPapers } from '../services/paper.service';
+import { sqliteStore } from '../store';
 
 interface Options {
   database?: string;
@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<void> {
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let papers = 0;
-    if (bar) bar.start(await countPapers(db.sqlite, filter), 0, { rate: 0 });
+    if (bar) bar.start(await sqliteStore(db).countPapers(filter), 0, { rate: 0 });
     const stream = paperExportStream(db.sqlite, { filter }, (n) => {
       papers += n;
       bar?.update(papers, { rate: Math.round(papers / Math.max(seconds(), 1e-9)) });

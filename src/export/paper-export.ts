@@ -13,7 +13,8 @@ import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
 import { PAPER_COLUMNS, TOPICS_BY_ID, toPaper, type PaperRecord } from '../db/records';
 import { toGlobalId } from '../graphql/ids';
-import { paperFilterSql, whereClause, type PaperFilter } from '../pagination/paper-filter';
+import { type PaperFilter } from '../pagination/paper-filter';
+import { paperFilterSql, whereClause } from '../store/sqlite/conditions';
 import { type OpenAlexTopicRow } from '../db/schema';
 import { EXPORT_FORMAT_VERSION, type ExportedAuthor, type ExportedPaper, type ExportedTopic } from './export-format';
 

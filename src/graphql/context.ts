@@ -4,8 +4,11 @@ import { type Auth } from '../auth/authenticate';
 import { type Db } from '../db/client';
 import { type StatementTally } from '../db/statement-counter';
 import { createLoaders, type Loaders } from '../loaders';
+import { type Store } from '../store';
 
 export interface Context {
+  /** The data, through the store (src/store); `db` and `sqlite` serve what has not moved into it yet. */
+  store: Store;
   db: Db;
   sqlite: Database.Database;
   auth: Auth;
@@ -21,6 +24,6 @@ export interface Context {
 
 /** After a write: later reads of the request must not be answered from the loaders' caches. */
 export function freshLoaders(ctx: Context): Loaders {
-  ctx.loaders = createLoaders(ctx.sqlite);
+  ctx.loaders = createLoaders(ctx.store);
   return ctx.loaders;
 }

@@ -2,7 +2,7 @@
 // as Subject and OpenAlexTopic objects.
 import { categoryParts, type CategoryParts } from '../domain/arxiv-categories';
 import { openAlexLevelOf } from '../domain/subjects';
-import { type TopicRecord } from '../loaders/subject.loader';
+import { type TopicRecord } from '../store';
 import { SubjectLevel, Taxonomy, type OpenAlexTopic, type Subject } from './types/subject.type';
 
 export function arxivSubject(code: string): Subject {

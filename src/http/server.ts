@@ -20,6 +20,7 @@ import { Registry } from 'prom-client';
 import { limitsPlugin, openBudget } from '../limits/limits.plugin';
 import { type Client, clientOf, CostRateLimiter } from '../limits/rate-limit';
 import { createLoaders } from '../loaders';
+import { sqliteStore } from '../store';
 import { connectionTimeouts, limitConnections } from './connections';
 import { exportRoute } from './export';
 import { healthRoute } from './health';
@@ -185,16 +186,18 @@ export async function createServer({
       if (tallies.has(request) && !clients.has(request) && reply.statusCode >= 400) countDoorRefusal(telemetry, payload);
       return payload;
     });
+    const store = sqliteStore(db);
     const graphqlHandler = fastifyApolloHandler(apollo, {
       // The key is checked before anything runs; it is never logged (Fastify logs no headers).
       context: async (request) => {
         const auth = authenticate(db.sqlite, request.headers.authorization);
         requireReadAccess(auth, readsNeedKey);
         const context: Context = {
+          store,
           db,
           sqlite: db.sqlite,
           auth,
-          loaders: createLoaders(db.sqlite),
+          loaders: createLoaders(store),
           requestId: request.id,
           log: request.log,
           statements: statementTally ? tallies.get(request) : undefined,

@@ -1,19 +1,19 @@
-// One loader set per request: batching and caching last exactly as long as one answer.
-import type DataLoader from 'dataloader';
-import type Database from 'better-sqlite3';
-import { type PaperRecord } from '../db/records';
-import { filterKey, type PaperFilter } from '../pagination/paper-filter';
-import { authorByExternalIdLoader, authorByIdLoader, authorMetricsLoader } from './author.loader';
-import { authorPaperCountLoader, authorPapersLoader, type ListArgs } from './author-papers.loader';
-import { coauthorCountLoader, coauthorsLoader, type CoauthorArgs } from './coauthors.loader';
-import { paperAuthorCountLoader, paperAuthorsLoader, type PositionArgs } from './paper-authors.loader';
-import { paperByExternalIdLoader, paperByIdLoader } from './paper.loader';
-import { authorYearsLoader, paperStatsLoader, type PaperSetScope } from './paper-stats.loader';
-import { hCoreLoader, noveltyPointsLoader } from './author-window.loader';
-import { noveltyExplanationLoader } from './novelty.loader';
-import { subjectNameLoader, topicByIdLoader } from './subject.loader';
+// One loader set per request: batching and caching last exactly as long as one answer. Each
+// loader hands the keys of a batch to one of the store's batch reads (src/store), which runs one
+// statement for all of them; a loader per distinct argument set, so that the same field with
+// other arguments is another batch.
+import DataLoader from 'dataloader';
+import { paperSetStats, type PaperSetStats } from '../metrics';
+import { filterKey } from '../pagination/paper-filter';
+import {
+  type CoauthorPageArgs,
+  type PaperFilter,
+  type PaperPageArgs,
+  type PaperSetScope,
+  type PositionArgs,
+  type Store,
+} from '../store';
 
-/** A loader per distinct argument set: the same field with other arguments is another batch. */
 function perArgs<A, L>(make: (args: A) => L, keyOf: (args: A) => string): (args: A) => L {
   const loaders = new Map<string, L>();
   return (args) => {
@@ -27,41 +27,45 @@ function perArgs<A, L>(make: (args: A) => L, keyOf: (args: A) => string): (args:
   };
 }
 
-export function createLoaders(sqlite: Database.Database) {
+type Filter = PaperFilter | null | undefined;
+
+export function createLoaders(store: Store) {
   return {
-    authorById: authorByIdLoader(sqlite),
-    paperById: paperByIdLoader(sqlite),
-    authorByExternalId: authorByExternalIdLoader(sqlite),
-    paperByExternalId: paperByExternalIdLoader(sqlite),
-    authorMetrics: authorMetricsLoader(sqlite),
+    authorById: new DataLoader((ids: readonly number[]) => store.authorsById(ids)),
+    paperById: new DataLoader((ids: readonly number[]) => store.papersById(ids)),
+    authorByExternalId: new DataLoader((ids: readonly string[]) => store.authorsByExternalId(ids)),
+    paperByExternalId: new DataLoader((ids: readonly string[]) => store.papersByExternalId(ids)),
+    authorMetrics: new DataLoader((ids: readonly number[]) => store.authorMetrics(ids)),
     authorPapers: perArgs(
-      (args: ListArgs<PaperRecord>) => authorPapersLoader(sqlite, args),
-      (args) => JSON.stringify([args.first, args.after, args.ordering.tag, filterKey(args.filter)]),
+      (args: PaperPageArgs) => new DataLoader((ids: readonly number[]) => store.authorPaperPages(ids, args)),
+      (args) => JSON.stringify([args.first, args.after, args.order.field, args.order.direction, filterKey(args.filter)]),
     ),
-    authorPaperCount: perArgs(
-      (filter: PaperFilter | null | undefined) => authorPaperCountLoader(sqlite, filter),
-      (filter) => filterKey(filter),
-    ),
+    authorPaperCount: perArgs((filter: Filter) => new DataLoader((ids: readonly number[]) => store.authorPaperCounts(ids, filter)), filterKey),
     paperAuthors: perArgs(
-      (args: PositionArgs) => paperAuthorsLoader(sqlite, args),
+      (args: PositionArgs) => new DataLoader((ids: readonly number[]) => store.paperAuthorPages(ids, args)),
       (args) => `${args.first}:${args.afterPosition}`,
     ),
-    paperAuthorCount: paperAuthorCountLoader(sqlite),
+    paperAuthorCount: new DataLoader((ids: readonly number[]) => store.paperAuthorCounts(ids)),
     coauthors: perArgs(
-      (args: CoauthorArgs) => coauthorsLoader(sqlite, args),
-      (args) => JSON.stringify([args.first, args.after, args.withYears]),
+      (args: CoauthorPageArgs) => new DataLoader((ids: readonly number[]) => store.coauthorPages(ids, args)),
+      (args) => JSON.stringify([args.first, args.order.field, args.order.direction, args.afterKey, args.withYears]),
     ),
-    coauthorCount: coauthorCountLoader(sqlite),
+    coauthorCount: new DataLoader((ids: readonly number[]) => store.coauthorCounts(ids)),
     paperStats: perArgs(
-      ({ scope, filter }: { scope: PaperSetScope; filter: PaperFilter | null | undefined }) => paperStatsLoader(sqlite, scope, filter),
+      ({ scope, filter }: { scope: PaperSetScope; filter: Filter }) =>
+        new DataLoader(async (parents: readonly number[]): Promise<PaperSetStats[]> => {
+          const sets = await store.paperSetGroups(scope, parents, filter);
+          const referenceYear = new Date().getUTCFullYear();
+          return sets.map(({ groups, buckets }) => paperSetStats(groups, buckets, referenceYear));
+        }),
       ({ scope, filter }) => `${scope}:${filterKey(filter)}`,
     ),
-    authorYears: authorYearsLoader(sqlite),
-    hCore: perArgs((filter: PaperFilter | null | undefined) => hCoreLoader(sqlite, filter), filterKey),
-    noveltyPoints: perArgs((filter: PaperFilter | null | undefined) => noveltyPointsLoader(sqlite, filter), filterKey),
-    noveltyExplanation: noveltyExplanationLoader(sqlite),
-    topicById: topicByIdLoader(sqlite),
-    subjectName: subjectNameLoader(sqlite),
+    authorYears: new DataLoader((ids: readonly number[]) => store.authorYears(ids)),
+    hCore: perArgs((filter: Filter) => new DataLoader((ids: readonly number[]) => store.hCores(ids, filter)), filterKey),
+    noveltyPoints: perArgs((filter: Filter) => new DataLoader((ids: readonly number[]) => store.noveltyPoints(ids, filter)), filterKey),
+    noveltyExplanation: new DataLoader((ids: readonly number[]) => store.noveltyExplanations(ids)),
+    topicById: new DataLoader((ids: readonly string[]) => store.topicsById(ids)),
+    subjectName: new DataLoader((ids: readonly string[]) => store.subjectNames(ids)),
   };
 }
 

@@ -5,7 +5,7 @@
 // give the same numbers to the bit.
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../db/prepared';
-import { ftsString } from '../search/fts-query';
+import { ftsString } from '../store';
 import {
   byCandidateScore,
   byWeight,

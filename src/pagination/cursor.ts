@@ -2,8 +2,9 @@
 // belongs to. Opaque to clients; decoding checks everything, so a tampered cursor or one from
 // another ordering is a BAD_USER_INPUT rather than a failing SQL statement.
 import { badUserInput } from '../errors';
+import { type KeyValue } from '../store';
 
-export type KeyValue = string | number;
+export type { KeyValue };
 
 export function encodeCursor(ordering: string, key: readonly KeyValue[]): string {
   return Buffer.from(JSON.stringify([ordering, ...key])).toString('base64url');

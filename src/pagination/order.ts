@@ -1,12 +1,12 @@
-// Orderings for keyset pagination: a column, a direction and the row id as tiebreak, so every
-// order is total and a cursor names one position in it.
-import { decodeCursor, encodeCursor, type KeyValue } from './cursor';
+// Orderings for keyset pagination, as cursors see them: a sort key, a direction and the row id
+// as tiebreak, so every order is total and a cursor names one position in it. Which column each
+// key is lives in the store (src/store/sqlite/conditions.ts).
+import { type Direction, type KeyValue } from '../store';
+import { decodeCursor, encodeCursor } from './cursor';
 
-export type Direction = 'ASC' | 'DESC';
+export type { Direction };
 
 export interface SortKey<T> {
-  /** SQL expression of the sort column, e.g. p.published_at. */
-  sql: string;
   type: 'string' | 'number';
   value(item: T): KeyValue;
 }
@@ -16,18 +16,7 @@ export interface Ordering<T> {
   tag: string;
   key: SortKey<T>;
   direction: Direction;
-  /** SQL expression of the tiebreak id column, e.g. p.id. */
-  idSql: string;
   id(item: T): number;
-}
-
-export function orderBySql<T>(o: Ordering<T>): string {
-  return `${o.key.sql} ${o.direction}, ${o.idSql} ${o.direction}`;
-}
-
-/** `(col, id) < (?, ?)` for a descending order, `>` for ascending: rows after the cursor. */
-export function afterSql<T>(o: Ordering<T>): string {
-  return `(${o.key.sql}, ${o.idSql}) ${o.direction === 'DESC' ? '<' : '>'} (?, ?)`;
 }
 
 export function cursorOf<T>(o: Ordering<T>, item: T): string {

@@ -1,7 +1,7 @@
 // Author name search for an autocomplete box: prefixes, any order, accents, tiers, keyset pages.
 import fc from 'fast-check';
 import { decodeCursor, encodeCursor } from '../../src/pagination/cursor';
-import { NameTier, toNameQuery, MAX_NAME_WORDS, type NameQuery } from '../../src/search/author-query';
+import { NameTier, toNameQuery, MAX_NAME_WORDS, type NameQuery } from '../../src/store/sqlite/author-query';
 import {
   AUTHOR_SEARCH_KEY_TYPES,
   AUTHOR_SEARCH_ORDERING,
@@ -10,7 +10,7 @@ import {
   searchAuthorNames,
   type AuthorSearchHit,
   type AuthorSearchKey,
-} from '../../src/services/author-search.service';
+} from '../../src/store/sqlite/author-search';
 import { anyText, NASTY_INPUTS, openTempDb, type TempDb } from './temp-db';
 
 function query(text: string): NameQuery {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { openDatabase } from '../../src/db/client';
 import { resumeSearchIndexing, suspendSearchIndexing, withSearchIndexingDeferred } from '../../src/search/bulk-load';
-import { searchPaperIds } from '../../src/search/paper-search';
+import { searchPaperIds } from '../../src/store/sqlite/paper-search';
 import { openTempDb, type TempDb } from './temp-db';
 
 // The triggers of the two indexes bulk loads suspend (aliases are never bulk-loaded).

@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrateDatabase, openDatabase } from '../../src/db/client';
-import { toFtsQuery, MAX_QUERY_WORDS } from '../../src/search/fts-query';
+import { toFtsQuery, MAX_QUERY_WORDS } from '../../src/store/sqlite/fts-query';
 import {
   abstractSnippetSql,
   PAPER_SEARCH_JOIN,
@@ -15,7 +15,7 @@ import {
   searchPaperIds,
   titleHighlightSql,
   type PaperSearchHit,
-} from '../../src/search/paper-search';
+} from '../../src/store/sqlite/paper-search';
 import { anyText, NASTY_INPUTS, openTempDb, type TempDb } from './temp-db';
 
 const FILLER = ['graph', 'sparse', 'kernel', 'estimation', 'robust', 'policy', 'gradient', 'lattice', 'spectral', 'bayesian'];

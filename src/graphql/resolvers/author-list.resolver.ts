@@ -1,22 +1,19 @@
 // Query.authors: author lists and leaderboards over author_metrics, or a name search.
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { badUserInput } from '../../errors';
-import { storedMetricsOf } from '../../db/records';
-import { authorOrdering, type AuthorFilter, type RankedAuthor } from '../../pagination/author-order';
+import { authorOrdering, validateAuthorFilter, type AuthorFilter, type RankedAuthor } from '../../pagination/author-order';
+import { storedMetricsOf } from '../../store';
 import { decodeCursor, encodeCursor } from '../../pagination/cursor';
 import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
-import { countListedAuthors, listAuthors } from '../../services/author-list.service';
 import {
   AUTHOR_SEARCH_KEY_TYPES,
   AUTHOR_SEARCH_ORDERING,
   authorSearchCursorKey,
-  countAuthorNameMatches,
-  searchAuthorNames,
+  toNameQuery,
   type AuthorSearchHit,
   type AuthorSearchKey,
-} from '../../services/author-search.service';
-import { toNameQuery } from '../../search/author-query';
+} from '../../store';
 import { AFTER_ARG, FIRST_ARG } from '../args';
 import { type Context } from '../context';
 import { Author } from '../types/author.type';
@@ -58,8 +55,8 @@ export class AuthorListResolver {
     const size = pageSize(first);
     const afterKey = after ? (decodeCursor(after, AUTHOR_SEARCH_ORDERING, AUTHOR_SEARCH_KEY_TYPES) as AuthorSearchKey) : null;
     return new AuthorConnection({
-      page: once(async () => searchAuthorNames(ctx.sqlite, { query, first: size, after: afterKey })),
-      count: async () => countAuthorNameMatches(ctx.sqlite, query),
+      page: once(async () => ctx.store.searchAuthors({ query, first: size, after: afterKey })),
+      count: async () => ctx.store.countAuthorNameMatches(query),
       edge: (hit: AuthorSearchHit) => ({ cursor: encodeCursor(AUTHOR_SEARCH_ORDERING, authorSearchCursorKey(hit)), node: hit }),
       node: (hit: AuthorSearchHit) => hit,
       hasPreviousPage: afterKey !== null,
@@ -72,12 +69,12 @@ export class AuthorListResolver {
     const afterKey = after ? decodeAfter(ordering, after) : null;
     return new AuthorConnection({
       page: once(async () => {
-        const page = listAuthors(ctx.sqlite, { first: size, after: afterKey, ordering, filter });
+        const page = await ctx.store.listAuthors({ first: size, after: afterKey, order: ordering.order, filter: validateAuthorFilter(filter) });
         // The page read the stored metrics: the metric fields of these authors need no statement of their own.
         for (const author of page.items) ctx.loaders.authorMetrics.prime(author.id, storedMetricsOf(author));
         return page;
       }),
-      count: async () => countListedAuthors(ctx.sqlite, filter),
+      count: async () => ctx.store.countAuthors(validateAuthorFilter(filter)),
       edge: (author: RankedAuthor) => ({ cursor: cursorOf(ordering, author), node: author }),
       node: (author: RankedAuthor) => author,
       hasPreviousPage: afterKey !== null,

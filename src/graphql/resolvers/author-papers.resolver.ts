@@ -1,7 +1,6 @@
 // Author.papers: an author's papers, filtered, ordered and paged, with the stats of the set.
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { type AuthorRecord } from '../../db/records';
-import { type AuthorPaperItem } from '../../loaders/author-papers.loader';
+import { type AuthorPaperItem, type AuthorRecord } from '../../store';
 import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
 import { paperOrdering } from '../../pagination/paper-order';
@@ -29,7 +28,7 @@ export class AuthorPapersResolver {
     const size = pageSize(first);
     const afterKey = after ? decodeAfter(ordering, after) : null;
     const filter = toPaperFilter(filterInput);
-    const loader = ctx.loaders.authorPapers({ first: size, after: afterKey, ordering, filter });
+    const loader = ctx.loaders.authorPapers({ first: size, after: afterKey, order: ordering.order, filter });
     const connection = new AuthorPaperConnection({
       page: () => loader.load(author.id),
       count: () => ctx.loaders.authorPaperCount(filter).load(author.id),

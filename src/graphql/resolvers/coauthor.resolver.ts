@@ -1,7 +1,7 @@
 // The co-author graph: an author's co-authors, and chains of co-authorship between two authors.
 import { type FieldNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { type AuthorRecord } from '../../db/records';
+import { type AuthorRecord, type CoauthorItem } from '../../store';
 import { badUserInput } from '../../errors';
 import {
   coauthorOrderTag,
@@ -9,9 +9,7 @@ import {
   coauthorSortKeyLength,
   coauthorYearsNeeded,
   DEFAULT_COAUTHOR_ORDER,
-  type CoauthorItem,
-  type CoauthorPosition,
-} from '../../loaders/coauthors.loader';
+} from '../../pagination/coauthor-order';
 import { decodeCursor, encodeCursor } from '../../pagination/cursor';
 import { pageSize } from '../../pagination/first';
 import {
@@ -90,10 +88,10 @@ export class CoauthorResolver {
     const tag = coauthorOrderTag(order);
     const size = pageSize(first);
     const keyTypes = Array.from({ length: coauthorSortKeyLength(order) }, () => 'number' as const);
-    const position: CoauthorPosition = { order, key: after ? (decodeCursor(after, tag, keyTypes) as number[]) : null };
+    const afterKey = after ? (decodeCursor(after, tag, keyTypes) as number[]) : null;
     // The years read every shared paper: only for a selection that shows them or an order on them.
     const withYears = coauthorYearsNeeded(order, selectsYears(info));
-    const loader = ctx.loaders.coauthors({ first: size, after: position, withYears });
+    const loader = ctx.loaders.coauthors({ first: size, order, afterKey, withYears });
     return new CoauthorConnection({
       page: () => loader.load(author.id),
       count: () => ctx.loaders.coauthorCount.load(author.id),
@@ -105,7 +103,7 @@ export class CoauthorResolver {
         lastSharedYear: item.lastSharedYear,
       }),
       node: (item: CoauthorItem) => item,
-      hasPreviousPage: position.key !== null,
+      hasPreviousPage: afterKey !== null,
     });
   }
 

@@ -1,12 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { categoryParts } from '../../domain/arxiv-categories';
-import { type PaperRecord } from '../../db/records';
-import { type PaperAuthorItem } from '../../loaders/paper-authors.loader';
+import { type NoveltyExplanationRecord, type PaperAuthorItem, type PaperRecord } from '../../store';
 import { decodeCursor, encodeCursor } from '../../pagination/cursor';
 import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
-import { paperOrdering } from '../../pagination/paper-order';
-import { countPapers, listPapers, missingExternalIds } from '../../services/paper.service';
+import { paperOrdering, RELEVANCE } from '../../pagination/paper-order';
 import { AFTER_ARG, FIRST_ARG, PAPER_FILTER_ARG } from '../args';
 import { type Context } from '../context';
 import { toGlobalId } from '../ids';
@@ -22,12 +20,8 @@ import { PaperFilterInput } from '../types/paper-filter.input';
 import { PaperOrder } from '../types/paper-order.input';
 import { listOrder, toPaperFilter } from '../paper-filter';
 import { toStatsType } from '../paper-stats';
-import { type Ordering } from '../../pagination/order';
-import { toFtsQuery } from '../../search/fts-query';
-import { paperExcerpts } from '../../search/paper-search';
-import { RELEVANCE, searchPapersByRelevance } from '../../services/paper-search.service';
+import { toFtsQuery } from '../../store';
 import { PaperOrderField } from '../types/enums';
-import { type NoveltyExplanationRecord } from '../../loaders/novelty.loader';
 
 async function topicOfPaper(ctx: Context, paper: PaperRecord): Promise<OpenAlexTopic | null> {
   if (paper.topicId === null) return null;
@@ -87,22 +81,23 @@ export class PaperResolver {
     // Other orders of a search (and the count and stats of any search) take the match as a filter.
     const filter = match === null ? base : { ...base, match };
     const size = pageSize(first);
-    const ordering = relevance ? RELEVANCE : paperOrdering(listOrder(orderBy));
-    const afterKey = after ? decodeAfter<PaperRecord>(ordering as Ordering<PaperRecord>, after) : null;
+    const listed = relevance ? null : paperOrdering(listOrder(orderBy));
+    const ordering = listed ?? RELEVANCE;
+    const afterKey = after ? decodeAfter(ordering, after) : null;
     const page = once(async () =>
-      relevance
-        ? searchPapersByRelevance(ctx.sqlite, { match: match!, filter: base, first: size, after: afterKey })
-        : listPapers(ctx.sqlite, { first: size, after: afterKey, ordering: ordering as Ordering<PaperRecord>, filter }),
+      listed
+        ? ctx.store.listPapers({ first: size, after: afterKey, order: listed.order, filter })
+        : ctx.store.searchPapers({ match: match!, filter: base, first: size, after: afterKey }),
     );
     const highlights = once(async () => {
       const ids = (await page()).items.map((paper) => paper.id);
-      return new Map(paperExcerpts(ctx.sqlite, search!, ids).map((excerpt) => [excerpt.id, excerpt]));
+      return new Map((await ctx.store.paperExcerpts(search!, ids)).map((excerpt) => [excerpt.id, excerpt]));
     });
     const connection = new PaperConnection({
       page,
-      count: async () => countPapers(ctx.sqlite, filter),
+      count: async () => ctx.store.countPapers(filter),
       edge: (paper: PaperRecord) => ({
-        cursor: cursorOf(ordering as Ordering<PaperRecord>, paper),
+        cursor: cursorOf(ordering as typeof RELEVANCE, paper as PaperRecord & { rank: number }),
         node: paper,
         // A getter, so that the excerpts are read only when a client selects them.
         get highlight() {
@@ -112,7 +107,7 @@ export class PaperResolver {
       node: (paper: PaperRecord) => paper,
       hasPreviousPage: afterKey !== null,
     });
-    connection.missing = () => (externalIds ? missingExternalIds(ctx.sqlite, externalIds) : []);
+    connection.missing = async () => (externalIds ? ctx.store.missingExternalIds(externalIds) : []);
     connection.statsOf = async () => toStatsType(await ctx.loaders.paperStats({ scope: 'all', filter }).load(0));
     return connection;
   }

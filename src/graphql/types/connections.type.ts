@@ -34,7 +34,7 @@ const STATS = {
   description: 'A page of papers (Relay connection): `nodes` or `edges`, `pageInfo` for the next page, `totalCount` and `stats` of the whole list.',
 })
 export class PaperConnection extends Connection(PaperEdge, Paper) {
-  missing: () => string[] = () => [];
+  missing: () => Promise<string[]> = async () => [];
   statsOf!: () => Promise<PaperSetStats>;
 
   @Field(() => PaperSetStats, STATS)
@@ -45,7 +45,7 @@ export class PaperConnection extends Connection(PaperEdge, Paper) {
   @Field(() => [String], {
     description: 'With `papers(externalIds:)`: the external ids no paper has, in the order given; empty otherwise.',
   })
-  missingExternalIds(): string[] {
+  missingExternalIds(): Promise<string[]> {
     return this.missing();
   }
 }

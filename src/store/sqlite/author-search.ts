@@ -1,10 +1,11 @@
-// Author name search: ranked by how well the name matches (lists without a search: author-list.service).
+// Author name search: ranked by how well the name matches (lists without a search: ./lists.ts).
 import type Database from 'better-sqlite3';
-import { prepared } from '../db/prepared';
-import { readsOf } from '../db/read-pool';
-import { AUTHOR_COLUMNS, type AuthorRecord } from '../db/records';
-import { toPage, type Page } from '../pagination/page';
-import { type NameQuery, type NameTier } from '../search/author-query';
+import { prepared } from '../../db/prepared';
+import { readsOf } from '../../db/read-pool';
+import { AUTHOR_COLUMNS, type AuthorRecord } from '../../db/records';
+import { type Page } from '../types';
+import { toPage } from './pages';
+import { type NameQuery, type NameTier } from './author-query';
 
 /** Cursor tag of a name search; the key is an AuthorSearchKey. */
 export const AUTHOR_SEARCH_ORDERING = 'NAME_SEARCH';

@@ -1,0 +1,102 @@
+// The store: the one way the layers above reach the data (issue 18). Its interface is by use
+// case and asynchronous, so that another engine can implement it: the batch reads behind the
+// request's loaders (one statement per batch of keys), the lists and their counts, and search.
+// Only the store knows SQL, the driver and Drizzle (test/layers checks it); above it, code holds
+// a Store and the types of ./types.
+//
+// Being moved in, a use case at a time: the writes, the novelty and import paths, keys and the
+// operations' reads still take the database handle (src/db), listed as known breaks of the layer
+// rules until they are here.
+import { type Db } from '../db/client';
+import * as batch from './sqlite/batch-reads';
+import * as lists from './sqlite/lists';
+import { paperExcerpts } from './sqlite/paper-search';
+import * as names from './sqlite/author-search';
+import { type NameQuery } from './sqlite/author-query';
+import type * as T from './types';
+
+export * from './types';
+export { storedMetricsOf } from '../db/records';
+// The engine's search expressions for a user's text (null when it has no word to search for).
+export { ftsString, toFtsQuery } from './sqlite/fts-query';
+export { NameTier, toNameQuery, type NameQuery } from './sqlite/author-query';
+export {
+  AUTHOR_SEARCH_KEY_TYPES,
+  AUTHOR_SEARCH_ORDERING,
+  authorSearchCursorKey,
+  type AuthorNameSearchArgs,
+  type AuthorSearchHit,
+  type AuthorSearchKey,
+} from './sqlite/author-search';
+export type { AuthorPageArgs, ListedAuthor, RelevanceArgs } from './sqlite/lists';
+
+type Keys<K> = readonly K[];
+
+export interface Store {
+  // Batch reads: every key of a batch in one statement, answers in key order.
+  authorsById(ids: Keys<number>): Promise<(T.AuthorRecord | null)[]>;
+  authorsByExternalId(externalIds: Keys<string>): Promise<(T.AuthorRecord | null)[]>;
+  authorMetrics(ids: Keys<number>): Promise<T.StoredAuthorMetrics[]>;
+  papersById(ids: Keys<number>): Promise<(T.PaperRecord | null)[]>;
+  papersByExternalId(externalIds: Keys<string>): Promise<(T.PaperRecord | null)[]>;
+  authorPaperPages(authorIds: Keys<number>, args: T.PaperPageArgs): Promise<T.Page<T.AuthorPaperItem>[]>;
+  authorPaperCounts(authorIds: Keys<number>, filter: T.PaperFilter | null | undefined): Promise<number[]>;
+  paperAuthorPages(paperIds: Keys<number>, args: T.PositionArgs): Promise<T.Page<T.PaperAuthorItem>[]>;
+  paperAuthorCounts(paperIds: Keys<number>): Promise<number[]>;
+  coauthorPages(authorIds: Keys<number>, args: T.CoauthorPageArgs): Promise<T.Page<T.CoauthorItem>[]>;
+  coauthorCounts(authorIds: Keys<number>): Promise<number[]>;
+  paperSetGroups(scope: T.PaperSetScope, parents: Keys<number>, filter: T.PaperFilter | null | undefined): Promise<T.PaperSetGroups[]>;
+  authorYears(authorIds: Keys<number>): Promise<T.YearPoint[][]>;
+  hCores(authorIds: Keys<number>, filter: T.PaperFilter | null | undefined): Promise<T.PaperRecord[][]>;
+  noveltyPoints(authorIds: Keys<number>, filter: T.PaperFilter | null | undefined): Promise<T.NoveltyPoint[][]>;
+  noveltyExplanations(paperIds: Keys<number>): Promise<(T.NoveltyExplanationRecord | null)[]>;
+  topicsById(ids: Keys<string>): Promise<(T.TopicRecord | null)[]>;
+  subjectNames(ids: Keys<string>): Promise<({ id: string; name: string | null } | null)[]>;
+
+  // Lists, their counts, and search.
+  listPapers(args: T.PaperPageArgs): Promise<T.Page<T.PaperRecord>>;
+  countPapers(filter?: T.PaperFilter | null): Promise<number>;
+  missingExternalIds(externalIds: readonly string[]): Promise<string[]>;
+  searchPapers(args: lists.RelevanceArgs): Promise<T.Page<T.RankedPaper>>;
+  listAuthors(args: lists.AuthorPageArgs): Promise<T.Page<lists.ListedAuthor>>;
+  /** The title (whole) and the best stretch of the abstract of each of `ids` that matches `text`, matched words marked. */
+  paperExcerpts(text: string, ids: readonly number[]): Promise<T.PaperExcerpt[]>;
+  /** Authors whose name matches the query (toNameQuery), best match first, a keyset page. */
+  searchAuthors(args: names.AuthorNameSearchArgs): Promise<T.Page<names.AuthorSearchHit>>;
+  countAuthorNameMatches(query: NameQuery): Promise<number>;
+  countAuthors(filter: T.AuthorFilter | null): Promise<number>;
+}
+
+/** The store over an open SQLite database (src/db/client.ts). */
+export function sqliteStore(db: Db): Store {
+  const s = db.sqlite;
+  return {
+    authorsById: async (ids) => batch.authorsById(s, ids),
+    authorsByExternalId: async (ids) => batch.authorsByExternalId(s, ids),
+    authorMetrics: async (ids) => batch.authorMetrics(s, ids),
+    papersById: async (ids) => batch.papersById(s, ids),
+    papersByExternalId: async (ids) => batch.papersByExternalId(s, ids),
+    authorPaperPages: async (ids, args) => batch.authorPaperPages(s, ids, args),
+    authorPaperCounts: async (ids, filter) => batch.authorPaperCounts(s, ids, filter),
+    paperAuthorPages: async (ids, args) => batch.paperAuthorPages(s, ids, args),
+    paperAuthorCounts: async (ids) => batch.paperAuthorCounts(s, ids),
+    coauthorPages: async (ids, args) => batch.coauthorPages(s, ids, args),
+    coauthorCounts: async (ids) => batch.coauthorCounts(s, ids),
+    paperSetGroups: (scope, parents, filter) => batch.paperSetGroups(s, scope, parents, filter),
+    authorYears: async (ids) => batch.authorYears(s, ids),
+    hCores: async (ids, filter) => batch.hCores(s, ids, filter),
+    noveltyPoints: async (ids, filter) => batch.noveltyPoints(s, ids, filter),
+    noveltyExplanations: async (ids) => batch.noveltyExplanations(s, ids),
+    topicsById: async (ids) => batch.topicsById(s, ids),
+    subjectNames: async (ids) => batch.subjectNames(s, ids),
+    listPapers: (args) => lists.listPapers(s, args),
+    countPapers: (filter) => lists.countPapers(s, filter),
+    missingExternalIds: async (ids) => lists.missingExternalIds(s, ids),
+    searchPapers: (args) => lists.searchPapers(s, args),
+    listAuthors: async (args) => lists.listAuthors(s, args),
+    countAuthors: (filter) => lists.countAuthors(s, filter),
+    paperExcerpts: async (text, ids) => paperExcerpts(s, text, ids),
+    searchAuthors: async (args) => names.searchAuthorNames(s, args),
+    countAuthorNameMatches: (query) => names.countAuthorNameMatches(s, query),
+  };
+}

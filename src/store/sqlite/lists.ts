@@ -1,0 +1,117 @@
+// Top-level lists: keyset pages of papers and authors straight off the (column, id) indexes,
+// narrowed by filters; the counts of those lists; and papers ranked by a full-text search.
+import type Database from 'better-sqlite3';
+import { prepared } from '../../db/prepared';
+import { readsOf } from '../../db/read-pool';
+import { PAPER_COLUMNS, STORED_METRICS_COLUMNS, toPaper } from '../../db/records';
+import { PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperSearchTopSql } from './paper-search';
+import {
+  type AuthorFilter,
+  type AuthorOrder,
+  type KeyValue,
+  type Page,
+  type PaperFilter,
+  type PaperPageArgs,
+  type PaperRecord,
+  type RankedAuthor,
+  type RankedPaper,
+  type StoredAuthorMetrics,
+} from '../types';
+import { afterSql, authorFilterSql, authorKeyset, orderBySql, paperFilterSql, paperKeyset, whereClause } from './conditions';
+import { toPage } from './pages';
+
+type Sqlite = Database.Database;
+
+export async function listPapers(sqlite: Sqlite, { first, after, order, filter }: PaperPageArgs): Promise<Page<PaperRecord>> {
+  const keyset = paperKeyset(order);
+  const conditions = paperFilterSql(filter);
+  // A filtered page walks the order's index until it has found a page of matches, which for a
+  // rare match is the whole table: it runs off the event loop. An unfiltered one reads a page.
+  const filtered = conditions.sql.length > 0;
+  if (after) conditions.sql.push(afterSql(keyset));
+  const sql = `SELECT ${PAPER_COLUMNS} FROM papers p${whereClause(conditions.sql)} ORDER BY ${orderBySql(keyset)} LIMIT ?`;
+  const params = [...conditions.params, ...(after ?? []), first + 1];
+  const rows = filtered ? await readsOf(sqlite).all<PaperRecord>(sql, params) : (prepared(sqlite, sql).all(...params) as PaperRecord[]);
+  return toPage(rows.map(toPaper), first);
+}
+
+/** Counts every paper of the filter: a scan of the papers, off the event loop (src/db/read-pool.ts). */
+export async function countPapers(sqlite: Sqlite, filter?: PaperFilter | null): Promise<number> {
+  const conditions = paperFilterSql(filter);
+  const row = await readsOf(sqlite).get<{ n: number }>(`SELECT COUNT(*) AS n FROM papers p${whereClause(conditions.sql)}`, conditions.params);
+  return row!.n;
+}
+
+/** The external ids of the list that no paper has, in the order given. */
+export function missingExternalIds(sqlite: Sqlite, externalIds: readonly string[]): string[] {
+  const found = new Set(
+    prepared(sqlite, 'SELECT external_id FROM papers WHERE external_id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .all(JSON.stringify(externalIds)) as string[],
+  );
+  return [...new Set(externalIds)].filter((id) => !found.has(id));
+}
+
+export interface RelevanceArgs {
+  /** The FTS5 expression, from toFtsQuery. */
+  match: string;
+  filter: PaperFilter | null;
+  first: number;
+  /** [rank, id] of the last hit seen. */
+  after: KeyValue[] | null;
+}
+
+/**
+ * Papers ranked by relevance to a full-text search (bm25 over title and abstract), combinable
+ * with every filter: a scan of the matches, off the event loop (src/db/read-pool.ts).
+ */
+export async function searchPapers(sqlite: Sqlite, { match, filter, first, after }: RelevanceArgs): Promise<Page<RankedPaper>> {
+  const conditions = paperFilterSql(filter);
+  let sql: string;
+  let params: unknown[];
+  if (conditions.sql.length === 0) {
+    // Ranked inside the index, papers joined to the page only: several times faster.
+    sql = `SELECT ${PAPER_COLUMNS}, s.rank AS rank FROM (${paperSearchTopSql(after !== null)}) s
+      JOIN papers p ON p.id = s.id ORDER BY s.rank, s.id`;
+    params = [match, ...(after ?? []), first + 1];
+  } else {
+    const keyset = after ? ` AND (${PAPER_SEARCH_RANK}, p.id) > (?, ?)` : '';
+    sql = `SELECT ${PAPER_COLUMNS}, ${PAPER_SEARCH_RANK} AS rank FROM papers p ${PAPER_SEARCH_JOIN}
+      WHERE ${PAPER_SEARCH_WHERE} AND ${conditions.sql.join(' AND ')}${keyset} ORDER BY rank, p.id LIMIT ?`;
+    params = [match, ...conditions.params, ...(after ?? []), first + 1];
+  }
+  return toPage((await readsOf(sqlite).all<RankedPaper>(sql, params)).map(toPaper), first);
+}
+
+/** A listed author with every stored metric, as the metrics batch read gives them: the list's rows prime it. */
+export type ListedAuthor = RankedAuthor & StoredAuthorMetrics;
+
+export interface AuthorPageArgs {
+  first: number;
+  after: KeyValue[] | null;
+  order: AuthorOrder;
+  filter: AuthorFilter | null;
+}
+
+const RANKED_AUTHOR_COLUMNS =
+  'au.id AS id, au.name AS name, au.external_id AS externalId, m.h_index AS hIndex, ' +
+  'm.citation_count AS citationCount, m.paper_count AS paperCount, m.novelty_key AS noveltyKey';
+
+const AUTHORS_FROM = 'FROM author_metrics m JOIN authors au ON au.id = m.author_id';
+
+// Author lists and leaderboards: keyset pages over author_metrics, never computing a metric. The
+// metrics come from the row the page is ordered on, at no extra read; the sort keys some of them
+// repeat are the same columns, so the repeated names carry the same values.
+export function listAuthors(sqlite: Sqlite, { first, after, order, filter }: AuthorPageArgs): Page<ListedAuthor> {
+  const keyset = authorKeyset(order);
+  const conditions = authorFilterSql(filter);
+  if (after) conditions.sql.push(afterSql(keyset));
+  const sql = `SELECT ${RANKED_AUTHOR_COLUMNS}, ${STORED_METRICS_COLUMNS} ${AUTHORS_FROM}${whereClause(conditions.sql)} ORDER BY ${orderBySql(keyset)} LIMIT ?`;
+  return toPage(prepared(sqlite, sql).all(...conditions.params, ...(after ?? []), first + 1) as ListedAuthor[], first);
+}
+
+/** A scan of the authors, off the event loop (src/db/read-pool.ts). */
+export async function countAuthors(sqlite: Sqlite, filter: AuthorFilter | null): Promise<number> {
+  const conditions = authorFilterSql(filter);
+  return (await readsOf(sqlite).get<{ n: number }>(`SELECT COUNT(*) AS n ${AUTHORS_FROM}${whereClause(conditions.sql)}`, conditions.params))!.n;
+}
