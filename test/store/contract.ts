@@ -1,0 +1,229 @@
+// The store's contract (src/store/index.ts): what every engine's implementation answers, over
+// the demo data (seeds/demo-profile.json: six papers, 23 authors). The expectations are worked
+// out here from the seed file, never read back through the store, so an engine that answers
+// differently fails. test/store/sqlite.test.ts runs it on SQLite; the next engine runs it as is.
+import { readDemoProfile, type DemoPaper } from '../../seeds/demo-profile';
+import { toFtsQuery, toNameQuery, type AuthorRecord, type Store } from '../../src/store';
+
+export interface OpenedStore {
+  store: Store;
+  close(): Promise<void>;
+}
+
+const profile = readDemoProfile();
+const PROFILE = profile.profileAuthor;
+const papers = profile.papers;
+const names = [...new Set(papers.flatMap((paper) => paper.authors))];
+const papersOf = (name: string) => papers.filter((paper) => paper.authors.includes(name));
+const byCitations = (a: DemoPaper, b: DemoPaper) => b.citationCount - a.citationCount;
+
+export function storeContract(engine: string, open: () => Promise<OpenedStore>): void {
+  describe(`the store on ${engine}`, () => {
+    let opened: OpenedStore;
+    let store: Store;
+    const called = new Set<string>();
+    const authorId = new Map<string, number>();
+    const paperId = new Map<string, number>();
+
+    beforeAll(async () => {
+      opened = await open();
+      // Every call noted, so that the last test can say which methods the contract left untried.
+      store = new Proxy(opened.store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            called.add(String(name));
+            return value.apply(target, args);
+          };
+        },
+      });
+      // Every author, by name, A to Z: the list itself is under test below.
+      const page = await store.listAuthors({ first: 100, after: null, order: { field: 'NAME', direction: 'ASC' }, filter: null });
+      for (const author of page.items) authorId.set(author.name, author.id);
+      const found = await store.papersByExternalId(papers.map((paper) => paper.externalId!));
+      found.forEach((paper, i) => paperId.set(papers[i].externalId!, paper!.id));
+    }, 120_000);
+    afterAll(async () => opened?.close());
+
+    const idOf = (name: string) => authorId.get(name)!;
+    const pid = (paper: DemoPaper) => paperId.get(paper.externalId!)!;
+
+    describe('batch reads: every key of a batch answered, in key order', () => {
+      it('finds authors by id, null for an unknown id, the same author for a repeated id', async () => {
+        expect([...authorId.keys()].sort()).toEqual([...names].sort());
+        const answer = await store.authorsById([idOf(PROFILE), 987_654, idOf(PROFILE), idOf(names[0])]);
+        expect(answer.map((a) => a?.name ?? null)).toEqual([PROFILE, null, PROFILE, names[0]]);
+        expect(answer[0]).toEqual<AuthorRecord>({ id: idOf(PROFILE), name: PROFILE, externalId: null });
+      });
+
+      it('finds papers by id and by external id, with every field as written', async () => {
+        const [first, missing] = await store.papersById([pid(papers[0]), 987_654]);
+        expect(missing).toBeNull();
+        const { authors: _authors, ...fields } = papers[0];
+        expect(first).toMatchObject(fields);
+        expect(typeof first!.hasCode).toBe('boolean');
+        const byExternal = await store.papersByExternalId(['no-such-id', papers[1].externalId!]);
+        expect(byExternal.map((p) => p?.title ?? null)).toEqual([null, papers[1].title]);
+        expect(await store.authorsByExternalId(['no-such-author'])).toEqual([null]);
+      });
+
+      it("pages an author's papers in an order, after a cursor, narrowed by a filter", async () => {
+        const expected = papersOf(PROFILE).sort(byCitations);
+        const order = { field: 'CITATION_COUNT', direction: 'DESC' } as const;
+        const [page1, none] = await store.authorPaperPages([idOf(PROFILE), 987_654], { first: 2, after: null, order });
+        expect(page1.items.map((p) => p.title)).toEqual(expected.slice(0, 2).map((p) => p.title));
+        expect(page1.hasNextPage).toBe(true);
+        expect(none).toEqual({ items: [], hasNextPage: false });
+        // The author's place in each paper's author list.
+        expect(page1.items.map((p) => p.position)).toEqual(expected.slice(0, 2).map((p) => p.authors.indexOf(PROFILE) + 1));
+        const last = page1.items[1];
+        const [page2] = await store.authorPaperPages([idOf(PROFILE)], { first: 100, after: [last.citationCount, last.id], order });
+        expect(page2.items.map((p) => p.title)).toEqual(expected.slice(2).map((p) => p.title));
+        expect(page2.hasNextPage).toBe(false);
+        const withCode = await store.authorPaperPages([idOf(PROFILE)], { first: 100, after: null, order, filter: { hasCode: true } });
+        expect(withCode[0].items.map((p) => p.title).sort()).toEqual(expected.filter((p) => p.hasCode).map((p) => p.title).sort());
+      });
+
+      it("counts each author's papers, within a filter too", async () => {
+        const counted = names.slice(0, 5);
+        expect(await store.authorPaperCounts(counted.map(idOf), null)).toEqual(counted.map((name) => papersOf(name).length));
+        const since = '2025-01-01';
+        expect(await store.authorPaperCounts([idOf(PROFILE), 987_654], { publishedFrom: since })).toEqual([
+          papersOf(PROFILE).filter((p) => p.publishedAt >= since).length,
+          0,
+        ]);
+      });
+
+      it("pages a paper's authors in author-list order, after a position", async () => {
+        const [paper] = papers;
+        const [first3] = await store.paperAuthorPages([pid(paper)], { first: 3, afterPosition: null });
+        expect(first3.items.map((a) => a.name)).toEqual(paper.authors.slice(0, 3));
+        expect(first3.items.map((a) => a.position)).toEqual([1, 2, 3]);
+        expect(first3.hasNextPage).toBe(paper.authors.length > 3);
+        const [rest] = await store.paperAuthorPages([pid(paper)], { first: 100, afterPosition: 3 });
+        expect(rest.items.map((a) => a.name)).toEqual(paper.authors.slice(3));
+        expect(await store.paperAuthorCounts(papers.map(pid))).toEqual(papers.map((p) => p.authors.length));
+      });
+
+      it("pages an author's co-authors by shared papers, with the years they share", async () => {
+        const shared = new Map<string, DemoPaper[]>();
+        for (const paper of papersOf(PROFILE)) for (const name of paper.authors) if (name !== PROFILE) shared.set(name, [...(shared.get(name) ?? []), paper]);
+        const [page] = await store.coauthorPages([idOf(PROFILE)], {
+          first: 100,
+          order: { field: 'SHARED_PAPERS', direction: 'DESC' },
+          afterKey: null,
+          withYears: true,
+        });
+        expect(page.items).toHaveLength(shared.size);
+        for (const item of page.items) {
+          const together = shared.get(item.name)!;
+          expect(item.sharedPaperCount).toBe(together.length);
+          const years = together.map((p) => Number(p.publishedAt.slice(0, 4)));
+          expect([item.firstSharedYear, item.lastSharedYear]).toEqual([Math.min(...years), Math.max(...years)]);
+        }
+        const counts = page.items.map((item) => item.sharedPaperCount);
+        expect(counts).toEqual([...counts].sort((a, b) => b - a));
+        // Two at a time, after the sort key of the last one seen: the same co-authors, once each.
+        const walked: string[] = [];
+        let afterKey: number[] | null = null;
+        for (;;) {
+          const [next] = await store.coauthorPages([idOf(PROFILE)], { first: 2, order: { field: 'SHARED_PAPERS', direction: 'DESC' }, afterKey, withYears: false });
+          walked.push(...next.items.map((item) => item.name));
+          if (!next.hasNextPage) break;
+          const last = next.items[next.items.length - 1];
+          afterKey = [last.sharedPaperCount, last.id];
+        }
+        expect(walked).toEqual(page.items.map((item) => item.name));
+        expect(await store.coauthorCounts([idOf(PROFILE)])).toEqual([shared.size]);
+      });
+
+      it("reads what an author's stats and metrics are computed from", async () => {
+        const mine = papersOf(PROFILE);
+        const [sets, everyone] = [
+          await store.paperSetGroups('author', [idOf(PROFILE)], null),
+          await store.paperSetGroups('all', [0], null),
+        ];
+        const sum = (rows: { papers: number; citations: number }[]) => rows.reduce((t, r) => [t[0] + r.papers, t[1] + r.citations], [0, 0]);
+        expect(sum(sets[0].groups)).toEqual([mine.length, mine.reduce((t, p) => t + p.citationCount, 0)]);
+        expect(sum(sets[0].buckets)).toEqual(sum(sets[0].groups));
+        expect(sum(everyone[0].groups)[0]).toBe(papers.length);
+
+        const years = await store.authorYears([idOf(PROFILE)]);
+        const byYear = new Map<number, number>();
+        for (const p of mine) byYear.set(Number(p.publishedAt.slice(0, 4)), (byYear.get(Number(p.publishedAt.slice(0, 4))) ?? 0) + 1);
+        expect(years[0].map((y) => [y.year, y.papers])).toEqual([...byYear.entries()].sort((a, b) => a[0] - b[0]));
+
+        // The h-core: the h most cited papers, h the h-index of the seed's citation counts.
+        const citations = mine.map((p) => p.citationCount).sort((a, b) => b - a);
+        const h = citations.filter((c, i) => c >= i + 1).length;
+        const [core] = await store.hCores([idOf(PROFILE)], null);
+        expect(core.map((p) => p.title)).toEqual(mine.sort(byCitations).slice(0, h).map((p) => p.title));
+
+        const [points] = await store.noveltyPoints([idOf(PROFILE)], null);
+        expect(points).toHaveLength(mine.filter((p) => p.novelty != null).length);
+        const [metrics] = await store.authorMetrics([idOf(PROFILE)]);
+        expect([metrics.paperCount, metrics.hIndex]).toEqual([mine.length, h]);
+        expect((await store.authorMetrics([987_654]))[0].paperCount).toBe(0);
+      });
+
+      it('explains each novelty; null for an unknown paper, and for an unknown subject', async () => {
+        const explained = await store.noveltyExplanations([pid(papers[0]), 987_654]);
+        expect(explained[1]).toBeNull();
+        expect(['supplied', 'computed']).toContain(explained[0]!.source);
+        expect(await store.topicsById(['T999999'])).toEqual([null]);
+        expect(await store.subjectNames(['T999999'])).toEqual([{ id: 'T999999', name: null }]);
+      });
+    });
+
+    describe('lists, counts and search', () => {
+      it('pages every paper in an order and counts them, within a filter too', async () => {
+        const order = { field: 'PUBLISHED_AT', direction: 'ASC' } as const;
+        const page = await store.listPapers({ first: 4, after: null, order });
+        const dates = [...papers].map((p) => p.publishedAt).sort();
+        expect(page.items.map((p) => p.publishedAt)).toEqual(dates.slice(0, 4));
+        expect(page.hasNextPage).toBe(true);
+        const last = page.items[3];
+        const rest = await store.listPapers({ first: 100, after: [last.publishedAt, last.id], order });
+        expect([...page.items, ...rest.items].map((p) => p.id).sort()).toEqual(papers.map(pid).sort());
+        expect(await store.countPapers(null)).toBe(papers.length);
+        expect(await store.countPapers({ minCitations: 50 })).toBe(papers.filter((p) => p.citationCount >= 50).length);
+        expect(await store.countPapers({ authorId: idOf(PROFILE), hasCode: false })).toBe(papersOf(PROFILE).filter((p) => !p.hasCode).length);
+        expect(await store.missingExternalIds(['nope', papers[0].externalId!, 'nope'])).toEqual(['nope']);
+      });
+
+      it('ranks a search, best match first, and marks the matched words', async () => {
+        const [wanted] = papers;
+        const match = toFtsQuery('multimodal reasoning')!;
+        const hits = await store.searchPapers({ match, filter: null, first: 10, after: null });
+        const expected = papers.filter((p) => /multimodal/i.test(p.title + p.abstract) && /reasoning/i.test(p.title + p.abstract));
+        expect(hits.items.map((p) => p.id).sort()).toEqual(expected.map(pid).sort());
+        expect(hits.items[0].title).toBe(wanted.title);
+        expect(hits.items.map((p) => p.rank)).toEqual([...hits.items.map((p) => p.rank)].sort((a, b) => a - b));
+        expect(await store.countPapers({ match })).toBe(expected.length);
+        const [excerpt] = await store.paperExcerpts('multimodal reasoning', [hits.items[0].id]);
+        expect(excerpt.title).toContain('<mark>');
+        expect(excerpt.title.replace(/<\/?mark>/g, '')).toBe(wanted.title);
+      });
+
+      it('lists authors by a metric and by name, and counts them', async () => {
+        const byH = await store.listAuthors({ first: 3, after: null, order: { field: 'H_INDEX', direction: 'DESC' }, filter: null });
+        expect(byH.items[0].hIndex).toBeGreaterThanOrEqual(byH.items[2].hIndex);
+        expect(await store.countAuthors(null)).toBe(names.length);
+        expect(await store.countAuthors({ minPaperCount: 2 })).toBe(names.filter((name) => papersOf(name).length >= 2).length);
+      });
+
+      it('finds authors by name words, the exact name first', async () => {
+        const query = toNameQuery(PROFILE)!;
+        const found = await store.searchAuthors({ query, first: 5, after: null });
+        expect(found.items[0].name).toBe(PROFILE);
+        expect(await store.countAuthorNameMatches(query)).toBe(names.filter((name) => PROFILE.split(' ').every((w) => name.includes(w))).length);
+      });
+    });
+
+    it('has tried every method of the store', () => {
+      expect(Object.keys(opened.store).filter((name) => !called.has(name)).sort()).toEqual([]);
+    });
+  });
+}
+
