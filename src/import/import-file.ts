@@ -35,7 +35,7 @@ import { markNoveltyPending } from '../novelty/store';
 import { changedPaperFields, sameAuthorList } from '../domain/paper-diff';
 import { authorKey } from './text';
 import { detectFormatOfLine, IMPORT_FORMATS, MAPPERS, mapLines, type ImportFormat, type Line, type MappedLines } from './formats';
-import { MapWorker } from './map-pool';
+import { startMapPool } from './map-pool';
 import { type MappedAuthor, type MappedRecord, type MappedTopic, type RecordMapper } from './record';
 
 export { detectFormatOfLine, IMPORT_FORMATS, type ImportFormat } from './formats';
@@ -542,7 +542,7 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
   const before = Object.fromEntries(Object.keys(pragmas).map((name) => [name, db.sqlite.pragma(name, { simple: true })]));
   for (const [name, value] of Object.entries(pragmas)) db.sqlite.pragma(`${name} = ${value}`);
   const { raw, lines } = openLines(file, gzip);
-  const worker = useWorker ? new MapWorker(map as ImportFormat) : null;
+  const pool = useWorker ? startMapPool() : null;
   let records = 0;
   let searchResumed = false;
   let noveltyComputed = 0;
@@ -566,7 +566,7 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
         if (plan.suspendSearch) suspendSearchIndexing(db.sqlite);
         if (plan.deferIndexes) deferSecondaryIndexes(db.sqlite);
       }
-      const mapped = worker ? worker.map(batch) : Promise.resolve(mapLines(mapper, batch));
+      const mapped = pool ? pool.run({ format: map as ImportFormat, lines: batch }) : Promise.resolve(mapLines(mapper, batch));
       // Leave no rejection unhandled while the previous batch is written.
       mapped.catch(() => undefined);
       await write();
@@ -600,7 +600,7 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
     refreshPendingAuthorMetrics(db.sqlite);
   } finally {
     raw.destroy();
-    await worker?.close();
+    await pool?.destroy();
     // A run that changed nothing (a re-import) only puts the triggers back; a killed one is
     // rebuilt in full by the next start.
     if (!searchResumed) resumeSearchIndexing(db.sqlite, { rebuild: importer.summary.added + importer.summary.updated > 0 });

@@ -1,47 +1,23 @@
-// Runs ./map-worker and hands it batches of lines, one promise per batch, answered in order.
+// The thread pool (piscina) that runs ./map-worker: run({ format, lines }) maps a batch of lines
+// off the main thread; a throw in the worker rejects that batch's promise with the same error.
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { type ImportFormat, type Line, type MappedLines } from './formats';
+import { Piscina } from 'piscina';
+import { type MappedLines } from './formats';
+import { type MapTask } from './map-worker';
 
-export class MapWorker {
-  private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (mapped: MappedLines) => void; reject: (error: Error) => void }>();
-  private nextId = 0;
-  private failed: Error | null = null;
-
-  constructor(format: ImportFormat) {
-    // From src (tsx, ts-jest) the worker is TypeScript and needs tsx's loader; from dist it is JS.
-    const typescript = __filename.endsWith('.ts');
-    const file = path.join(__dirname, typescript ? 'map-worker.ts' : 'map-worker.js');
-    this.worker = typescript
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData: { format } })
-      : new Worker(file, { workerData: { format } });
-    this.worker.on('message', ({ id, records, skipped }: MappedLines & { id: number }) => {
-      const waiter = this.waiting.get(id);
-      this.waiting.delete(id);
-      waiter?.resolve({ records, skipped });
-    });
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`the mapping worker stopped (exit code ${code})`)));
-  }
-
-  private fail(error: Error): void {
-    this.failed ??= error;
-    for (const { reject } of this.waiting.values()) reject(this.failed);
-    this.waiting.clear();
-  }
-
-  map(lines: Line[]): Promise<MappedLines> {
-    if (this.failed) return Promise.reject(this.failed);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, lines });
-    });
-  }
-
-  async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
-  }
+/**
+ * One thread, kept for the whole import (destroy() it at the end): it maps the next batch while
+ * the main thread writes, which fills two cores; a second one was no faster on two cores.
+ */
+export function startMapPool(): Piscina<MapTask, MappedLines> {
+  // From src (tsx, ts-jest) the worker is TypeScript, loaded through tsx's require hook; from dist it is JS.
+  const typescript = __filename.endsWith('.ts');
+  return new Piscina<MapTask, MappedLines>({
+    filename: path.join(__dirname, typescript ? 'map-worker.ts' : 'map-worker.js'),
+    minThreads: 1,
+    maxThreads: 1,
+    idleTimeout: Infinity,
+    recordTiming: false,
+    execArgv: typescript ? [...process.execArgv, '--require', require.resolve('tsx/cjs')] : undefined,
+  });
 }
