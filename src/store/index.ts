@@ -7,12 +7,17 @@
 // Being moved in, a use case at a time: the writes, the novelty and import paths, keys and the
 // operations' reads still take the database handle (src/db), listed as known breaks of the layer
 // rules until they are here.
+import Database from 'better-sqlite3';
 import { type Db } from '../db/client';
 import * as batch from './sqlite/batch-reads';
 import * as lists from './sqlite/lists';
 import { paperExcerpts } from './sqlite/paper-search';
 import * as names from './sqlite/author-search';
 import { type NameQuery } from './sqlite/author-query';
+import * as keys from './sqlite/keys';
+import * as apq from './sqlite/persisted-queries';
+import * as ops from './sqlite/operations';
+import * as graph from './sqlite/collaboration';
 import type * as T from './types';
 
 export * from './types';
@@ -65,11 +70,75 @@ export interface Store {
   searchAuthors(args: names.AuthorNameSearchArgs): Promise<T.Page<names.AuthorSearchHit>>;
   countAuthorNameMatches(query: NameQuery): Promise<number>;
   countAuthors(filter: T.AuthorFilter | null): Promise<number>;
+
+  // API keys (src/auth): found by the SHA-256 of the key, never by the key.
+  activeApiKeyByHash(keyHash: string): Promise<T.ActiveApiKey | null>;
+  /** Stores a key; its id. */
+  insertApiKey(key: T.NewApiKey): Promise<number>;
+  /** The ids of the unrevoked keys with this id or prefix, in id order. */
+  activeApiKeyIds(ref: T.ApiKeyRef): Promise<number[]>;
+  revokeApiKey(id: number, at: string): Promise<void>;
+  /** Every key, revoked ones too, in id order. */
+  listApiKeys(): Promise<T.ApiKeyListing[]>;
+
+  // Automatic persisted queries (src/http/persisted-queries.ts), shared by every process.
+  persistedQuery(key: string): Promise<T.PersistedQuery | null>;
+  touchPersistedQuery(key: string, usedAt: number): Promise<void>;
+  /** Registers a query, or marks it used if it is known. */
+  savePersistedQuery(key: string, query: string, usedAt: number): Promise<void>;
+  /** Keeps the `keep` most recently used queries and deletes the others. */
+  trimPersistedQueries(keep: number): Promise<void>;
+  /** Whether there was a query under `key` to delete. */
+  deletePersistedQuery(key: string): Promise<boolean>;
+
+  // Operations: health, readiness, the banner, the query cost's table sizes, the playground.
+  /** Resolves when the database answers a statement; rejects with its error otherwise. */
+  ping(): Promise<void>;
+  /** The migrations applied to the database, by drizzle-kit's timestamp (`when` in its journal). */
+  appliedMigrations(): Promise<number[]>;
+  pendingWork(): Promise<T.PendingWork>;
+  databaseCounts(): Promise<T.DatabaseCounts>;
+  /** Upper bounds of the tables' sizes, not counted as a statement of the request that asks. */
+  tableSizes(): Promise<T.TableSizes>;
+  /** The smallest id of an author of this exact name, or null. */
+  authorIdByName(name: string): Promise<number | null>;
+  /** The most cited author (ties to the smaller id), or null. */
+  mostCitedAuthorId(): Promise<number | null>;
+
+  // The co-author graph, for the collaboration path search (src/services/collaboration-path.service.ts).
+  /** Distinct (author, co-author) pairs of `authorIds`, at most `limit` of them, in no order. */
+  coauthorLinks(authorIds: readonly number[], limit: number): Promise<T.CoauthorLink[]>;
+  /** For each [from, to] pair: how many papers they share, and the newest `papersPerStep` of them. */
+  stepLinks(steps: readonly (readonly [number, number])[], papersPerStep: number): Promise<T.StepLinks[]>;
 }
 
 /** The store over an open SQLite database (src/db/client.ts). */
 export function sqliteStore(db: Db): Store {
-  const s = db.sqlite;
+  return storeOn(db.sqlite);
+}
+
+/**
+ * The store over a database file this process holds no connection to (a cluster's primary),
+ * read only; close it when done.
+ */
+export function openReadOnlySqliteStore(file: string): { store: Store; close(): void } {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  return { store: storeOn(sqlite), close: () => sqlite.close() };
+}
+
+/**
+ * Synchronous key writes on a raw connection, for test fixtures and the benchmark that make keys
+ * on a database they hold open (src/auth/keys.ts createApiKey, revokeApiKey). The server and the
+ * CLI use the Store's methods.
+ */
+export type SqliteConnection = Database.Database;
+export const apiKeyRowsNow = {
+  insert: (sqlite: SqliteConnection, key: T.NewApiKey): number => keys.insertApiKey(sqlite, key),
+  activeIds: (sqlite: SqliteConnection, ref: T.ApiKeyRef): number[] => keys.activeApiKeyIds(sqlite, ref),
+  revoke: (sqlite: SqliteConnection, id: number, at: string): void => keys.revokeApiKey(sqlite, id, at),
+};
+
+function storeOn(s: Database.Database): Store {
   return {
     authorsById: async (ids) => batch.authorsById(s, ids),
     authorsByExternalId: async (ids) => batch.authorsByExternalId(s, ids),
@@ -98,5 +167,24 @@ export function sqliteStore(db: Db): Store {
     paperExcerpts: async (text, ids) => paperExcerpts(s, text, ids),
     searchAuthors: async (args) => names.searchAuthorNames(s, args),
     countAuthorNameMatches: (query) => names.countAuthorNameMatches(s, query),
+    activeApiKeyByHash: async (keyHash) => keys.activeApiKeyByHash(s, keyHash),
+    insertApiKey: async (key) => keys.insertApiKey(s, key),
+    activeApiKeyIds: async (ref) => keys.activeApiKeyIds(s, ref),
+    revokeApiKey: async (id, at) => keys.revokeApiKey(s, id, at),
+    listApiKeys: async () => keys.listApiKeys(s),
+    persistedQuery: async (key) => apq.persistedQuery(s, key),
+    touchPersistedQuery: async (key, usedAt) => apq.touchPersistedQuery(s, key, usedAt),
+    savePersistedQuery: async (key, query, usedAt) => apq.savePersistedQuery(s, key, query, usedAt),
+    trimPersistedQueries: async (keep) => apq.trimPersistedQueries(s, keep),
+    deletePersistedQuery: async (key) => apq.deletePersistedQuery(s, key),
+    ping: async () => ops.ping(s),
+    appliedMigrations: async () => ops.appliedMigrations(s),
+    pendingWork: async () => ops.pendingWork(s),
+    databaseCounts: async () => ops.databaseCounts(s),
+    tableSizes: async () => ops.tableSizes(s),
+    authorIdByName: async (name) => ops.authorIdByName(s, name),
+    mostCitedAuthorId: async () => ops.mostCitedAuthorId(s),
+    coauthorLinks: async (ids, limit) => graph.coauthorLinks(s, ids, limit),
+    stepLinks: async (steps, perStep) => graph.stepLinks(s, steps, perStep),
   };
 }

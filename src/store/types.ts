@@ -168,3 +168,73 @@ export interface PaperSetGroups {
   groups: CategoryYearGroup[];
   buckets: CitationBucket[];
 }
+
+/** What an API key may do: each role includes what the lower ones may (src/auth). */
+export type ApiKeyRole = 'reader' | 'writer' | 'admin';
+
+/** A key to store: never its plaintext, only its SHA-256 and the first characters shown in lists. */
+export interface NewApiKey {
+  name: string;
+  role: ApiKeyRole;
+  keyHash: string;
+  prefix: string;
+  createdAt: string;
+}
+
+export interface ApiKeyListing {
+  id: number;
+  name: string;
+  role: ApiKeyRole;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface ActiveApiKey {
+  id: number;
+  name: string;
+  role: ApiKeyRole;
+}
+
+/** A key named by its id or by its prefix. */
+export type ApiKeyRef = { id: number } | { prefix: string };
+
+/** An automatic persisted query and when it was last registered or used (ms since the epoch). */
+export interface PersistedQuery {
+  query: string;
+  usedAt: number;
+}
+
+/** What a bulk load left for a start to finish (src/ops/readiness.ts). */
+export interface PendingWork {
+  pendingAuthorMetrics: number;
+  pendingNovelty: number;
+  suspendedIndexes: number;
+}
+
+export interface DatabaseCounts {
+  papers: number;
+  authors: number;
+  /** Papers whose novelty is still to be scored. */
+  pendingNovelty: number;
+}
+
+/** Upper bounds of the tables' sizes (their largest row ids; 0 when empty). */
+export interface TableSizes {
+  papers: number;
+  authors: number;
+  authorships: number;
+}
+
+/** Two authors who share at least one paper. */
+export interface CoauthorLink {
+  fromId: number;
+  toId: number;
+}
+
+/** What links two authors: how many papers they share, and the newest of them. */
+export interface StepLinks {
+  sharedPaperCount: number;
+  /** Newest first (published_at, then id). */
+  papers: PaperRecord[];
+}

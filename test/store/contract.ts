@@ -2,6 +2,8 @@
 // the demo data (seeds/demo-profile.json: six papers, 23 authors). The expectations are worked
 // out here from the seed file, never read back through the store, so an engine that answers
 // differently fails. test/store/sqlite.test.ts runs it on SQLite; the next engine runs it as is.
+import fs from 'node:fs';
+import path from 'node:path';
 import { readDemoProfile, type DemoPaper } from '../../seeds/demo-profile';
 import { toFtsQuery, toNameQuery, type AuthorRecord, type Store } from '../../src/store';
 
@@ -218,6 +220,112 @@ export function storeContract(engine: string, open: () => Promise<OpenedStore>):
         const found = await store.searchAuthors({ query, first: 5, after: null });
         expect(found.items[0].name).toBe(PROFILE);
         expect(await store.countAuthorNameMatches(query)).toBe(names.filter((name) => PROFILE.split(' ').every((w) => name.includes(w))).length);
+      });
+    });
+
+    describe('API keys, by the hash of the key', () => {
+      it('stores a key, finds it by hash and by id or prefix, lists it, and revokes it', async () => {
+        const hash = 'ab'.repeat(32);
+        const createdAt = '2026-01-02T03:04:05.000Z';
+        expect(await store.activeApiKeyByHash(hash)).toBeNull();
+        const id = await store.insertApiKey({ name: 'contract', role: 'writer', keyHash: hash, prefix: 'sg_contr', createdAt });
+        expect(await store.activeApiKeyByHash(hash)).toEqual({ id, name: 'contract', role: 'writer' });
+        expect(await store.activeApiKeyByHash('cd'.repeat(32))).toBeNull();
+        expect(await store.activeApiKeyIds({ id })).toEqual([id]);
+        expect(await store.activeApiKeyIds({ prefix: 'sg_contr' })).toEqual([id]);
+        const other = await store.insertApiKey({ name: 'second', role: 'reader', keyHash: 'ef'.repeat(32), prefix: 'sg_contr', createdAt });
+        expect(await store.activeApiKeyIds({ prefix: 'sg_contr' })).toEqual([id, other]);
+        expect(await store.activeApiKeyIds({ prefix: 'sg_nope' })).toEqual([]);
+        const listed = await store.listApiKeys();
+        expect(listed.filter((k) => k.id === id || k.id === other)).toEqual([
+          { id, name: 'contract', role: 'writer', prefix: 'sg_contr', createdAt, revokedAt: null },
+          { id: other, name: 'second', role: 'reader', prefix: 'sg_contr', createdAt, revokedAt: null },
+        ]);
+        const at = '2026-02-03T04:05:06.000Z';
+        await store.revokeApiKey(id, at);
+        expect(await store.activeApiKeyByHash(hash)).toBeNull();
+        expect(await store.activeApiKeyIds({ id })).toEqual([]);
+        expect(await store.activeApiKeyIds({ prefix: 'sg_contr' })).toEqual([other]);
+        expect((await store.listApiKeys()).find((k) => k.id === id)?.revokedAt).toBe(at);
+      });
+    });
+
+    describe('persisted queries', () => {
+      it('registers, marks used, trims to the most recently used, and deletes', async () => {
+        expect(await store.persistedQuery('contract-1')).toBeNull();
+        await store.savePersistedQuery('contract-1', '{ a }', 1_000);
+        expect(await store.persistedQuery('contract-1')).toEqual({ query: '{ a }', usedAt: 1_000 });
+        // Registered again: the query stays, only its use is newer.
+        await store.savePersistedQuery('contract-1', '{ changed }', 2_000);
+        expect(await store.persistedQuery('contract-1')).toEqual({ query: '{ a }', usedAt: 2_000 });
+        await store.touchPersistedQuery('contract-1', 3_000);
+        expect(await store.persistedQuery('contract-1')).toEqual({ query: '{ a }', usedAt: 3_000 });
+        await store.savePersistedQuery('contract-2', '{ b }', 5_000);
+        await store.savePersistedQuery('contract-3', '{ c }', 4_000);
+        await store.trimPersistedQueries(2);
+        expect(await store.persistedQuery('contract-1')).toBeNull();
+        expect(await store.persistedQuery('contract-2')).toEqual({ query: '{ b }', usedAt: 5_000 });
+        expect(await store.persistedQuery('contract-3')).toEqual({ query: '{ c }', usedAt: 4_000 });
+        expect(await store.deletePersistedQuery('contract-2')).toBe(true);
+        expect(await store.deletePersistedQuery('contract-2')).toBe(false);
+        expect(await store.persistedQuery('contract-2')).toBeNull();
+      });
+    });
+
+    describe('operations', () => {
+      it('answers, has every migration the build ships, and nothing left pending', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+        const journal = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+        expect([...(await store.appliedMigrations())].sort((a, b) => a - b)).toEqual(journal.entries.map((e) => e.when).sort((a, b) => a - b));
+        expect(await store.pendingWork()).toEqual({ pendingAuthorMetrics: 0, pendingNovelty: 0, suspendedIndexes: 0 });
+      });
+
+      it('counts papers and authors, and bounds the tables by their largest ids', async () => {
+        expect(await store.databaseCounts()).toEqual({ papers: papers.length, authors: names.length, pendingNovelty: 0 });
+        const sizes = await store.tableSizes();
+        expect(sizes.papers).toBeGreaterThanOrEqual(papers.length);
+        expect(sizes.authors).toBeGreaterThanOrEqual(names.length);
+        expect(sizes.authorships).toBeGreaterThanOrEqual(papers.reduce((n, paper) => n + paper.authors.length, 0));
+      });
+
+      it('finds an author by exact name, and the most cited author', async () => {
+        expect(await store.authorIdByName(PROFILE)).toBe(idOf(PROFILE));
+        expect(await store.authorIdByName(PROFILE.toUpperCase() + ' nobody')).toBeNull();
+        const citations = (name: string) => papersOf(name).reduce((n, paper) => n + paper.citationCount, 0);
+        const top = [...names].sort((a, b) => citations(b) - citations(a) || idOf(a) - idOf(b))[0];
+        expect(await store.mostCitedAuthorId()).toBe(idOf(top));
+      });
+    });
+
+    describe('the co-author graph', () => {
+      const coauthorsOf = (name: string) => [...new Set(papersOf(name).flatMap((paper) => paper.authors))].filter((other) => other !== name);
+
+      it('reads the links of a set of authors, at most as many as asked', async () => {
+        const [first] = coauthorsOf(PROFILE);
+        const links = await store.coauthorLinks([idOf(PROFILE), idOf(first)], 10_000);
+        const expected = [PROFILE, first].flatMap((name) => coauthorsOf(name).map((other) => `${idOf(name)}-${idOf(other)}`));
+        expect(links.map((l) => `${l.fromId}-${l.toId}`).sort()).toEqual(expected.sort());
+        expect(await store.coauthorLinks([idOf(PROFILE)], 1)).toHaveLength(1);
+        expect(await store.coauthorLinks([987_654], 10)).toEqual([]);
+      });
+
+      it('reads what links each step: the shared papers, newest first, and how many', async () => {
+        const others = coauthorsOf(PROFILE);
+        const most = [...others].sort((a, b) => papersOf(b).filter((p) => p.authors.includes(PROFILE)).length - papersOf(a).filter((p) => p.authors.includes(PROFILE)).length)[0];
+        const shared = papersOf(PROFILE)
+          .filter((paper) => paper.authors.includes(most))
+          .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || pid(b) - pid(a));
+        const stranger = names.find((name) => name !== PROFILE && !others.includes(name));
+        const steps: [number, number][] = [[idOf(PROFILE), idOf(most)], [idOf(most), idOf(PROFILE)], ...(stranger ? [[idOf(PROFILE), idOf(stranger)] as [number, number]] : [])];
+        const links = await store.stepLinks(steps, 100);
+        expect(links[0].sharedPaperCount).toBe(shared.length);
+        expect(links[0].papers.map((p) => p.title)).toEqual(shared.map((p) => p.title));
+        expect(links[1]).toEqual(links[0]);
+        if (stranger) expect(links[2]).toEqual({ sharedPaperCount: 0, papers: [] });
+        const [one] = await store.stepLinks([[idOf(PROFILE), idOf(most)]], 1);
+        expect(one.sharedPaperCount).toBe(shared.length);
+        expect(one.papers.map((p) => p.title)).toEqual([shared[0].title]);
+        expect(await store.stepLinks([], 100)).toEqual([]);
       });
     });
 
