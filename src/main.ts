@@ -14,6 +14,7 @@ import { announceReady, databaseCounts, databaseCountsOf } from './ops/banner';
 import { followPrimary, startPrimary } from './ops/cluster';
 import { installGracefulShutdown } from './ops/graceful-shutdown';
 import { createLogger, logDestination, type LogFormat, resolveLogFormat } from './ops/log-format';
+import { sqliteStore } from './store';
 
 interface Role {
   /** A cluster worker's id: it takes its signals from the primary. */
@@ -60,7 +61,7 @@ async function serve(config: Config, format: LogFormat, db: Db, { worker, seeded
   if (worker === undefined) {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    const facts = { host: config.host, port, database: config.databasePath, seeded: seeded ?? false, counts: databaseCounts(db.sqlite), playground: config.playground };
+    const facts = { host: config.host, port, database: config.databasePath, seeded: seeded ?? false, counts: await databaseCounts(sqliteStore(db)), playground: config.playground };
     announceReady(format, app.log, { ...facts, workers: 1, serving: 1, logLevel: config.logLevel });
   }
   if (deferred) {
@@ -139,8 +140,10 @@ async function main(): Promise<void> {
       logLevel: config.logLevel,
       logFormat: format,
       onReady: ({ serving, workers, port }, log) => {
-        const facts = { host: config.host, port, database: config.databasePath, seeded: seededNow, counts: databaseCountsOf(config.databasePath), playground: config.playground };
-        announceReady(format, log, { ...facts, workers, serving, logLevel: config.logLevel });
+        void databaseCountsOf(config.databasePath).then((counts) => {
+          const facts = { host: config.host, port, database: config.databasePath, seeded: seededNow, counts, playground: config.playground };
+          announceReady(format, log, { ...facts, workers, serving, logLevel: config.logLevel });
+        });
       },
       prepare: () => {
         const { db, seeded, deferred } = prepare();

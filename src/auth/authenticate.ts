@@ -1,10 +1,10 @@
 // Who is calling, from the Authorization header, and whether they may do what they ask.
 // Messages say how to fix the request and never repeat the key that was sent.
-import type Database from 'better-sqlite3';
 import { GraphQLError } from 'graphql';
+import { type ApiKeyRole, type Store } from '../store';
 import { findActiveKey } from './keys';
 
-export type Role = 'reader' | 'writer' | 'admin';
+export type Role = ApiKeyRole;
 
 export const ROLES: readonly Role[] = ['reader', 'writer', 'admin'];
 
@@ -32,11 +32,12 @@ export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }
 
-export function authenticate(sqlite: Database.Database, authorizationHeader: string | undefined): Auth {
+/** Who sent `authorizationHeader`: rejects with UNAUTHENTICATED for a malformed header or a key that is not active. */
+export async function authenticate(store: Store, authorizationHeader: string | undefined): Promise<Auth> {
   if (authorizationHeader === undefined || authorizationHeader.trim() === '') return ANONYMOUS;
   const match = /^Bearer +(\S+) *$/i.exec(authorizationHeader.trim());
   if (!match) throw unauthenticated('The Authorization header is not of the form "Bearer <key>".');
-  const key = findActiveKey(sqlite, match[1]);
+  const key = await findActiveKey(store, match[1]);
   if (!key) throw unauthenticated('The API key is unknown or has been revoked.');
   return { role: key.role, keyId: key.id, keyName: key.name };
 }

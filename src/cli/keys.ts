@@ -4,25 +4,26 @@
 // Manages the API keys that writes need. A new key is printed once: only its hash is stored.
 import { Command, Option } from 'commander';
 import { ROLES, type Role } from '../auth/authenticate';
-import { createApiKey, listApiKeys, revokeApiKey } from '../auth/keys';
+import { createKey, listApiKeys, revokeKey } from '../auth/keys';
 import { loadConfig } from '../config';
-import { migrateDatabase, openDatabase, type Db } from '../db/client';
+import { migrateDatabase, openDatabase } from '../db/client';
+import { sqliteStore, type Store } from '../store';
 
 function databaseOption(): Option {
   return new Option('--database <path>', 'SQLite file (created and migrated if needed; default: DATABASE_PATH or data/scholargraph.db)');
 }
 
-function withDatabase<T>(file: string | undefined, run: (db: Db) => T): T {
+async function withStore<T>(file: string | undefined, run: (store: Store) => Promise<T>): Promise<T> {
   const db = openDatabase(file ?? loadConfig().databasePath);
   try {
     migrateDatabase(db);
-    return run(db);
+    return await run(sqliteStore(db));
   } finally {
     db.close();
   }
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const program = new Command().name('keys').description('Create, list and revoke API keys.');
 
   program
@@ -31,9 +32,9 @@ function main(argv: string[]): void {
     .addOption(new Option('--role <role>', 'what the key may do').choices(ROLES).makeOptionMandatory())
     .requiredOption('--name <name>', 'who or what uses the key, e.g. "ingest bot"')
     .addOption(databaseOption())
-    .action((options: { role: Role; name: string; database?: string }) => {
+    .action(async (options: { role: Role; name: string; database?: string }) => {
       if (options.name.trim() === '') throw new Error('--name must not be blank.');
-      const created = withDatabase(options.database, (db) => createApiKey(db.sqlite, { name: options.name.trim(), role: options.role }));
+      const created = await withStore(options.database, (store) => createKey(store, { name: options.name.trim(), role: options.role }));
       // The key alone on stdout, so that KEY=$(npm run -s keys -- create ...) captures just it.
       console.error(`Created ${options.role} key ${created.id} (${created.prefix}...) for "${options.name.trim()}":`);
       console.log(created.key);
@@ -44,8 +45,8 @@ function main(argv: string[]): void {
     .command('list')
     .description('list keys (id, prefix, role, name, dates; never the keys)')
     .addOption(databaseOption())
-    .action((options: { database?: string }) => {
-      const keys = withDatabase(options.database, (db) => listApiKeys(db.sqlite));
+    .action(async (options: { database?: string }) => {
+      const keys = await withStore(options.database, (store) => listApiKeys(store));
       if (keys.length === 0) {
         console.log('No API keys. Create one with: npm run keys -- create --role writer --name <name>');
         return;
@@ -61,18 +62,16 @@ function main(argv: string[]): void {
     .description('revoke a key by id or by the prefix shown in list')
     .argument('<id|prefix>', 'key id or key prefix')
     .addOption(databaseOption())
-    .action((idOrPrefix: string, options: { database?: string }) => {
-      const revoked = withDatabase(options.database, (db) => revokeApiKey(db.sqlite, idOrPrefix));
+    .action(async (idOrPrefix: string, options: { database?: string }) => {
+      const revoked = await withStore(options.database, (store) => revokeKey(store, idOrPrefix));
       if (!revoked) throw new Error(`No active key with id or prefix "${idOrPrefix}" (npm run keys -- list shows them).`);
       console.log(`Revoked key ${idOrPrefix}.`);
     });
 
-  program.parse(argv);
+  await program.parseAsync(argv);
 }
 
-try {
-  main(process.argv);
-} catch (error) {
+main(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
-}
+});

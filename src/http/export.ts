@@ -8,6 +8,7 @@ import { badUserInput } from '../errors';
 import { paperExportStream, type PaperExportOptions } from '../export/paper-export';
 import { fromGlobalId, type NodeType } from '../graphql/ids';
 import { validatePaperFilter } from '../pagination/paper-filter';
+import { type Store } from '../store';
 import { exportQuerySchema, queryProblem, type ExportQuery, type QueryProblem, type RawQuery } from './export-schema';
 
 export { MAX_EXPORT_LIMIT } from './export-schema';
@@ -51,7 +52,7 @@ function errorReply(error: GraphQLError): { status: number; body: unknown } {
   return { status: http?.status ?? 400, body: { errors: [{ message: error.message, extensions }] } };
 }
 
-export function exportRoute(app: FastifyInstance, sqlite: Database.Database, readsNeedKey: boolean): void {
+export function exportRoute(app: FastifyInstance, sqlite: Database.Database, store: Store, readsNeedKey: boolean): void {
   // Each request's query string as parsed, before ajv coerces it in place: what a message quotes.
   const rawQueries = new WeakMap<FastifyRequest, RawQuery>();
   const route = {
@@ -65,7 +66,7 @@ export function exportRoute(app: FastifyInstance, sqlite: Database.Database, rea
   app.get<{ Querystring: ExportQuery }>('/export/papers.ndjson', route, async (request, reply) => {
     let options: PaperExportOptions;
     try {
-      requireReadAccess(authenticate(sqlite, request.headers.authorization), readsNeedKey);
+      requireReadAccess(await authenticate(store, request.headers.authorization), readsNeedKey);
       const refused = request.validationError ? queryProblem(request.validationError, rawQueries.get(request) ?? {}) : null;
       options = exportOptions(request.query, refused);
     } catch (error) {

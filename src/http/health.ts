@@ -5,14 +5,14 @@
 // with some of them dead or given up on it stays 200, "degraded" with the reason, since the
 // workers left answer every request (docs/operations.md, "Health and readiness").
 import { type FastifyInstance } from 'fastify';
-import type Database from 'better-sqlite3';
 import { followWorkersReport } from '../ops/cluster';
 import { readiness, shippedMigrations } from '../ops/readiness';
+import { type Store } from '../store';
 
-export function healthRoute(app: FastifyInstance, sqlite: Database.Database): void {
+export function healthRoute(app: FastifyInstance, store: Store): void {
   app.get('/healthz', async (request, reply) => {
     try {
-      sqlite.prepare('SELECT 1').get();
+      await store.ping();
       return { status: 'ok' };
     } catch (error) {
       request.log.error({ err: error }, 'health check failed');
@@ -27,7 +27,7 @@ export function healthRoute(app: FastifyInstance, sqlite: Database.Database): vo
     const report = workersReport();
     const workers = report ? { workers: report } : {};
     try {
-      const state = readiness(sqlite, shipped);
+      const state = await readiness(store, shipped);
       if (state.ready) {
         const { pendingAuthorMetrics, pendingNovelty, suspendedIndexes } = state;
         return { status: report?.reason === undefined ? 'ready' : 'degraded', pendingAuthorMetrics, pendingNovelty, suspendedIndexes, ...workers };

@@ -4,12 +4,12 @@
 // (their names change with their contents). Off (PLAYGROUND=false): /playground answers 404,
 // and a browser's visit to /graphql a 406 that says how to send a GraphQL request instead (Apollo
 // would answer it with its CSRF refusal, which tells a person nothing).
-import type Database from 'better-sqlite3';
 import { type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler } from 'fastify';
 import Negotiator from 'negotiator';
 import { type PlaygroundBundle, preparePlaygroundBundle } from '../playground/bundle-cache';
 import { DEFAULT_HEADERS, exampleTabs } from '../playground/examples';
 import { renderPage } from '../playground/page';
+import { type Store } from '../store';
 
 export const PLAYGROUND_PATH = '/playground';
 export const ASSETS_PATH = `${PLAYGROUND_PATH}/assets`;
@@ -59,7 +59,7 @@ seconds); this page reloads itself until it is ready.</p></body></html>
 // A cached build is read in well under this; a build from scratch gets the page above instead.
 const WAIT_FOR_BUNDLE_MS = 3000;
 
-async function answerPage(request: FastifyRequest, reply: FastifyReply, sqlite: Database.Database): Promise<FastifyReply> {
+async function answerPage(request: FastifyRequest, reply: FastifyReply, store: Store): Promise<FastifyReply> {
   reply.header('cache-control', 'no-cache').header('vary', 'accept').type('text/html; charset=utf-8');
   let prepared = ready;
   if (!prepared) {
@@ -78,6 +78,7 @@ async function answerPage(request: FastifyRequest, reply: FastifyReply, sqlite: 
     }
     if (!prepared) return reply.send(PREPARING);
   }
+  const tabs = await exampleTabs(store);
   return reply.send(
     renderPage({
       endpoint: ENDPOINT,
@@ -85,7 +86,7 @@ async function answerPage(request: FastifyRequest, reply: FastifyReply, sqlite: 
       script: prepared.script,
       stylesheet: prepared.stylesheet,
       workers: prepared.workers,
-      tabs: exampleTabs(sqlite),
+      tabs,
       defaultHeaders: DEFAULT_HEADERS,
     }),
   );
@@ -99,7 +100,7 @@ const HOW_TO_ASK =
  * Registers the playground's routes (or, when off, a 404 that says so at its path) and gives
  * the onRequest hooks for the /graphql route that answer browsers: the page, or when off a 406.
  */
-export function playgroundRoutes(app: FastifyInstance, sqlite: Database.Database, enabled: boolean): onRequestHookHandler[] {
+export function playgroundRoutes(app: FastifyInstance, store: Store, enabled: boolean): onRequestHookHandler[] {
   if (!enabled) {
     app.get(`${PLAYGROUND_PATH}*`, async (_request, reply) =>
       reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `${TURNED_OFF} ${HOW_TO_ASK}` }),
@@ -116,7 +117,7 @@ export function playgroundRoutes(app: FastifyInstance, sqlite: Database.Database
     ];
   }
 
-  app.get(PLAYGROUND_PATH, (request, reply) => answerPage(request, reply, sqlite));
+  app.get(PLAYGROUND_PATH, (request, reply) => answerPage(request, reply, store));
 
   app.get<{ Params: { name: string } }>(`${ASSETS_PATH}/:name`, async (request, reply) => {
     const asset = (await bundleOnce(request.log)).assets.get(request.params.name);
@@ -135,7 +136,7 @@ export function playgroundRoutes(app: FastifyInstance, sqlite: Database.Database
 
   return [
     async (request, reply) => {
-      if (wantsPage(request)) return answerPage(request, reply, sqlite);
+      if (wantsPage(request)) return answerPage(request, reply, store);
     },
   ];
 }

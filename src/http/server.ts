@@ -117,6 +117,7 @@ export async function createServer({
   }
   const registry = new Registry();
   const telemetry = createTelemetry(registry);
+  const store = sqliteStore(db);
   limitConnections(app, limits, trustProxy, (reason) => telemetry.refused.inc({ reason }));
   const rateLimiter = limits.rateLimitPoints === null ? null : new CostRateLimiter(limits.rateLimitPoints, limits.rateLimitWindowSeconds, worker !== undefined);
   const apollo = new ApolloServer<Context>({
@@ -131,7 +132,7 @@ export async function createServer({
     validationRules: documentRules(limits),
     allowBatchedHttpRequests: limits.maxBatch > 0,
     // In the database, so that every worker knows the queries any of them registered.
-    persistedQueries: { cache: new PersistedQueryTable(db.sqlite) },
+    persistedQueries: { cache: new PersistedQueryTable(store) },
     formatError,
     plugins: [
       fastifyApolloDrainPlugin(app),
@@ -161,16 +162,16 @@ export async function createServer({
   const clients = new WeakMap<FastifyRequest, Client>();
   // A request refused before its context was built (body too large, too many operations) is
   // looked up here, so that it still gets its own bucket's headers; a bad key gets none.
-  const knownClient = (request: FastifyRequest): Client | null => {
+  const knownClient = async (request: FastifyRequest): Promise<Client | null> => {
     const known = clients.get(request);
     if (known) return known;
     try {
-      return clientOf(authenticate(db.sqlite, request.headers.authorization), request.ip);
+      return clientOf(await authenticate(store, request.headers.authorization), request.ip);
     } catch {
       return null;
     }
   };
-  const playgroundHooks = playgroundRoutes(app, db.sqlite, playground);
+  const playgroundHooks = playgroundRoutes(app, store, playground);
   await app.register(async (scope) => {
     requireValidHost(scope, (reason) => telemetry.refused.inc({ reason }));
     if (corsOrigins.length === 0) refusePreflightsWithoutCors(scope, (reason) => telemetry.refused.inc({ reason }));
@@ -186,11 +187,10 @@ export async function createServer({
       if (tallies.has(request) && !clients.has(request) && reply.statusCode >= 400) countDoorRefusal(telemetry, payload);
       return payload;
     });
-    const store = sqliteStore(db);
     const graphqlHandler = fastifyApolloHandler(apollo, {
       // The key is checked before anything runs; it is never logged (Fastify logs no headers).
       context: async (request) => {
-        const auth = authenticate(db.sqlite, request.headers.authorization);
+        const auth = await authenticate(store, request.headers.authorization);
         requireReadAccess(auth, readsNeedKey);
         const context: Context = {
           store,
@@ -227,8 +227,8 @@ export async function createServer({
   answerOversizedHeaders(app, limits);
   openReadPool(db.sqlite, { threads: readThreads });
   app.addHook('onClose', async () => closeReadPool(db.sqlite));
-  healthRoute(app, db.sqlite);
-  exportRoute(app, db.sqlite, readsNeedKey);
+  healthRoute(app, store);
+  exportRoute(app, db.sqlite, store, readsNeedKey);
   metricsRoute(app, db.statements, registry);
   return app;
 }

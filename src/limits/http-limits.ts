@@ -39,7 +39,7 @@ export function limitHttpRequests(
   scope: FastifyInstance,
   limits: Limits,
   rateLimiter: CostRateLimiter | null,
-  clientOf: (request: FastifyRequest) => Client | null,
+  clientOf: (request: FastifyRequest) => Client | null | Promise<Client | null>,
   /** Told the code of every request refused here, before Apollo sees it (for the metrics). */
   onRefused: (code: string) => void = () => undefined,
 ): void {
@@ -95,7 +95,7 @@ export function limitHttpRequests(
   });
   if (rateLimiter) {
     scope.addHook('onSend', async (request, reply, payload) => {
-      const client = clientOf(request);
+      const client = await clientOf(request);
       if (client) reply.headers(rateLimitHeaders(await rateLimiter.current(client)));
       return payload;
     });

@@ -29,10 +29,10 @@ export function budgetOf(context: object): RequestBudget | undefined {
   return (context as { [BUDGET]?: RequestBudget })[BUDGET];
 }
 
-// The request's database (src/graphql/context.ts) sizes its aggregates.
-function statisticsOf(context: object): TableStatistics {
-  const sqlite = (context as { sqlite?: Parameters<typeof tableStatistics>[0] }).sqlite;
-  return sqlite ? tableStatistics(sqlite) : NO_ROWS;
+// The request's store (src/graphql/context.ts) sizes its aggregates.
+async function statisticsOf(context: object): Promise<TableStatistics> {
+  const store = (context as { store?: Parameters<typeof tableStatistics>[0] }).store;
+  return store ? tableStatistics(store) : NO_ROWS;
 }
 
 // Nested pages of 100 soon make numbers that print as 1e+100.
@@ -49,7 +49,7 @@ export function limitsPlugin(limits: Limits, rateLimiter: CostRateLimiter | null
         async didResolveOperation({ contextValue, document, operation, request, schema }) {
           const budget = budgetOf(contextValue);
           if (!budget || !operation || (maxCost === null && !rateLimiter)) return;
-          const cost = queryCost(schema, document, operation, request.variables, statisticsOf(contextValue));
+          const cost = queryCost(schema, document, operation, request.variables, await statisticsOf(contextValue));
           // A batch's operations add up; one that is refused costs nothing.
           const total = budget.cost + cost;
           if (maxCost !== null && total > maxCost) {

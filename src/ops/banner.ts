@@ -2,44 +2,38 @@
 // failed to): where the API, the playground, /metrics and the health checks are, which database
 // and how much is in it. Pretty log (src/ops/log-format.ts): a banner for a person at a terminal;
 // JSON log: one "ready" line with the same facts.
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { isIPv6 } from 'node:net';
 import path from 'node:path';
 import type pino from 'pino';
 import { PLAYGROUND_PATH } from '../http/playground';
 import { projectRoot } from '../playground/bundle-cache';
+import { openReadOnlySqliteStore, type DatabaseCounts, type Store } from '../store';
 import { type LogFormat } from './log-format';
 
-export interface DatabaseCounts {
-  papers: number;
-  authors: number;
-  /** Papers whose novelty is still to be scored (in the background, once the API answers). */
-  pendingNovelty: number;
-}
+/** Papers, authors, and papers whose novelty is still to be scored (in the background, once the API answers). */
+export type { DatabaseCounts } from '../store';
 
 /**
  * Three counts on indexed tables: a few milliseconds even on a large corpus. Null if they fail:
  * the banner goes without them rather than the server without its banner.
  */
-export function databaseCounts(sqlite: Database.Database): DatabaseCounts | null {
+export async function databaseCounts(store: Store): Promise<DatabaseCounts | null> {
   try {
-    return sqlite
-      .prepare('SELECT (SELECT count(*) FROM papers) AS papers, (SELECT count(*) FROM authors) AS authors, (SELECT count(*) FROM novelty_pending) AS pendingNovelty')
-      .get() as DatabaseCounts;
+    return await store.databaseCounts();
   } catch {
     return null;
   }
 }
 
 /** The counts of a database file no connection of this process holds open (a cluster's primary). */
-export function databaseCountsOf(file: string): DatabaseCounts | null {
+export async function databaseCountsOf(file: string): Promise<DatabaseCounts | null> {
   try {
-    const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+    const { store, close } = openReadOnlySqliteStore(file);
     try {
-      return databaseCounts(sqlite);
+      return await databaseCounts(store);
     } finally {
-      sqlite.close();
+      close();
     }
   } catch {
     return null;

@@ -2,7 +2,7 @@
 // (drizzle-kit's journal) is recorded in drizzle's __drizzle_migrations table.
 import fs from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
+import { type Store } from '../store';
 
 export interface ShippedMigration {
   tag: string;
@@ -28,21 +28,15 @@ export function shippedMigrations(folder: string = findMigrationsFolder()): Ship
   return journal.entries.map(({ tag, when }) => ({ tag, when }));
 }
 
-function appliedMigrations(sqlite: Database.Database): Set<number> {
-  const table = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
-  if (!table) return new Set();
-  return new Set((sqlite.prepare('SELECT created_at FROM __drizzle_migrations').pluck().all() as (number | string)[]).map(Number));
-}
-
 /**
  * Ready when the database has every shipped migration. A bulk load left half done (papers whose
  * novelty waits in novelty_pending and authors whose metrics wait in author_metrics_pending, which
  * a start finishes in the background: src/novelty/background.ts; search triggers or indexes
- * parked in search_index_suspended) does not stop reads, so it is reported, not refused. Throws
- * what the database throws when it does not answer.
+ * parked in search_index_suspended) does not stop reads, so it is reported, not refused. Rejects
+ * with what the database throws when it does not answer.
  */
-export function readiness(sqlite: Database.Database, shipped: readonly ShippedMigration[]): Readiness {
-  const applied = appliedMigrations(sqlite);
+export async function readiness(store: Store, shipped: readonly ShippedMigration[]): Promise<Readiness> {
+  const applied = new Set(await store.appliedMigrations());
   const pending = shipped.filter((m) => !applied.has(m.when)).map((m) => m.tag);
   if (pending.length > 0) {
     return {
@@ -51,11 +45,5 @@ export function readiness(sqlite: Database.Database, shipped: readonly ShippedMi
       pendingMigrations: pending,
     };
   }
-  const counts = sqlite
-    .prepare(
-      'SELECT (SELECT COUNT(*) FROM author_metrics_pending) AS pendingAuthorMetrics, (SELECT COUNT(*) FROM novelty_pending) AS pendingNovelty, ' +
-        '(SELECT COUNT(*) FROM search_index_suspended) AS suspendedIndexes',
-    )
-    .get() as { pendingAuthorMetrics: number; pendingNovelty: number; suspendedIndexes: number };
-  return { ready: true, ...counts };
+  return { ready: true, ...(await store.pendingWork()) };
 }

@@ -1,8 +1,8 @@
 // The playground's preloaded tabs: the seed profile page, a search, a leaderboard and a paged
 // export, each runnable as it opens. Tab titles are the operation names.
-import type Database from 'better-sqlite3';
 import { readDemoProfile } from '../../seeds/demo-profile';
 import { toGlobalId } from '../graphql/ids';
+import { type Store } from '../store';
 
 export interface ExampleTab {
   query: string;
@@ -134,25 +134,18 @@ let profileAuthor: string | undefined;
  * The author the profile tab opens on: the demo profile's when the database has them, else the
  * most cited author, else none (the tab then says so in its variables).
  */
-export function profileAuthorId(sqlite: Database.Database): string | null {
+export async function profileAuthorId(store: Store): Promise<string | null> {
   profileAuthor ??= readDemoProfile().profileAuthor;
-  const named = sqlite.prepare('SELECT id FROM authors WHERE name = ? ORDER BY id LIMIT 1').get(profileAuthor) as
-    | { id: number }
-    | undefined;
-  const row =
-    named ??
-    (sqlite.prepare('SELECT author_id AS id FROM author_metrics ORDER BY citation_count DESC, author_id LIMIT 1').get() as
-      | { id: number }
-      | undefined);
-  return row ? toGlobalId('Author', row.id) : null;
+  const id = (await store.authorIdByName(profileAuthor)) ?? (await store.mostCitedAuthorId());
+  return id === null ? null : toGlobalId('Author', id);
 }
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-export function exampleTabs(sqlite: Database.Database): ExampleTab[] {
-  const id = profileAuthorId(sqlite);
+export async function exampleTabs(store: Store): Promise<ExampleTab[]> {
+  const id = await profileAuthorId(store);
   return [
     { query: PROFILE_NOTE + PROFILE_QUERY, variables: json({ id: id ?? 'no author in the database yet' }) },
     { query: SEARCH_QUERY, variables: json({ text: 'multimodal reasoning' }) },

@@ -1,10 +1,9 @@
 // Shortest chains of co-authorship ("Erdős numbers"), by a bidirectional breadth-first search:
-// one SQL statement per level, the smaller frontier expanded each time, and hard limits on the
-// authors visited and the links read, so a search between two hubs can never scan the database.
-import type Database from 'better-sqlite3';
+// one read of the store per level (its coauthorLinks: one statement), the smaller frontier
+// expanded each time, and hard limits on the authors visited and the links read, so a search
+// between two hubs can never scan the database. The rule is here; the store only reads links.
 import { GraphQLError } from 'graphql';
-import { keyList, prepared } from '../db/prepared';
-import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../db/records';
+import { type StepLinks, type Store } from '../store';
 
 export const MIN_PATH_LENGTH = 1;
 export const MAX_PATH_LENGTH = 6;
@@ -18,14 +17,6 @@ export interface PathSearchLimits {
 }
 
 export const DEFAULT_PATH_SEARCH_LIMITS: PathSearchLimits = { authors: 200_000, links: 1_000_000 };
-
-// Links, not papers: DISTINCT keeps one row per pair however many papers they share, and LIMIT
-// stops the statement as soon as the level is known to be too big.
-const NEIGHBOURS = `SELECT DISTINCT mine.author_id AS fromId, theirs.author_id AS toId
-    FROM authorships mine
-    JOIN authorships theirs ON theirs.paper_id = mine.paper_id AND theirs.author_id <> mine.author_id
-   WHERE mine.author_id IN (SELECT value FROM json_each(?))
-   LIMIT ?`;
 
 /** One end of the search: how far each reached author is from this end, and how it got there. */
 interface Side {
@@ -50,8 +41,8 @@ function limitReached(limit: string, provenLength: number): GraphQLError {
   });
 }
 
-function expand(sqlite: Database.Database, side: Side, limits: PathSearchLimits, provenLength: number): void {
-  const rows = prepared(sqlite, NEIGHBOURS).all(keyList(side.frontier), limits.links + 1) as { fromId: number; toId: number }[];
+async function expand(store: Store, side: Side, limits: PathSearchLimits, provenLength: number): Promise<void> {
+  const rows = await store.coauthorLinks(side.frontier, limits.links + 1);
   if (rows.length > limits.links) throw limitReached(`more than ${limits.links} co-author links in one step`, provenLength);
   side.level += 1;
   const next: number[] = [];
@@ -96,15 +87,15 @@ function smallestPath(forward: Side, backward: Side, meeting: number[]): number[
 /**
  * The author ids of the shortest co-authorship chain from `from` to `to` (both included), the
  * smallest by author ids among equally short ones; null when none has at most `maxLength` steps.
- * Throws PATH_SEARCH_LIMIT rather than visit more than `limits` allow.
+ * Rejects with PATH_SEARCH_LIMIT rather than visit more than `limits` allow.
  */
-export function findCollaborationPath(
-  sqlite: Database.Database,
+export async function findCollaborationPath(
+  store: Store,
   from: number,
   to: number,
   maxLength: number,
   limits: PathSearchLimits = DEFAULT_PATH_SEARCH_LIMITS,
-): number[] | null {
+): Promise<number[] | null> {
   if (from === to) return [from];
   const forward = startAt(from);
   const backward = startAt(to);
@@ -114,7 +105,7 @@ export function findCollaborationPath(
     // One end's whole component is explored without meeting the other: no path at any length.
     if (side.frontier.length === 0) return null;
     const provenLength = forward.level + backward.level;
-    expand(sqlite, side, limits, provenLength);
+    await expand(store, side, limits, provenLength);
     // The frontiers did not meet before, so an author reached now that the other end knows is
     // on the other end's frontier: all such authors lie at the same place of a shortest path.
     const meeting = side.frontier.filter((id) => other.depth.has(id));
@@ -125,36 +116,13 @@ export function findCollaborationPath(
   return null;
 }
 
-export interface StepLinks {
-  sharedPaperCount: number;
-  /** The papers the two authors wrote together, newest first, at most MAX_STEP_PAPERS. */
-  papers: PaperRecord[];
-}
+export type { StepLinks } from '../store';
 
+/** The papers each step links at most: the newest of them. */
 export const MAX_STEP_PAPERS = 100;
 
-const STEP_PAPERS = `SELECT * FROM (
-    SELECT CAST(step.key AS INTEGER) AS step, COUNT(*) OVER (PARTITION BY step.key) AS sharedPaperCount,
-           ROW_NUMBER() OVER (PARTITION BY step.key ORDER BY p.published_at DESC, p.id DESC) AS rank, ${PAPER_COLUMNS}
-      FROM json_each(?) step
-      JOIN authorships mine ON mine.author_id = json_extract(step.value, '$[0]')
-      JOIN authorships theirs ON theirs.paper_id = mine.paper_id AND theirs.author_id = json_extract(step.value, '$[1]')
-      JOIN papers p ON p.id = mine.paper_id
-  ) WHERE rank <= ? ORDER BY step, rank`;
-
-/** What links each step of a path (author ids in order): every step in one statement. */
-export function stepLinks(sqlite: Database.Database, path: readonly number[]): StepLinks[] {
-  const steps = path.slice(1).map((to, i) => [path[i], to]);
-  if (steps.length === 0) return [];
-  const rows = prepared(sqlite, STEP_PAPERS).all(JSON.stringify(steps), MAX_STEP_PAPERS) as (PaperRecord & {
-    step: number;
-    sharedPaperCount: number;
-    rank: number;
-  })[];
-  const links: StepLinks[] = steps.map(() => ({ sharedPaperCount: 0, papers: [] }));
-  for (const { step, sharedPaperCount, rank: _rank, ...paper } of rows) {
-    links[step].sharedPaperCount = sharedPaperCount;
-    links[step].papers.push(toPaper(paper));
-  }
-  return links;
+/** What links each step of a path (author ids in order): every step in one read of the store. */
+export function stepLinks(store: Store, path: readonly number[]): Promise<StepLinks[]> {
+  const steps = path.slice(1).map((to, i) => [path[i], to] as const);
+  return steps.length === 0 ? Promise.resolve([]) : store.stepLinks(steps, MAX_STEP_PAPERS);
 }

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { type GraphQLError } from 'graphql';
 import { ANONYMOUS, authenticate, requireReadAccess, requireRole, type Auth } from '../../src/auth/authenticate';
-import { createApiKey, findActiveKey, hashApiKey, listApiKeys, revokeApiKey } from '../../src/auth/keys';
+import { createApiKey, createKey, findActiveKey, hashApiKey, listApiKeys, revokeApiKey, revokeKey } from '../../src/auth/keys';
+import { sqliteStore, type Store } from '../../src/store';
 import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -13,12 +14,14 @@ const ROOT = path.resolve(__dirname, '../..');
 let dir: string;
 let file: string;
 let db: Db;
+let store: Store;
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scholargraph-auth-'));
   file = path.join(dir, 'keys.db');
   db = openDatabase(file);
   migrateDatabase(db);
+  store = sqliteStore(db);
 });
 
 afterEach(() => {
@@ -26,29 +29,29 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function thrown(run: () => unknown): GraphQLError {
+async function thrown(run: () => unknown): Promise<GraphQLError> {
   try {
-    run();
+    await run();
   } catch (error) {
     return error as GraphQLError;
   }
   throw new Error('expected an error');
 }
 
-function expectRejected(run: () => unknown, code: string, status: number, secret?: string): GraphQLError {
-  const error = thrown(run);
+async function expectRejected(run: () => unknown, code: string, status: number, secret?: string): Promise<GraphQLError> {
+  const error = await thrown(run);
   expect(error.extensions).toMatchObject({ code, http: { status } });
   if (secret) expect(error.message).not.toContain(secret);
   return error;
 }
 
 describe('api keys', () => {
-  it('creates a key that findActiveKey finds, in the sg_ format', () => {
+  it('creates a key that findActiveKey finds, in the sg_ format', async () => {
     const created = createApiKey(db.sqlite, { name: 'ingest bot', role: 'writer' });
     expect(created.key).toMatch(/^sg_[A-Za-z0-9_-]{43}$/);
     expect(created.prefix).toBe(created.key.slice(0, 8));
-    expect(findActiveKey(db.sqlite, created.key)).toEqual({ id: created.id, name: 'ingest bot', role: 'writer' });
-    expect(findActiveKey(db.sqlite, created.key + 'x')).toBeNull();
+    expect(await findActiveKey(store, created.key)).toEqual({ id: created.id, name: 'ingest bot', role: 'writer' });
+    expect(await findActiveKey(store, created.key + 'x')).toBeNull();
   });
 
   it('never stores the plaintext key, only its hash', () => {
@@ -64,25 +67,37 @@ describe('api keys', () => {
     }
   });
 
-  it('lists keys without hashes or keys', () => {
+  it('lists keys without hashes or keys', async () => {
     const created = createApiKey(db.sqlite, { name: 'reader one', role: 'reader' });
-    const listed = listApiKeys(db.sqlite);
+    const listed = (await listApiKeys(store));
     expect(listed).toEqual([
       { id: created.id, name: 'reader one', role: 'reader', prefix: created.prefix, createdAt: expect.any(String), revokedAt: null },
     ]);
     expect(JSON.stringify(listed)).not.toContain(hashApiKey(created.key));
   });
 
-  it('revokes by id or prefix, after which the key is not found', () => {
+  it('revokes by id or prefix, after which the key is not found', async () => {
     const a = createApiKey(db.sqlite, { name: 'a', role: 'writer' });
     const b = createApiKey(db.sqlite, { name: 'b', role: 'writer' });
     expect(revokeApiKey(db.sqlite, a.id)).toBe(true);
     expect(revokeApiKey(db.sqlite, a.id)).toBe(false);
-    expect(findActiveKey(db.sqlite, a.key)).toBeNull();
+    expect(await findActiveKey(store, a.key)).toBeNull();
     expect(revokeApiKey(db.sqlite, b.prefix)).toBe(true);
-    expect(findActiveKey(db.sqlite, b.key)).toBeNull();
+    expect(await findActiveKey(store, b.key)).toBeNull();
     expect(revokeApiKey(db.sqlite, 'sg_nope0')).toBe(false);
-    expect(listApiKeys(db.sqlite).every((k) => k.revokedAt !== null)).toBe(true);
+    expect((await listApiKeys(store)).every((k) => k.revokedAt !== null)).toBe(true);
+  });
+
+  it('creates and revokes through the store, as npm run keys does', async () => {
+    const created = await createKey(store, { name: 'cli', role: 'reader' });
+    expect(created.key).toMatch(/^sg_[A-Za-z0-9_-]{43}$/);
+    expect(await findActiveKey(store, created.key)).toEqual({ id: created.id, name: 'cli', role: 'reader' });
+    expect(await revokeKey(store, String(created.id))).toBe(true);
+    expect(await revokeKey(store, created.prefix)).toBe(false);
+    expect(await findActiveKey(store, created.key)).toBeNull();
+    const other = await createKey(store, { name: 'other', role: 'writer' });
+    expect(await revokeKey(store, other.prefix)).toBe(true);
+    expect((await listApiKeys(store)).map((k) => k.revokedAt === null)).toEqual([false, false]);
   });
 
   it('refuses blank names and unknown roles in the database itself', () => {
@@ -92,50 +107,50 @@ describe('api keys', () => {
 });
 
 describe('authenticate', () => {
-  it('treats a missing header as anonymous', () => {
-    expect(authenticate(db.sqlite, undefined)).toEqual({ role: null, keyId: null, keyName: null });
-    expect(authenticate(db.sqlite, '')).toEqual(ANONYMOUS);
+  it('treats a missing header as anonymous', async () => {
+    expect(await authenticate(store, undefined)).toEqual({ role: null, keyId: null, keyName: null });
+    expect(await authenticate(store, '')).toEqual(ANONYMOUS);
   });
 
-  it('returns the key for a valid bearer key', () => {
+  it('returns the key for a valid bearer key', async () => {
     const created = createApiKey(db.sqlite, { name: 'bot', role: 'writer' });
-    expect(authenticate(db.sqlite, `Bearer ${created.key}`)).toEqual({ role: 'writer', keyId: created.id, keyName: 'bot' });
+    expect(await authenticate(store, `Bearer ${created.key}`)).toEqual({ role: 'writer', keyId: created.id, keyName: 'bot' });
   });
 
-  it('rejects malformed headers, unknown and revoked keys as UNAUTHENTICATED without echoing the key', () => {
+  it('rejects malformed headers, unknown and revoked keys as UNAUTHENTICATED without echoing the key', async () => {
     const created = createApiKey(db.sqlite, { name: 'bot', role: 'writer' });
-    const error = expectRejected(() => authenticate(db.sqlite, created.key), 'UNAUTHENTICATED', 401, created.key);
+    const error = await expectRejected(() => authenticate(store, created.key), 'UNAUTHENTICATED', 401, created.key);
     expect(error.message).toContain('Authorization: Bearer <key>');
     expect(error.message).toContain('npm run keys -- create');
-    expectRejected(() => authenticate(db.sqlite, `Basic ${created.key}`), 'UNAUTHENTICATED', 401, created.key);
-    expectRejected(() => authenticate(db.sqlite, 'Bearer'), 'UNAUTHENTICATED', 401);
+    await expectRejected(() => authenticate(store, `Basic ${created.key}`), 'UNAUTHENTICATED', 401, created.key);
+    await expectRejected(() => authenticate(store, 'Bearer'), 'UNAUTHENTICATED', 401);
     const unknown = 'sg_' + 'A'.repeat(43);
-    expectRejected(() => authenticate(db.sqlite, `Bearer ${unknown}`), 'UNAUTHENTICATED', 401, unknown);
+    await expectRejected(() => authenticate(store, `Bearer ${unknown}`), 'UNAUTHENTICATED', 401, unknown);
     revokeApiKey(db.sqlite, created.id);
-    expectRejected(() => authenticate(db.sqlite, `Bearer ${created.key}`), 'UNAUTHENTICATED', 401, created.key);
+    await expectRejected(() => authenticate(store, `Bearer ${created.key}`), 'UNAUTHENTICATED', 401, created.key);
   });
 });
 
 describe('requireRole', () => {
   const as = (role: Auth['role']): Auth => ({ role, keyId: role ? 1 : null, keyName: role ? 'k' : null });
 
-  it('orders reader < writer < admin', () => {
-    const forbidden = expectRejected(() => requireRole(as('reader'), 'writer', 'createPaper'), 'FORBIDDEN', 403);
+  it('orders reader < writer < admin', async () => {
+    const forbidden = await expectRejected(() => requireRole(as('reader'), 'writer', 'createPaper'), 'FORBIDDEN', 403);
     expect(forbidden.message).toMatch(/createPaper.*writer.*reader/);
     expect(() => requireRole(as('writer'), 'writer', 'createPaper')).not.toThrow();
     expect(() => requireRole(as('admin'), 'writer', 'createPaper')).not.toThrow();
-    expectRejected(() => requireRole(as('writer'), 'admin', 'deleteAuthor'), 'FORBIDDEN', 403);
+    await expectRejected(() => requireRole(as('writer'), 'admin', 'deleteAuthor'), 'FORBIDDEN', 403);
     expect(() => requireRole(as('reader'), 'reader', 'Reading')).not.toThrow();
   });
 
-  it('asks anonymous callers for a key', () => {
-    expectRejected(() => requireRole(ANONYMOUS, 'writer', 'createPaper'), 'UNAUTHENTICATED', 401);
-    expectRejected(() => requireRole(ANONYMOUS, 'reader', 'Reading'), 'UNAUTHENTICATED', 401);
+  it('asks anonymous callers for a key', async () => {
+    await expectRejected(() => requireRole(ANONYMOUS, 'writer', 'createPaper'), 'UNAUTHENTICATED', 401);
+    await expectRejected(() => requireRole(ANONYMOUS, 'reader', 'Reading'), 'UNAUTHENTICATED', 401);
   });
 
-  it('lets anonymous reads through unless reads need a key', () => {
+  it('lets anonymous reads through unless reads need a key', async () => {
     expect(() => requireReadAccess(ANONYMOUS, false)).not.toThrow();
-    expectRejected(() => requireReadAccess(ANONYMOUS, true), 'UNAUTHENTICATED', 401);
+    await expectRejected(() => requireReadAccess(ANONYMOUS, true), 'UNAUTHENTICATED', 401);
     expect(() => requireReadAccess(as('reader'), true)).not.toThrow();
   });
 });
@@ -147,13 +162,13 @@ describe('npm run keys', () => {
   }
 
   // Each run starts tsx afresh (about 2 s), hence the longer timeout.
-  it('creates, lists and revokes keys', () => {
+  it('creates, lists and revokes keys', async () => {
     const created = keys('create', '--role', 'writer', '--name', 'x');
     expect(created.status).toBe(0);
     const key = created.stdout.trim();
     expect(key).toMatch(/^sg_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toMatch(/cannot be shown again/);
-    expect(authenticate(db.sqlite, `Bearer ${key}`)).toMatchObject({ role: 'writer', keyName: 'x' });
+    expect(await authenticate(store, `Bearer ${key}`)).toMatchObject({ role: 'writer', keyName: 'x' });
 
     const listed = keys('list');
     expect(listed.status).toBe(0);
@@ -164,7 +179,7 @@ describe('npm run keys', () => {
     const revoked = keys('revoke', key.slice(0, 8));
     expect(revoked.status).toBe(0);
     expect(keys('list').stdout).toMatch(/\brevoked\b/);
-    expectRejected(() => authenticate(db.sqlite, `Bearer ${key}`), 'UNAUTHENTICATED', 401, key);
+    await expectRejected(() => authenticate(store, `Bearer ${key}`), 'UNAUTHENTICATED', 401, key);
 
     const again = keys('revoke', key.slice(0, 8));
     expect(again.status).toBe(1);

@@ -4,6 +4,7 @@
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createApiKey } from '../../src/auth/keys';
 import { exampleTabs } from '../../src/playground/examples';
+import { sqliteStore } from '../../src/store';
 import { CHROMIUM_ARGS, type PlaygroundServer, requireChromium, startPlaygroundServer } from './support';
 
 // Each step waits for a real browser on a machine that may be busy with other tests.
@@ -131,7 +132,7 @@ describe('the playground in a real browser', () => {
   it("runs the profile tab as it opens, showing the demo author's card", async () => {
     // As a newcomer does: Ctrl-Enter on the page as it opened, no tab clicked first.
     const answer = await run(page);
-    const [tab] = exampleTabs(server.db.sqlite);
+    const [tab] = await exampleTabs(sqliteStore(server.db));
     expect(answer).toEqual(await graphqlOf(server, tab.query, JSON.parse(tab.variables)));
     expect(answer.data.author.papers.nodes.length).toBe(answer.data.author.paperCount);
     expect(await shownResponse(page)).toContain(`"name": "${answer.data.author.name}"`);
@@ -146,7 +147,7 @@ describe('the playground in a real browser', () => {
       await first.locator('.graphiql-query-editor .monaco-editor .view-lines').waitFor({ timeout: FIRST_LOAD_MS });
       const answer = await run(first);
       expect(answer.errors).toBeUndefined();
-      const [tab] = exampleTabs(server.db.sqlite);
+      const [tab] = await exampleTabs(sqliteStore(server.db));
       expect(answer).toEqual(await graphqlOf(server, tab.query, JSON.parse(tab.variables)));
       // Still one tab per example: the opening tab was found, not added.
       expect(await first.locator('.graphiql-tab').allInnerTexts()).toEqual(EXAMPLES);
@@ -160,7 +161,7 @@ describe('the playground in a real browser', () => {
     try {
       const first = await fresh.newPage();
       await first.goto(`${server.url}/graphql`);
-      const tabs = exampleTabs(server.db.sqlite);
+      const tabs = await exampleTabs(sqliteStore(server.db));
       for (const [index, name] of EXAMPLES.entries()) {
         await first.locator('.graphiql-tab', { hasText: name }).click();
         await first.locator('.graphiql-query-editor .monaco-editor .view-lines').waitFor({ timeout: FIRST_LOAD_MS });

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
 import { findCollaborationPath, stepLinks } from '../../src/services/collaboration-path.service';
+import { sqliteStore } from '../../src/store';
 
 /** Authors 1..authors, and papers as lists of author ids; returns nothing: ids are 1-based. */
 function writeGraph(db: Db, authors: number, papers: number[][]): void {
@@ -65,14 +66,14 @@ describe('findCollaborationPath', () => {
       }),
     );
 
-  it('answers every pair of authors as a naive BFS does, in at most maxLength statements', () => {
-    fc.assert(
-      fc.property(graphs, ({ authors, papers, maxLength }) => {
+  it('answers every pair of authors as a naive BFS does, in at most maxLength statements', async () => {
+    await fc.assert(
+      fc.asyncProperty(graphs, async ({ authors, papers, maxLength }) => {
         writeGraph(db, authors, papers);
         for (let from = 1; from <= authors; from += 1) {
           for (let to = 1; to <= authors; to += 1) {
             const before = db.statements.total;
-            const found = findCollaborationPath(db.sqlite, from, to, maxLength);
+            const found = await findCollaborationPath(sqliteStore(db), from, to, maxLength);
             expect(found).toEqual(naivePath(authors, papers, from, to, maxLength));
             expect(db.statements.total - before).toBeLessThanOrEqual(maxLength);
           }
@@ -82,22 +83,22 @@ describe('findCollaborationPath', () => {
     );
   });
 
-  it('picks the smallest author ids among equally short paths', () => {
+  it('picks the smallest author ids among equally short paths', async () => {
     // 1 - 5 - 3, 1 - 2 - 3 and 1 - 4 - 3: all of length 2.
     writeGraph(db, 5, [[1, 5], [5, 3], [4, 3], [1, 4], [1, 2], [2, 3]]);
-    expect(findCollaborationPath(db.sqlite, 1, 3, 4)).toEqual([1, 2, 3]);
-    expect(findCollaborationPath(db.sqlite, 3, 1, 4)).toEqual([3, 2, 1]);
+    expect(await findCollaborationPath(sqliteStore(db), 1, 3, 4)).toEqual([1, 2, 3]);
+    expect(await findCollaborationPath(sqliteStore(db), 3, 1, 4)).toEqual([3, 2, 1]);
   });
 
-  it('keeps every shortest way back, not only the first one found', () => {
+  it('keeps every shortest way back, not only the first one found', async () => {
     // 1 - 2 - 20 - 30 - 40 and 1 - 3 - 10 - 30 - 40 are both shortest; 40's five other
     // co-authors make the search go three levels from 1, where 30 is reached from 10 and 20.
     writeGraph(db, 45, [[1, 2], [1, 3], [2, 20], [3, 10], [20, 30], [10, 30], [30, 40], [40, 41], [40, 42], [40, 43], [40, 44], [40, 45]]);
-    expect(findCollaborationPath(db.sqlite, 1, 40, 4)).toEqual([1, 2, 20, 30, 40]);
-    expect(findCollaborationPath(db.sqlite, 40, 1, 4)).toEqual([40, 30, 10, 3, 1]);
+    expect(await findCollaborationPath(sqliteStore(db), 1, 40, 4)).toEqual([1, 2, 20, 30, 40]);
+    expect(await findCollaborationPath(sqliteStore(db), 40, 1, 4)).toEqual([40, 30, 10, 3, 1]);
   });
 
-  it('expands the smaller frontier, so a hub at one end does not spend the visit limit', () => {
+  it('expands the smaller frontier, so a hub at one end does not spend the visit limit', async () => {
     // Author 1 is a hub: 40 co-authors (10..49) who each have 5 more (50..249). The path
     // 1 - 2 - 3 - 4 has 3 steps; from the hub's side alone its second level has 240 authors.
     const papers: number[][] = [[1, 2], [2, 3], [3, 4]];
@@ -106,29 +107,29 @@ describe('findCollaborationPath', () => {
       for (let k = 0; k < 5; k += 1) papers.push([leaf, 50 + (leaf - 10) * 5 + k]);
     }
     writeGraph(db, 249, papers);
-    expect(findCollaborationPath(db.sqlite, 1, 4, 6, { authors: 60, links: 1000 })).toEqual([1, 2, 3, 4]);
-    expect(findCollaborationPath(db.sqlite, 4, 1, 6, { authors: 60, links: 1000 })).toEqual([4, 3, 2, 1]);
+    expect(await findCollaborationPath(sqliteStore(db), 1, 4, 6, { authors: 60, links: 1000 })).toEqual([1, 2, 3, 4]);
+    expect(await findCollaborationPath(sqliteStore(db), 4, 1, 6, { authors: 60, links: 1000 })).toEqual([4, 3, 2, 1]);
   });
 
-  it('gives up with PATH_SEARCH_LIMIT past the limits, suggesting a smaller maxLength', () => {
+  it('gives up with PATH_SEARCH_LIMIT past the limits, suggesting a smaller maxLength', async () => {
     // A chain 1 - 2 - ... - 30: the ends are 29 steps apart, further than any search goes.
     writeGraph(db, 40, Array.from({ length: 29 }, (_, i) => [i + 1, i + 2]));
-    const search = (limits: { authors: number; links: number }) => () => findCollaborationPath(db.sqlite, 1, 30, 6, limits);
+    const search = (limits: { authors: number; links: number }) => findCollaborationPath(sqliteStore(db), 1, 30, 6, limits);
     // Equal frontiers expand from the start: after 4 levels 6 authors are known, one too many.
-    expect(search({ authors: 5, links: 1000 })).toThrow(
+    await expect(search({ authors: 5, links: 1000 })).rejects.toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'PATH_SEARCH_LIMIT', argumentName: 'maxLength' }) }),
     );
-    expect(search({ authors: 5, links: 1000 })).toThrow(/6 authors.*No path of 4 steps or fewer.*smaller `maxLength`/);
-    expect(search({ authors: 1000, links: 0 })).toThrow(/co-author links/);
-    expect(findCollaborationPath(db.sqlite, 1, 30, 6, { authors: 1000, links: 1000 })).toBeNull();
+    await expect(search({ authors: 5, links: 1000 })).rejects.toThrow(/6 authors.*No path of 4 steps or fewer.*smaller `maxLength`/);
+    await expect(search({ authors: 1000, links: 0 })).rejects.toThrow(/co-author links/);
+    expect(await findCollaborationPath(sqliteStore(db), 1, 30, 6, { authors: 1000, links: 1000 })).toBeNull();
   });
 
-  it('lists the papers of each step, newest first, with their count', () => {
+  it('lists the papers of each step, newest first, with their count', async () => {
     writeGraph(db, 3, [[1, 2], [2, 1], [2, 3], [1, 3, 2]]);
-    const links = stepLinks(db.sqlite, [1, 2, 3]);
+    const links = await stepLinks(sqliteStore(db), [1, 2, 3]);
     expect(links.map((l) => l.sharedPaperCount)).toEqual([3, 2]);
     expect(links[0].papers.map((p) => p.title)).toEqual(['Paper 3', 'Paper 1', 'Paper 0']);
     expect(links[1].papers.map((p) => p.title)).toEqual(['Paper 3', 'Paper 2']);
-    expect(stepLinks(db.sqlite, [1])).toEqual([]);
+    expect(await stepLinks(sqliteStore(db), [1])).toEqual([]);
   });
 });

@@ -126,7 +126,7 @@ export class CoauthorResolver {
     const limit = maxLength ?? DEFAULT_PATH_LENGTH;
     checkMaxLength(limit);
     const [start, end] = await Promise.all([existingAuthor(ctx, from, 'from'), existingAuthor(ctx, to, 'to')]);
-    const ids = findCollaborationPath(ctx.sqlite, start.id, end.id, limit);
+    const ids = await findCollaborationPath(ctx.store, start.id, end.id, limit);
     if (!ids) return null;
     // The ends are in the loader's cache already: this loads only the authors between them.
     const authors = (await ctx.loaders.authorById.loadMany(ids)).map((author, i) => {
@@ -135,7 +135,7 @@ export class CoauthorResolver {
       if (!author) throw missing('Author', { id: toGlobalId('Author', ids[i]) });
       return author;
     });
-    const links = once(async () => stepLinks(ctx.sqlite, ids));
+    const links = once(async () => stepLinks(ctx.store, ids));
     const path = new CollaborationPath();
     path.length = ids.length - 1;
     path.authors = authors;
