@@ -8,7 +8,7 @@
 // operations' reads still take the database handle (src/db), listed as known breaks of the layer
 // rules until they are here.
 import Database from 'better-sqlite3';
-import { openDatabase, type Db } from '../db/client';
+import { type Db } from '../db/client';
 import * as batch from './sqlite/batch-reads';
 import * as lists from './sqlite/lists';
 import { paperExcerpts } from './sqlite/paper-search';
@@ -18,7 +18,6 @@ import * as keys from './sqlite/keys';
 import * as apq from './sqlite/persisted-queries';
 import * as ops from './sqlite/operations';
 import * as graph from './sqlite/collaboration';
-import * as exporting from './sqlite/export';
 import type * as T from './types';
 
 export * from './types';
@@ -111,16 +110,6 @@ export interface Store {
   coauthorLinks(authorIds: readonly number[], limit: number): Promise<T.CoauthorLink[]>;
   /** For each [from, to] pair: how many papers they share, and the newest `papersPerStep` of them. */
   stepLinks(steps: readonly (readonly [number, number])[], papersPerStep: number): Promise<T.StepLinks[]>;
-
-  // The NDJSON export (src/export/paper-export.ts).
-  /**
-   * At most `limit` papers after row id `afterId`, in ascending row id, within `filter`, each
-   * with its authors in author-list order and its topics (the primary first): the whole page read
-   * before it resolves, so that the connection is free between pages.
-   */
-  exportPage(filter: T.PaperFilter | null | undefined, afterId: number, limit: number): Promise<T.PaperWithAuthors[]>;
-  /** Whether the database holds ScholarGraph's schema (false for an empty or foreign SQLite file). */
-  hasSchema(): Promise<boolean>;
 }
 
 /** The store over an open SQLite database (src/db/client.ts). */
@@ -135,15 +124,6 @@ export function sqliteStore(db: Db): Store {
 export function openReadOnlySqliteStore(file: string): { store: Store; close(): void } {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   return { store: storeOn(sqlite), close: () => sqlite.close() };
-}
-
-/**
- * The store over a database file, with the connection settings of every CLI (src/db/client.ts
- * openDatabase: busy timeout, memory map); close it when done. Read only by default.
- */
-export function openSqliteStore(file: string, { readonly = true }: { readonly?: boolean } = {}): { store: Store; close(): void } {
-  const db = openDatabase(file, { readonly });
-  return { store: sqliteStore(db), close: () => db.close() };
 }
 
 /**
@@ -206,7 +186,5 @@ function storeOn(s: Database.Database): Store {
     mostCitedAuthorId: async () => ops.mostCitedAuthorId(s),
     coauthorLinks: async (ids, limit) => graph.coauthorLinks(s, ids, limit),
     stepLinks: async (steps, perStep) => graph.stepLinks(s, steps, perStep),
-    exportPage: async (filter, afterId, limit) => exporting.exportPage(s, filter, afterId, limit),
-    hasSchema: async () => exporting.hasSchema(s),
   };
 }
