@@ -22,7 +22,6 @@ export function authorOrdering(order: AuthorOrder = DEFAULT_AUTHOR_ORDER): Order
   return {
     tag: `AUTHOR_${order.field}_${order.direction}`,
     key: KEYS[order.field],
-    direction: order.direction,
     id: (a) => a.id,
     order: { field: order.field, direction: order.direction },
   };

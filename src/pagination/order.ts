@@ -1,6 +1,6 @@
-// Orderings for keyset pagination, as cursors see them: a sort key, a direction and the row id
-// as tiebreak, so every order is total and a cursor names one position in it. Which column each
-// key is lives in the store (src/store/sqlite/conditions.ts).
+// Orderings for keyset pagination, as cursors see them: a sort key and the row id as tiebreak,
+// so every order is total and a cursor names one position in it. Which column each key is, and
+// its direction, the store reads from the order itself (src/store/sqlite/conditions.ts).
 import { type Direction, type KeyValue } from '../store';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -15,7 +15,6 @@ export interface Ordering<T> {
   /** Names the ordering inside cursors, e.g. PUBLISHED_AT_DESC. */
   tag: string;
   key: SortKey<T>;
-  direction: Direction;
   id(item: T): number;
 }
 

@@ -21,7 +21,6 @@ export function paperOrdering(order: PaperOrder = DEFAULT_PAPER_ORDER): Ordering
   return {
     tag: `${order.field}_${order.direction}`,
     key: KEYS[order.field],
-    direction: order.direction,
     id: (p) => p.id,
     order: { field: order.field, direction: order.direction },
   };
@@ -31,6 +30,5 @@ export function paperOrdering(order: PaperOrder = DEFAULT_PAPER_ORDER): Ordering
 export const RELEVANCE: Ordering<RankedPaper> = {
   tag: 'RELEVANCE',
   key: { type: 'number', value: (p) => p.rank },
-  direction: 'ASC',
   id: (p) => p.id,
 };

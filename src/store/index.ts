@@ -4,11 +4,10 @@
 // Only the store knows SQL, the driver and Drizzle (test/layers checks it); above it, code holds
 // a Store and the types of ./types.
 //
-// Being moved in, a use case at a time: the writes, the novelty and import paths, keys and the
-// operations' reads still take the database handle (src/db), listed as known breaks of the layer
-// rules until they are here.
-import Database from 'better-sqlite3';
-import { type Db } from '../db/client';
+// Being moved in, a use case at a time: the writes and the novelty and import paths still take
+// the database handle (src/db), listed as known breaks of the layer rules until they are here.
+import type Database from 'better-sqlite3';
+import { openDatabase, type Db } from '../db/client';
 import * as batch from './sqlite/batch-reads';
 import * as lists from './sqlite/lists';
 import { paperExcerpts } from './sqlite/paper-search';
@@ -122,8 +121,8 @@ export function sqliteStore(db: Db): Store {
  * read only; close it when done.
  */
 export function openReadOnlySqliteStore(file: string): { store: Store; close(): void } {
-  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
-  return { store: storeOn(sqlite), close: () => sqlite.close() };
+  const db = openDatabase(file, { readonly: true });
+  return { store: storeOn(db.sqlite), close: () => db.close() };
 }
 
 /**

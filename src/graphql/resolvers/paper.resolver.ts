@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { categoryParts } from '../../domain/arxiv-categories';
-import { type NoveltyExplanationRecord, type PaperAuthorItem, type PaperRecord } from '../../store';
+import { type NoveltyExplanationRecord, type PaperAuthorItem, type PaperRecord, type RankedPaper } from '../../store';
 import { decodeCursor, encodeCursor } from '../../pagination/cursor';
 import { pageSize } from '../../pagination/first';
 import { cursorOf, decodeAfter } from '../../pagination/order';
@@ -82,8 +82,9 @@ export class PaperResolver {
     const filter = match === null ? base : { ...base, match };
     const size = pageSize(first);
     const listed = relevance ? null : paperOrdering(listOrder(orderBy));
-    const ordering = listed ?? RELEVANCE;
-    const afterKey = after ? decodeAfter(ordering, after) : null;
+    const afterKey = after ? decodeAfter(listed ?? RELEVANCE, after) : null;
+    // A search's page holds each hit's rank, which its cursor keeps.
+    const cursor = (paper: PaperRecord) => (listed ? cursorOf(listed, paper) : cursorOf(RELEVANCE, paper as RankedPaper));
     const page = once(async () =>
       listed
         ? ctx.store.listPapers({ first: size, after: afterKey, order: listed.order, filter })
@@ -97,7 +98,7 @@ export class PaperResolver {
       page,
       count: async () => ctx.store.countPapers(filter),
       edge: (paper: PaperRecord) => ({
-        cursor: cursorOf(ordering as typeof RELEVANCE, paper as PaperRecord & { rank: number }),
+        cursor: cursor(paper),
         node: paper,
         // A getter, so that the excerpts are read only when a client selects them.
         get highlight() {

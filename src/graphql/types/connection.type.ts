@@ -1,7 +1,7 @@
 // Relay connections. The page is loaded only when edges, nodes or pageInfo are asked for, and
 // the count only when totalCount is: a client pays for what it selects.
 import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
-import { type Page } from '../../pagination/page';
+import { type Page } from '../../store';
 
 /** The description of every edge's cursor. */
 export const CURSOR = 'Opaque; pass it as `after` to get the items that follow this one.';

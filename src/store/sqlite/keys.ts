@@ -1,6 +1,7 @@
 // API keys (src/auth/keys.ts): rows of api_keys, found by the SHA-256 of the key. The plaintext
 // never reaches the store.
 import type Database from 'better-sqlite3';
+import { prepared } from '../../db/prepared';
 import type { ActiveApiKey, ApiKeyListing, ApiKeyRef, NewApiKey } from '../types';
 
 export function insertApiKey(sqlite: Database.Database, key: NewApiKey): number {
@@ -30,7 +31,8 @@ export function listApiKeys(sqlite: Database.Database): ApiKeyListing[] {
 
 /** The unrevoked key with this hash, or null. One index lookup. */
 export function activeApiKeyByHash(sqlite: Database.Database, keyHash: string): ActiveApiKey | null {
-  const row = sqlite.prepare(`SELECT id, name, role FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`).get(keyHash) as
+  // Once per request that carries a key: prepared once per connection.
+  const row = prepared(sqlite, `SELECT id, name, role FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`).get(keyHash) as
     | ActiveApiKey
     | undefined;
   return row ?? null;

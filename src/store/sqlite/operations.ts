@@ -7,7 +7,7 @@ import { withoutCounting } from '../../db/statement-counter';
 import type { DatabaseCounts, PendingWork, TableSizes } from '../types';
 
 export function ping(sqlite: Database.Database): void {
-  sqlite.prepare('SELECT 1').get();
+  prepared(sqlite, 'SELECT 1').get();
 }
 
 /** drizzle's timestamps (`created_at`) of the applied migrations; none before the first migration. */
