@@ -22,7 +22,7 @@ import type * as T from './types';
 export * from './types';
 export { storedMetricsOf } from '../db/records';
 // The engine's search expressions for a user's text (null when it has no word to search for).
-export { ftsString, toFtsQuery } from './sqlite/fts-query';
+export { ftsString, toFtsFilter, toFtsQuery } from './sqlite/fts-query';
 export { NameTier, toNameQuery, type NameQuery } from './sqlite/author-query';
 export {
   AUTHOR_SEARCH_KEY_TYPES,

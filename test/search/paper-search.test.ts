@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrateDatabase, openDatabase } from '../../src/db/client';
-import { toFtsQuery, MAX_QUERY_WORDS } from '../../src/store/sqlite/fts-query';
+import { toFtsFilter, toFtsQuery, MAX_QUERY_WORDS } from '../../src/store/sqlite/fts-query';
 import {
   abstractSnippetSql,
   PAPER_SEARCH_JOIN,
@@ -107,6 +107,17 @@ describe('paper search over papers_fts', () => {
     }
     // One word: nothing to put side by side; the shorter title wins as before.
     expect(ids(searchPaperIds(t.db.sqlite, 'multimodal ', 10))[2]).toBe(id.phrase);
+  });
+
+  it('filters on the same papers as the ranked search, without the phrase that only ranking reads', () => {
+    expect(toFtsFilter('neural networks')).toBe('"neural" "networks"*');
+    expect(toFtsFilter('  ')).toBeNull();
+    const matching = (expression: string) =>
+      t.db.sqlite.prepare(`SELECT rowid FROM papers_fts WHERE ${PAPER_SEARCH_WHERE} ORDER BY rowid`).pluck().all(expression);
+    for (const text of ['multimodal reasoning', 'neural netw', 'graph kernel', 'diffusion', 'Multimodal reas']) {
+      expect(matching(toFtsFilter(text)!)).toEqual(matching(toFtsQuery(text)!));
+    }
+    expect(matching(toFtsFilter('multimodal reasoning')!)).toHaveLength(3);
   });
 
   it('ignores diacritics and case both ways', () => {

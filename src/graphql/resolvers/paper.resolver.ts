@@ -20,7 +20,7 @@ import { PaperFilterInput } from '../types/paper-filter.input';
 import { PaperOrder } from '../types/paper-order.input';
 import { listOrder, toPaperFilter } from '../paper-filter';
 import { toStatsType } from '../paper-stats';
-import { toFtsQuery } from '../../store';
+import { toFtsFilter, toFtsQuery } from '../../store';
 import { PaperOrderField } from '../types/enums';
 
 async function topicOfPaper(ctx: Context, paper: PaperRecord): Promise<OpenAlexTopic | null> {
@@ -78,8 +78,9 @@ export class PaperResolver {
     const match = search == null ? null : toFtsQuery(search);
     const relevance = match !== null && (!orderBy || orderBy.field === PaperOrderField.RELEVANCE);
     const base = toPaperFilter(filterInput, externalIds);
-    // Other orders of a search (and the count and stats of any search) take the match as a filter.
-    const filter = match === null ? base : { ...base, match };
+    // Other orders of a search (and the count and stats of any search) take its words as a
+    // filter: the same papers, without the phrase that only ranking reads.
+    const filter = match === null ? base : { ...base, match: toFtsFilter(search!) };
     const size = pageSize(first);
     const listed = relevance ? null : paperOrdering(listOrder(orderBy));
     const afterKey = after ? decodeAfter(listed ?? RELEVANCE, after) : null;

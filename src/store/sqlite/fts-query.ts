@@ -96,7 +96,20 @@ export function phraseOf(words: readonly QueryWord[]): string {
  * ..." first, not four shorter titles with "Multimodal Mathematical Reasoning".
  */
 export function toFtsQuery(text: string): string | null {
-  const { words } = queryWords(text, { prefixes: 'last', minPrefixChars: MIN_PREFIX_CHARS });
+  const { words } = paperSearchWords(text);
   if (words.length === 0) return null;
   return words.length === 1 ? allOf(words) : `${phraseOf(words)} OR (${allOf(words)})`;
+}
+
+/**
+ * The same papers as toFtsQuery, as a filter: every word, no phrase. A count, the stats or
+ * another order of a search rank nothing, so they need not read the phrase's positions too.
+ */
+export function toFtsFilter(text: string): string | null {
+  const { words } = paperSearchWords(text);
+  return words.length === 0 ? null : allOf(words);
+}
+
+function paperSearchWords(text: string): QueryWords {
+  return queryWords(text, { prefixes: 'last', minPrefixChars: MIN_PREFIX_CHARS });
 }
