@@ -206,6 +206,25 @@ describe('the playground in a real browser', () => {
     expect(await shownResponse(page)).toContain(`"name": "${expected.data.authors.nodes[0].name}"`);
   });
 
+  it('runs a query pasted over another and run at once, under its own operation name', async () => {
+    // GraphiQL reads the operation's name a moment after the text changes: Ctrl-Enter right after
+    // a paste would send the previous query's name with the new query.
+    await page.locator('.graphiql-tab', { hasText: 'AuthorProfile' }).click();
+    await page.locator('.graphiql-query-editor .graphiql-editor:not(.hidden) .monaco-editor .view-lines').click();
+    const before = await editorText(page, 'response.json');
+    const query = '{ authors(first: 2, orderBy: { field: H_INDEX, direction: DESC }) { nodes { name hIndex } } }';
+    // The whole text at once, as a paste puts it (typed keys would let GraphiQL catch up).
+    await page.evaluate((text) => {
+      const monaco = (globalThis as any).__MONACO;
+      const editor = monaco.editor.getEditors().find((e: any) => e.hasTextFocus());
+      editor.executeEdits('paste', [{ range: editor.getModel().getFullModelRange(), text }]);
+    }, query);
+    await page.keyboard.press('Control+Enter');
+    const answer = await nextResponse(page, before);
+    expect(answer).toEqual(await graphqlOf(server, query));
+    expect(answer.data.authors.nodes).toHaveLength(2);
+  });
+
   it('sends the key entered in the headers editor, so that a write goes through', async () => {
     const name = `Playground Tester ${Date.now()}`;
     await page.getByRole('button', { name: 'New tab' }).click();

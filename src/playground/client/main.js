@@ -4,6 +4,7 @@
 // bundles it with everything it imports (src/playground/bundle.ts).
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
+import { Kind, parse } from 'graphql';
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/style.css';
@@ -20,11 +21,31 @@ globalThis.MonacoEnvironment = {
   },
 };
 
-const fetcher = createGraphiQLFetcher({
+const send = createGraphiQLFetcher({
   url: config.endpoint,
   // Plain JSON answers: the server has no @defer/@stream and no subscriptions.
   enableIncrementalDelivery: false,
 });
+
+// GraphiQL learns the operation's name from the editor a moment after each keystroke: a query
+// typed and run at once (Ctrl-Enter) went out with the name of the tab's previous operation, and
+// the server answered "Unknown operation named ...". The name is checked against the query sent:
+// one it does not hold is replaced by the query's only operation's, or left out.
+function operationNames(query) {
+  try {
+    return parse(query).definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? null] : []));
+  } catch {
+    return null;
+  }
+}
+function fetcher(params, options) {
+  const names = typeof params.query === 'string' && params.operationName ? operationNames(params.query) : null;
+  if (names && !names.includes(params.operationName)) {
+    const { operationName: _stale, ...rest } = params;
+    return send(names.length === 1 && names[0] ? { ...rest, operationName: names[0] } : rest, options);
+  }
+  return send(params, options);
+}
 
 // GraphiQL 5 opens on the active tab's query but not its variables (upstream
 // graphql/graphiql#3392): run as it opens, the profile tab would lack its $id. So the active tab
