@@ -8,11 +8,10 @@ import zlib from 'node:zlib';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
-import { openDatabase } from '../db/client';
 import { paperExportStream } from '../export/paper-export';
 import { ymdDate } from '../import/arxiv-record';
 import { type PaperFilter } from '../pagination/paper-filter';
-import { sqliteStore } from '../store';
+import { openSqliteStore } from '../store';
 
 interface Options {
   database?: string;
@@ -41,9 +40,9 @@ async function main(argv: string[]): Promise<void> {
   const source = options.database ?? loadConfig().databasePath;
   // Opening a missing file would create an empty database and export nothing, silently.
   if (!fs.existsSync(source)) throw new Error(`${source} does not exist: pass --database with the path of a ScholarGraph database.`);
-  const db = openDatabase(source, { readonly: true });
+  const { store, close } = openSqliteStore(source, { readonly: true });
   try {
-    if (!db.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'papers'").get()) {
+    if (!(await store.hasSchema())) {
       throw new Error(`${source} is not a ScholarGraph database (it has no papers table).`);
     }
     const filter: PaperFilter | null = options.since ? { publishedFrom: options.since } : null;
@@ -51,8 +50,8 @@ async function main(argv: string[]): Promise<void> {
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let papers = 0;
-    if (bar) bar.start(await sqliteStore(db).countPapers(filter), 0, { rate: 0 });
-    const stream = paperExportStream(db.sqlite, { filter }, (n) => {
+    if (bar) bar.start(await store.countPapers(filter), 0, { rate: 0 });
+    const stream = paperExportStream(store, { filter }, (n) => {
       papers += n;
       bar?.update(papers, { rate: Math.round(papers / Math.max(seconds(), 1e-9)) });
     });
@@ -74,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
         `in ${elapsed.toFixed(1)} s (${Math.round(papers / Math.max(elapsed, 1e-9))} papers/s)`,
     );
   } finally {
-    db.close();
+    close();
   }
 }
 

@@ -1,7 +1,6 @@
 // GET /export/papers.ndjson: the export of npm run export over HTTP, streamed, narrowed by the
 // filters of papers(filter:), resumable after any paper. Reads need what GraphQL reads need.
 import { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type Database from 'better-sqlite3';
 import { GraphQLError } from 'graphql';
 import { authenticate, requireReadAccess } from '../auth/authenticate';
 import { badUserInput } from '../errors';
@@ -52,7 +51,7 @@ function errorReply(error: GraphQLError): { status: number; body: unknown } {
   return { status: http?.status ?? 400, body: { errors: [{ message: error.message, extensions }] } };
 }
 
-export function exportRoute(app: FastifyInstance, sqlite: Database.Database, store: Store, readsNeedKey: boolean): void {
+export function exportRoute(app: FastifyInstance, store: Store, readsNeedKey: boolean): void {
   // Each request's query string as parsed, before ajv coerces it in place: what a message quotes.
   const rawQueries = new WeakMap<FastifyRequest, RawQuery>();
   const route = {
@@ -74,6 +73,6 @@ export function exportRoute(app: FastifyInstance, sqlite: Database.Database, sto
       const { status, body } = errorReply(error);
       return reply.code(status).send(body);
     }
-    return reply.type('application/x-ndjson; charset=utf-8').send(paperExportStream(sqlite, options));
+    return reply.type('application/x-ndjson; charset=utf-8').send(paperExportStream(store, options));
   });
 }

@@ -228,7 +228,7 @@ export async function createServer({
   openReadPool(db.sqlite, { threads: readThreads });
   app.addHook('onClose', async () => closeReadPool(db.sqlite));
   healthRoute(app, store);
-  exportRoute(app, db.sqlite, store, readsNeedKey);
+  exportRoute(app, store, readsNeedKey);
   metricsRoute(app, db.statements, registry);
   return app;
 }

@@ -4,8 +4,9 @@
 // Only the store knows SQL, the driver and Drizzle (test/layers checks it); above it, code holds
 // a Store and the types of ./types.
 //
-// Being moved in, a use case at a time: the writes and the novelty and import paths still take
-// the database handle (src/db), listed as known breaks of the layer rules until they are here.
+// Being moved in, a use case at a time: the writes, the novelty and import paths, keys and the
+// operations' reads still take the database handle (src/db), listed as known breaks of the layer
+// rules until they are here.
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from '../db/client';
 import * as batch from './sqlite/batch-reads';
@@ -17,6 +18,7 @@ import * as keys from './sqlite/keys';
 import * as apq from './sqlite/persisted-queries';
 import * as ops from './sqlite/operations';
 import * as graph from './sqlite/collaboration';
+import * as exporting from './sqlite/export';
 import type * as T from './types';
 
 export * from './types';
@@ -109,6 +111,16 @@ export interface Store {
   coauthorLinks(authorIds: readonly number[], limit: number): Promise<T.CoauthorLink[]>;
   /** For each [from, to] pair: how many papers they share, and the newest `papersPerStep` of them. */
   stepLinks(steps: readonly (readonly [number, number])[], papersPerStep: number): Promise<T.StepLinks[]>;
+
+  // The NDJSON export (src/export/paper-export.ts).
+  /**
+   * At most `limit` papers after row id `afterId`, in ascending row id, within `filter`, each
+   * with its authors in author-list order and its topics (the primary first): the whole page read
+   * before it resolves, so that the connection is free between pages.
+   */
+  exportPage(filter: T.PaperFilter | null | undefined, afterId: number, limit: number): Promise<T.PaperWithAuthors[]>;
+  /** Whether the database holds ScholarGraph's schema (false for an empty or foreign SQLite file). */
+  hasSchema(): Promise<boolean>;
 }
 
 /** The store over an open SQLite database (src/db/client.ts). */
@@ -123,6 +135,15 @@ export function sqliteStore(db: Db): Store {
 export function openReadOnlySqliteStore(file: string): { store: Store; close(): void } {
   const db = openDatabase(file, { readonly: true });
   return { store: storeOn(db.sqlite), close: () => db.close() };
+}
+
+/**
+ * The store over a database file, with the connection settings of every CLI (src/db/client.ts
+ * openDatabase: busy timeout, memory map); close it when done. Read only by default.
+ */
+export function openSqliteStore(file: string, { readonly = true }: { readonly?: boolean } = {}): { store: Store; close(): void } {
+  const db = openDatabase(file, { readonly });
+  return { store: sqliteStore(db), close: () => db.close() };
 }
 
 /**
@@ -185,5 +206,7 @@ function storeOn(s: Database.Database): Store {
     mostCitedAuthorId: async () => ops.mostCitedAuthorId(s),
     coauthorLinks: async (ids, limit) => graph.coauthorLinks(s, ids, limit),
     stepLinks: async (steps, perStep) => graph.stepLinks(s, steps, perStep),
+    exportPage: async (filter, afterId, limit) => exporting.exportPage(s, filter, afterId, limit),
+    hasSchema: async () => exporting.hasSchema(s),
   };
 }

@@ -4,6 +4,7 @@
 export type { AuthorRecord, PaperFields, PaperRecord, SourceFields, StoredAuthorMetrics } from '../db/records';
 export type { OpenAlexTopicRow as TopicRecord } from '../db/schema';
 import type { AuthorRecord, PaperRecord } from '../db/records';
+import type { OpenAlexTopicRow as TopicRecord } from '../db/schema';
 
 /** A value of a sort key, as cursors hold it. */
 export type KeyValue = string | number;
@@ -237,4 +238,19 @@ export interface StepLinks {
   sharedPaperCount: number;
   /** Newest first (published_at, then id). */
   papers: PaperRecord[];
+}
+
+/** An author of a paper as the export writes it: their place in its author list (1-based), row id and name. */
+export interface PaperAuthorEntry {
+  position: number;
+  id: number;
+  name: string;
+  externalId: string | null;
+}
+
+/** A paper with its authors in author-list order and its OpenAlex topics, the primary first (those known). */
+export interface PaperWithAuthors {
+  paper: PaperRecord;
+  authors: PaperAuthorEntry[];
+  topics: TopicRecord[];
 }

@@ -329,6 +329,35 @@ export function storeContract(engine: string, open: () => Promise<OpenedStore>):
       });
     });
 
+    describe('the export', () => {
+      it('pages papers in row id order with their authors in author-list order, after an id, within a filter', async () => {
+        const ids = papers.map(pid).sort((a, b) => a - b);
+        const byId = new Map(papers.map((paper) => [pid(paper), paper]));
+        const first = await store.exportPage(null, 0, 4);
+        expect(first.map((p) => p.paper.id)).toEqual(ids.slice(0, 4));
+        for (const { paper, authors, topics } of first) {
+          const seeded = byId.get(paper.id)!;
+          const { authors: _authors, ...fields } = seeded;
+          expect(paper).toMatchObject(fields);
+          expect(authors.map((a) => a.name)).toEqual(seeded.authors);
+          expect(authors.map((a) => a.position)).toEqual(seeded.authors.map((_, i) => i + 1));
+          expect(authors.map((a) => a.id)).toEqual(seeded.authors.map(idOf));
+          // The demo papers have no OpenAlex topics.
+          expect(topics).toEqual([]);
+        }
+        const rest = await store.exportPage(null, ids[3], 100);
+        expect(rest.map((p) => p.paper.id)).toEqual(ids.slice(4));
+        expect(await store.exportPage(null, ids[ids.length - 1], 100)).toEqual([]);
+        const since = '2025-01-01';
+        const filtered = await store.exportPage({ publishedFrom: since }, 0, 100);
+        expect(filtered.map((p) => p.paper.id)).toEqual(papers.filter((p) => p.publishedAt >= since).map(pid).sort((a, b) => a - b));
+      });
+
+      it('knows its own schema', async () => {
+        expect(await store.hasSchema()).toBe(true);
+      });
+    });
+
     it('has tried every method of the store', () => {
       expect(Object.keys(opened.store).filter((name) => !called.has(name)).sort()).toEqual([]);
     });
