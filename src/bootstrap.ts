@@ -5,7 +5,7 @@
 import { migrateDatabase, openDatabase, type Db } from './db/client';
 import { writeDemoProfile } from '../seeds/demo-profile';
 import { writeCorpus } from '../seeds/corpus/write-corpus';
-import { resumeSearchIndexing, withSearchIndexingDeferred } from './search/bulk-load';
+import { resumeSearchIndexing, withSearchIndexingDeferred } from './store';
 import { finishPendingWork, markMissingNoveltyPending, pendingWork, type PendingWork } from './novelty/pending';
 
 export interface PrepareOptions {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
-import { withSearchIndexingDeferred } from '../search/bulk-load';
+import { withSearchIndexingDeferred } from '../store';
 import { migrateDatabase, openDatabase } from '../db/client';
 import { generateCorpus } from '../../seeds/corpus/generate-corpus';
 import { writeCorpus, type CorpusCounts } from '../../seeds/corpus/write-corpus';

@@ -28,7 +28,7 @@ import zlib from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { type Db } from '../db/client';
 import { PAPER_COLUMNS, type PaperRecord, type SourceFields } from '../db/records';
-import { deferSecondaryIndexes, restoreDeferredIndexes, resumeSearchIndexing, suspendSearchIndexing } from '../search/bulk-load';
+import { deferSecondaryIndexes, restoreDeferredIndexes, resumeSearchIndexing, suspendSearchIndexing } from '../store';
 import { markAuthorMetricsPending, refreshPendingAuthorMetrics } from '../services/author-metrics.service';
 import { computePendingNovelty } from '../novelty/pending';
 import { markNoveltyPending } from '../novelty/store';

@@ -35,6 +35,18 @@ export {
   type AuthorSearchKey,
 } from './sqlite/author-search';
 export type { AuthorPageArgs, ListedAuthor, RelevanceArgs } from './sqlite/lists';
+// Bulk loads (the importer, the corpus generator, the demo's seeding, and a start finishing a
+// killed load): the search-index triggers and the secondary indexes taken off and put back.
+// Synchronous on the connection the loader holds, as the loaders are, until they come into the
+// store themselves.
+export {
+  DEFERRABLE_INDEXES,
+  deferSecondaryIndexes,
+  restoreDeferredIndexes,
+  resumeSearchIndexing,
+  suspendSearchIndexing,
+  withSearchIndexingDeferred,
+} from './sqlite/bulk-load';
 
 type Keys<K> = readonly K[];
 

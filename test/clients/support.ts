@@ -5,7 +5,7 @@ import path from 'node:path';
 import { buildSchema, isInterfaceType } from 'graphql';
 import { createApiKey } from '../../src/auth/keys';
 import { type Limits } from '../../src/config';
-import { withSearchIndexingDeferred } from '../../src/search/bulk-load';
+import { withSearchIndexingDeferred } from '../../src/store';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { startServer, type TestServer } from '../support/server';
 

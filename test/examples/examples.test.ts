@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { parse, print } from 'graphql';
 import { createApiKey } from '../../src/auth/keys';
-import { withSearchIndexingDeferred } from '../../src/search/bulk-load';
+import { withSearchIndexingDeferred } from '../../src/store';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { startServer, type TestServer } from '../support/server';
 import { EXAMPLES, ROOT, requireTool, run } from './support';

@@ -3,7 +3,7 @@
 // database free for other requests while an export streams.
 import { createApiKey } from '../../src/auth/keys';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
-import { withSearchIndexingDeferred } from '../../src/search/bulk-load';
+import { withSearchIndexingDeferred } from '../../src/store';
 import { startServer, type TestServer } from '../support/server';
 import { parseLines } from './support';
 

@@ -5,7 +5,7 @@ import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { computeNoveltyInBulk } from '../../src/novelty/bulk';
 import { computeNoveltyFor } from '../../src/novelty/incremental';
 import { CANDIDATES_PER_TERM } from '../../src/novelty/measure';
-import { resumeSearchIndexing, suspendSearchIndexing } from '../../src/search/bulk-load';
+import { resumeSearchIndexing, suspendSearchIndexing } from '../../src/store';
 import { openTempDb, type TempDb } from '../search/temp-db';
 import { addPapers, forgetComputed, storedAll, type PaperSpec } from './support';
 

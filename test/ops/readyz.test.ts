@@ -6,7 +6,7 @@ import path from 'node:path';
 import { openDatabase } from '../../src/db/client';
 import { createServer } from '../../src/http/server';
 import { shippedMigrations } from '../../src/ops/readiness';
-import { suspendSearchIndexing } from '../../src/search/bulk-load';
+import { suspendSearchIndexing } from '../../src/store';
 import { startServer, tempDir, type TestServer } from '../support/server';
 
 // The build's migrations, newest last (9 when this was written).
