@@ -5,7 +5,7 @@
 import { migrateDatabase, openDatabase, type Db } from './db/client';
 import { writeDemoProfile } from '../seeds/demo-profile';
 import { writeCorpus } from '../seeds/corpus/write-corpus';
-import { resumeSearchIndexing, withSearchIndexingDeferred } from './store';
+import { holdsNoData, resumeSearchIndexing, withSearchIndexingDeferred } from './store';
 import { finishPendingWork, markMissingNoveltyPending, pendingWork, type PendingWork } from './novelty/pending';
 
 export interface PrepareOptions {
@@ -38,10 +38,7 @@ export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusP
   // Finishes a bulk load that was killed while the search indexes were suspended: before the
   // server listens, since the searches, and the novelty of the papers it left pending, need them.
   resumeSearchIndexing(db.sqlite);
-  const { empty } = db.sqlite
-    .prepare('SELECT NOT EXISTS (SELECT 1 FROM papers) AND NOT EXISTS (SELECT 1 FROM authors) AS empty')
-    .get() as { empty: number };
-  const seeded = seedDemoData && empty === 1;
+  const seeded = seedDemoData && holdsNoData(db.sqlite);
   if (seeded) {
     writeDemoProfile(db);
     // Generated authors never carry a demo name, so the profile's figures stay its own.

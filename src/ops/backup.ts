@@ -3,8 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
-import { openDatabase } from '../db/client';
+import { checkDatabaseCopy, openBackupSnapshot, type BackupSnapshot } from '../store';
 
 export interface BackupOptions {
   /** Replace an existing destination. */
@@ -44,20 +43,6 @@ function removeWithSidecars(file: string): void {
   for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 }
 
-function verify(file: string): { pages: number; pageSize: number } {
-  // Read-write, so that closing removes the -wal and -shm files the check creates.
-  const copy = new Database(file, { fileMustExist: true });
-  try {
-    const problems = copy.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
-    if (problems.length !== 1 || problems[0].integrity_check !== 'ok') {
-      throw new Error(`The copy fails integrity_check: ${problems.slice(0, 5).map((p) => p.integrity_check).join('; ')}`);
-    }
-    return { pages: copy.pragma('page_count', { simple: true }) as number, pageSize: copy.pragma('page_size', { simple: true }) as number };
-  } finally {
-    copy.close();
-  }
-}
-
 /** Makes the rename durable: it lives in the folder's entry, not in the file. */
 function syncFolder(folder: string): void {
   const fd = fs.openSync(folder, 'r');
@@ -68,20 +53,11 @@ function syncFolder(folder: string): void {
   }
 }
 
-/**
- * The source, read-only, in a read transaction held across every step of the copy: the copy is
- * the database as of this moment, and writes by the server meanwhile neither enter it nor restart
- * it (without the transaction, SQLite restarts a backup whenever another connection writes).
- */
-function openSnapshot(source: string): { sqlite: Database.Database; papers: number } {
-  let sqlite: Database.Database | undefined;
+/** The source's snapshot (see openBackupSnapshot); a source that is no ScholarGraph database is refused, saying so. */
+function openSnapshot(source: string): BackupSnapshot {
   try {
-    sqlite = openDatabase(source, { readonly: true }).sqlite;
-    sqlite.exec('BEGIN');
-    const papers = sqlite.prepare('SELECT COUNT(*) FROM papers').pluck().get() as number;
-    return { sqlite, papers };
+    return openBackupSnapshot(source);
   } catch (error) {
-    sqlite?.close();
     throw new Error(`${source} is not a ScholarGraph database: ${(error as Error).message}`);
   }
 }
@@ -93,16 +69,12 @@ export async function backupDatabase(source: string, destination: string, option
   const snapshot = openSnapshot(source);
   try {
     const pagesPerStep = options.pagesPerStep ?? DEFAULT_PAGES_PER_STEP;
-    const result = await snapshot.sqlite.backup(temporary, {
-      progress: ({ totalPages, remainingPages }) => {
-        options.signal?.throwIfAborted();
-        options.onProgress?.(totalPages - remainingPages, totalPages);
-        return pagesPerStep;
-      },
+    const result = await snapshot.copyTo(temporary, pagesPerStep, (copied, total) => {
+      options.signal?.throwIfAborted();
+      options.onProgress?.(copied, total);
     });
-    snapshot.sqlite.exec('COMMIT');
     options.onProgress?.(result.totalPages, result.totalPages);
-    const { pages, pageSize } = verify(temporary);
+    const { pages, pageSize } = checkDatabaseCopy(temporary);
     fs.renameSync(temporary, destination);
     syncFolder(path.dirname(path.resolve(destination)));
     return { pages, pageSize, bytes: pages * pageSize, papers: snapshot.papers, seconds: (performance.now() - started) / 1000 };
@@ -110,6 +82,6 @@ export async function backupDatabase(source: string, destination: string, option
     removeWithSidecars(temporary);
     throw error;
   } finally {
-    snapshot.sqlite.close();
+    snapshot.close();
   }
 }

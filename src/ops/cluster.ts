@@ -10,10 +10,10 @@
 import cluster, { type Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { type Server } from 'node:http';
-import Database from 'better-sqlite3';
 import pino from 'pino';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
+import { checkpointWal } from '../store';
 import { createLogger, type LogFormat } from './log-format';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -282,12 +282,7 @@ export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POL
  */
 function closeWal(database: string, log: pino.Logger): void {
   try {
-    const sqlite = new Database(database, { fileMustExist: true });
-    try {
-      sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    } finally {
-      sqlite.close();
-    }
+    checkpointWal(database);
   } catch (error) {
     // The data is safe in the WAL either way: the next open replays it.
     log.warn({ err: error, database }, 'could not checkpoint the WAL after the workers stopped; the next start replays it');

@@ -47,6 +47,11 @@ export {
   suspendSearchIndexing,
   withSearchIndexingDeferred,
 } from './sqlite/bulk-load';
+// Whole database files: the backup's snapshot and check (src/ops/backup.ts), the cluster's last
+// checkpoint (src/ops/cluster.ts).
+export { checkDatabaseCopy, checkpointWal, openBackupSnapshot, type BackupSnapshot } from './sqlite/backup';
+// A start's question before seeding (src/bootstrap.ts), on the connection it migrated.
+export { holdsNoData } from './sqlite/startup';
 
 type Keys<K> = readonly K[];
 
