@@ -54,7 +54,7 @@ module.exports = {
       comment: 'The store imports nothing from the layers above it (resolvers, loaders, services, http, cli).',
       severity: 'error',
       from: { path: STORE },
-      to: { path: '^src/(graphql|loaders|services|http|cli|limits|auth|playground|ops|import|export|novelty|search|pagination)/' },
+      to: { path: '^src/(graphql|loaders|services|http|cli|limits|auth|playground|ops|import|export|search|pagination)/|^src/novelty/(background|pending-worker)' },
     },
   ],
   options: {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type Db } from '../src/db/client';
 import { type PaperFields } from '../src/db/records';
 import { authors, authorships, papers } from '../src/db/schema';
-import { refreshAuthorMetrics } from '../src/services/author-metrics.service';
+import { refreshAuthorMetrics } from '../src/store/sqlite/author-metrics';
 
 export interface DemoPaper extends PaperFields {
   /** Names in author-list order. */

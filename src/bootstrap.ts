@@ -6,7 +6,7 @@ import { migrateDatabase, openDatabase, type Db } from './db/client';
 import { writeDemoProfile } from '../seeds/demo-profile';
 import { writeCorpus } from '../seeds/corpus/write-corpus';
 import { holdsNoData, resumeSearchIndexing, withSearchIndexingDeferred } from './store';
-import { finishPendingWork, markMissingNoveltyPending, pendingWork, type PendingWork } from './novelty/pending';
+import { finishPendingWork, markMissingNoveltyPending, pendingWork, type PendingWork } from './store/sqlite/novelty/pending';
 
 export interface PrepareOptions {
   seedDemoData?: boolean;

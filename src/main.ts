@@ -9,7 +9,7 @@ import { prepareDatabase } from './bootstrap';
 import { openDatabase, type Db } from './db/client';
 import { createServer } from './http/server';
 import { type BackgroundWork, startBackgroundWork } from './novelty/background';
-import { type PendingWork } from './novelty/pending';
+import { type PendingWork } from './store/sqlite/novelty/pending';
 import { announceReady, databaseCounts, databaseCountsOf } from './ops/banner';
 import { followPrimary, startPrimary } from './ops/cluster';
 import { installGracefulShutdown } from './ops/graceful-shutdown';

@@ -6,7 +6,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { hashApiKey } from '../../src/auth/keys';
 import { type Db } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
-import { upsertPaper } from '../../src/services/paper-write.service';
+import { upsertPaper } from '../../src/store/sqlite/paper-writes';
 import { newPaperSchema } from '../../src/validation/paper-input';
 import { paperAuthorsReader } from './paper-authors';
 import { fromGlobalId, toGlobalId } from './shape';

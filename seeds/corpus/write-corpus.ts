@@ -1,6 +1,6 @@
 // Streams a generated corpus into a migrated database, next to whatever it already holds.
 import { type Db } from '../../src/db/client';
-import { refreshAuthorMetrics } from '../../src/services/author-metrics.service';
+import { refreshAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 import { generateCorpus, type GeneratedPaper } from './generate-corpus';
 
 export interface WriteCorpusOptions {

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
 import { migrateDatabase, openDatabase } from '../db/client';
-import { computeNoveltyInBulk, type BulkRunSummary, type NoveltyProgress } from '../novelty/bulk';
+import { computeNoveltyInBulk, type BulkRunSummary, type NoveltyProgress } from '../store/sqlite/novelty/bulk';
 
 interface Options {
   database?: string;

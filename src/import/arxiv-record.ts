@@ -1,7 +1,7 @@
 // One line of the arXiv metadata snapshot (Kaggle "arxiv-metadata-oai-snapshot.json") mapped to
 // the fields of a paper and its author list. Throws RecordError with a reason a person can act on.
 import { parseObjectLine, RecordError, type MappedAuthor, type MappedRecord } from './record';
-import { authorKey, cleanName, cleanText, normalizeDoi } from './text';
+import { authorKey, cleanName, cleanText, normalizeDoi } from '../domain/text';
 
 export { RecordError, type MappedAuthor, type MappedRecord } from './record';
 

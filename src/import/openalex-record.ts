@@ -15,7 +15,7 @@
 //   external id, so one author stays one across spellings of the name.
 import { ymdDate } from './arxiv-record';
 import { mappedTopic, parseObjectLine, RecordError, type MappedAuthor, type MappedRecord, type MappedTopic, type TopicLevel } from './record';
-import { authorKey, collapseWhitespace, normalizeDoi } from './text';
+import { authorKey, collapseWhitespace, normalizeDoi } from '../domain/text';
 
 const OPENALEX_PREFIX = /^https?:\/\/openalex\.org\//i;
 const DOI_PREFIX = /^https?:\/\/(?:dx\.)?doi\.org\//i;

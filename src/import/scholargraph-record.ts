@@ -6,7 +6,7 @@
 import { EXPORT_FORMAT_VERSION } from '../export/export-format';
 import { ymdDate } from './arxiv-record';
 import { type MappedAuthor, type MappedRecord, mappedTopic, type MappedTopic, parseObjectLine, RecordError, type TopicLevel } from './record';
-import { authorKey, normalizeDoi } from './text';
+import { authorKey, normalizeDoi } from '../domain/text';
 
 const CATEGORY = /^[a-z][a-zA-Z.-]{1,39}$/;
 const HTTP_URL = /^https?:\/\/./;

@@ -6,7 +6,7 @@
 // between two of them; what is left stays listed for the next start.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type FinishedWork, type PendingWork } from './pending';
+import { type FinishedWork, type PendingWork } from '../store/sqlite/novelty/pending';
 import { STOP, STOPPED, type PendingWorkerData } from './pending-worker-data';
 
 /** A pino logger, Fastify's or the cluster primary's. */

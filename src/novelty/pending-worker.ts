@@ -2,7 +2,7 @@
 // short transactions, until done or until the server raises the stop flag. Posts a FinishedWork.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/client';
-import { finishPendingWork } from './pending';
+import { finishPendingWork } from '../store/sqlite/novelty/pending';
 import { STOP, STOPPED, type PendingWorkerData } from './pending-worker-data';
 
 const { file, flags, papersPerTransaction, authorsPerTransaction } = workerData as PendingWorkerData;

@@ -6,7 +6,7 @@ import { type Db } from '../../src/db/client';
 import { toGlobalId } from '../../src/graphql/ids';
 import { importFile, importLines, type ImportSummary } from '../../src/import/import-file';
 import { mapScholarGraphLine } from '../../src/import/scholargraph-record';
-import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
+import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 import { readDemoProfile, writeDemoProfile } from '../../seeds/demo-profile';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { METRIC_VALUES, contentHash, rows, scratchFolder } from '../import/support';

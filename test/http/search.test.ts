@@ -1,5 +1,5 @@
 // Full-text search over papers and name search over authors, as a client uses them.
-import { insertAuthor } from '../../src/services/paper-write.service';
+import { insertAuthor } from '../../src/store/sqlite/paper-writes';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { startServer, type TestServer } from '../support/server';
 

@@ -4,7 +4,7 @@ import zlib from 'node:zlib';
 import { type Db } from '../../src/db/client';
 import { importArxivFile, type ImportSummary } from '../../src/import/arxiv-import';
 import { METRIC_VALUES, contentHash, rows, scratchFolder } from './support';
-import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
+import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 
 const SAMPLE = path.join(__dirname, '..', 'fixtures', 'arxiv-sample.jsonl');
 const sampleLines = fs.readFileSync(SAMPLE, 'utf8').split('\n').filter((line) => line.trim() !== '');

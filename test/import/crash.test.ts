@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { prepareDatabase } from '../../src/bootstrap';
 import { importFile } from '../../src/import/import-file';
-import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
+import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 import { generateCorpus } from '../../seeds/corpus/generate-corpus';
 import { toArxivSnapshotLine } from '../../seeds/corpus/arxiv-lines';
 import { contentHash, rows, scratchFolder } from './support';

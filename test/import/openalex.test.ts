@@ -5,7 +5,7 @@ import { type Db } from '../../src/db/client';
 import { detectFormat, importFile, type ImportSummary } from '../../src/import/import-file';
 import { abstractFromInvertedIndex, mapOpenAlexLine } from '../../src/import/openalex-record';
 import { METRIC_VALUES, contentHash, rows, scratchFolder } from './support';
-import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
+import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const WORKS = path.join(FIXTURES, 'openalex-works.jsonl');

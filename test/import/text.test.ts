@@ -1,4 +1,4 @@
-import { authorKey, cleanName, cleanText } from '../../src/import/text';
+import { authorKey, cleanName, cleanText } from '../../src/domain/text';
 import { rfc2822Date } from '../../src/import/arxiv-record';
 
 describe('cleanText', () => {

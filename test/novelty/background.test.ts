@@ -12,7 +12,7 @@ import { prepareDatabase } from '../../src/bootstrap';
 import { migrateDatabase, openDatabase } from '../../src/db/client';
 import { toGlobalId } from '../../src/graphql/ids';
 import { startBackgroundWork } from '../../src/novelty/background';
-import { markMissingNoveltyPending, pendingWork } from '../../src/novelty/pending';
+import { markMissingNoveltyPending, pendingWork } from '../../src/store/sqlite/novelty/pending';
 import { withSearchIndexingDeferred } from '../../src/store';
 import { METRIC_VALUES, scratchFolder } from '../import/support';
 import { logLines, startProcess, until, type ServerProcess } from '../support/server-process';

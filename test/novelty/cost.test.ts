@@ -1,6 +1,6 @@
 // What noveltyExplanation costs a client: its row per paper, and up to five nearest papers with
 // what each of them selects, so that a list of 100 papers asking for it is priced as the work it is.
-import { computeNoveltyInBulk } from '../../src/novelty/bulk';
+import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
 import { startServer, type TestServer } from '../support/server';
 import { addPapers } from './support';
 

@@ -2,8 +2,8 @@
 // earlier papers that explain them, supplied ones marked as such, in a fixed number of statements.
 import { createApiKey } from '../../src/auth/keys';
 import { toGlobalId } from '../../src/graphql/ids';
-import { computeNoveltyInBulk } from '../../src/novelty/bulk';
-import { computeNoveltyFor } from '../../src/novelty/incremental';
+import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
+import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
 import { startServer, type TestServer } from '../support/server';
 import { addPapers } from './support';
 

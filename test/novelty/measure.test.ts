@@ -1,8 +1,8 @@
 // The measure on corpora small enough to check by hand, through both engines: the bulk run (an
 // in-memory index) and computeNoveltyFor (the database's own indexes).
 import { type Db } from '../../src/db/client';
-import { computeNoveltyInBulk } from '../../src/novelty/bulk';
-import { computeNoveltyFor } from '../../src/novelty/incremental';
+import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
+import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
 import { openTempDb, type TempDb } from '../search/temp-db';
 import { addPapers, stored, storedAll } from './support';
 

@@ -2,8 +2,8 @@
 // more earlier papers than it reads per term, more candidates than it compares exactly.
 import fc from 'fast-check';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
-import { computeNoveltyInBulk } from '../../src/novelty/bulk';
-import { computeNoveltyFor } from '../../src/novelty/incremental';
+import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
+import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
 import { CANDIDATES_PER_TERM } from '../../src/novelty/measure';
 import { resumeSearchIndexing, suspendSearchIndexing } from '../../src/store';
 import { openTempDb, type TempDb } from '../search/temp-db';

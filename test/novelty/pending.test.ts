@@ -3,10 +3,10 @@
 // exactly the unscored papers listed, and finishing the list scores each of them once. The work
 // a start leaves for the background (finishPendingWork) ends the same, sliced, stopped and resumed.
 import { type Db } from '../../src/db/client';
-import { computeNoveltyInBulk } from '../../src/novelty/bulk';
-import { computePendingNovelty, finishPendingWork, pendingNoveltyCount } from '../../src/novelty/pending';
-import { markNoveltyPending } from '../../src/novelty/store';
-import { pendingAuthorMetricsCount } from '../../src/services/author-metrics.service';
+import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
+import { computePendingNovelty, finishPendingWork, pendingNoveltyCount } from '../../src/store/sqlite/novelty/pending';
+import { markNoveltyPending } from '../../src/store/sqlite/novelty/results';
+import { pendingAuthorMetricsCount } from '../../src/store/sqlite/author-metrics';
 import { METRIC_VALUES, rows, scratchFolder } from '../import/support';
 import { addPapers, storedAll, type PaperSpec } from './support';
 

@@ -2,8 +2,8 @@
 // by the papers before it alone, and the bulk run and computeNoveltyFor giving the same results.
 import fc from 'fast-check';
 import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
-import { computeNoveltyInBulk } from '../../src/novelty/bulk';
-import { computeNoveltyFor } from '../../src/novelty/incremental';
+import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
+import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
 import { addPapers, forgetComputed, storedAll, type PaperSpec } from './support';
 
 const WORDS = ['graph', 'neural', 'Networks', 'quantum', 'error', 'codes', 'diffusion', 'Modèles', 'the', 'of', 'sparse', 'attention', '42', 'x'];

@@ -3,7 +3,7 @@
 // later papers'); a supplied score is kept as given.
 import { createApiKey } from '../../src/auth/keys';
 import { toGlobalId } from '../../src/graphql/ids';
-import { computeNoveltyFor } from '../../src/novelty/incremental';
+import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
 import { metricsFromScratch } from '../support/metrics';
 import { startServer, type TestServer } from '../support/server';
 import { addPapers } from './support';

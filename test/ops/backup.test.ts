@@ -8,7 +8,7 @@ import { createApiKey } from '../../src/auth/keys';
 import { prepareDatabase } from '../../src/bootstrap';
 import { openDatabase } from '../../src/db/client';
 import { backupDatabase } from '../../src/ops/backup';
-import { insertPaper } from '../../src/services/paper-write.service';
+import { insertPaper } from '../../src/store/sqlite/paper-writes';
 import { tempDir } from '../support/server';
 import { startProcess as startServerProcess } from '../support/server-process';
 

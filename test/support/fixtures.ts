@@ -1,6 +1,6 @@
 // Small hand-made data with many ties, to test orderings and paging at their edges.
 import { type Db } from '../../src/db/client';
-import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
+import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 
 export interface TieFixture {
   papers: number;

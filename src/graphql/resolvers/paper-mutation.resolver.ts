@@ -5,7 +5,7 @@ import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { requireRole } from '../../auth/authenticate';
 import { type AuthorRecord, type PaperFields, type PaperRecord } from '../../db/records';
 import { keyList, prepared } from '../../db/prepared';
-import { type AuthorRef, createPaper, deletePaper, updateCitationCounts, updatePaper, upsertPaper } from '../../services/paper-write.service';
+import { type AuthorRef, createPaper, deletePaper, updateCitationCounts, updatePaper, upsertPaper } from '../../store/sqlite/paper-writes';
 import { invalidInput, parseInput, rethrowUnique } from '../../validation/issues';
 import { authorListSchema, newPaperSchema, paperChangesSchema } from '../../validation/paper-input';
 import { freshLoaders, type Context } from '../context';

@@ -4,8 +4,8 @@
 // from novelty_term_df. Every sum is taken in the same order as in ./memory-index, so that both
 // give the same numbers to the bit.
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../db/prepared';
-import { ftsString } from '../store';
+import { keyList, prepared } from '../../../db/prepared';
+import { ftsString } from '../..';
 import {
   byCandidateScore,
   byWeight,
@@ -17,10 +17,10 @@ import {
   QUERY_TERMS,
   similarity,
   type NoveltyResult,
-} from './measure';
-import { type PaperText } from './store';
+} from '../../../novelty/measure';
+import { type PaperText } from './results';
 import { documentFrequencies, papersBeforeYear } from './term-df';
-import { termCounts } from './tokenize';
+import { termCounts } from '../../../novelty/tokenize';
 
 // Term vectors of candidate papers kept between the papers of one call.
 const MAX_CACHED_VECTORS = 50_000;

@@ -2,8 +2,8 @@
 // Each is one immediate transaction that leaves author_metrics exact. None leaves an author
 // without papers who was not created on purpose: detaching deletes the author it detaches, and
 // a merge moves papers onto the survivor without taking any from it.
-import { type Db } from '../db/client';
-import { refreshAuthorMetrics } from './author-metrics.service';
+import { type Db } from '../../db/client';
+import { refreshAuthorMetrics } from './author-metrics';
 
 // Positions stay 1..n: shifting by a large offset and back never collides with the unique
 // (paper_id, position) index nor with the position >= 1 check, whatever order rows update in.

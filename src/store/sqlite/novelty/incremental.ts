@@ -2,12 +2,12 @@
 // the bulk run over the same corpus, to the bit. Nothing else is rescored: a new paper is earlier
 // work only for papers published after it, which keep their scores until asked (--all).
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../db/prepared';
-import { refreshPendingAuthorMetrics } from '../services/author-metrics.service';
+import { keyList, prepared } from '../../../db/prepared';
+import { refreshPendingAuthorMetrics } from '../author-metrics';
 import { computeNoveltyInBulk, type NoveltyRunOptions, type NoveltyRunSummary } from './bulk';
 import { DatabaseCorpus } from './database-corpus';
-import { idfYear, type NoveltyResult } from './measure';
-import { isSupplied, markNoveltyPending, PAPER_TEXT, writeResults, type PaperText } from './store';
+import { idfYear, type NoveltyResult } from '../../../novelty/measure';
+import { isSupplied, markNoveltyPending, PAPER_TEXT, writeResults, type PaperText } from './results';
 import { refreshTermDf } from './term-df';
 
 // Past this share of the corpus one pass over all of it (the bulk run, 0.5-1.1 ms a corpus paper)

@@ -5,15 +5,15 @@
 // computed one (src/novelty/write-rules) before those metrics, so that the answer read after the
 // write shows the score and its explanation.
 import { eq, type SQL } from 'drizzle-orm';
-import { type Db } from '../db/client';
-import { keyList, prepared } from '../db/prepared';
-import { type PaperFields } from '../db/records';
-import { authors, authorships, papers } from '../db/schema';
-import { changedPaperFields, changesAuthorMetrics, movedAuthors, sameAuthorList } from '../domain/paper-diff';
-import { authorKey } from '../import/text';
-import { refreshAuthorMetrics } from './author-metrics.service';
-import { scoreWrittenPapers } from '../novelty/incremental';
-import { planNoveltyForUpdate } from '../novelty/write-rules';
+import { type Db } from '../../db/client';
+import { keyList, prepared } from '../../db/prepared';
+import { type PaperFields } from '../../db/records';
+import { authors, authorships, papers } from '../../db/schema';
+import { changedPaperFields, changesAuthorMetrics, movedAuthors, sameAuthorList } from '../../domain/paper-diff';
+import { authorKey } from '../../domain/text';
+import { refreshAuthorMetrics } from './author-metrics';
+import { scoreWrittenPapers } from './novelty/incremental';
+import { planNoveltyForUpdate } from './novelty/write-rules';
 
 /** An entry of an author list: an existing author's id, or a name (see resolveAuthorList). */
 export type AuthorRef = number | { name: string };

@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
 import { type PaperFields } from '../../src/db/records';
 import { authorMetrics, type AuthorMetrics, type PaperFacts } from '../../src/metrics';
-import { refreshAllAuthorMetrics } from '../../src/services/author-metrics.service';
-import { deletePaper, insertAuthor, insertPaper, replacePaperAuthors, updatePaper } from '../../src/services/paper-write.service';
+import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';
+import { deletePaper, insertAuthor, insertPaper, replacePaperAuthors, updatePaper } from '../../src/store/sqlite/paper-writes';
 import { tempDir } from '../support/server';
 
 const CATEGORIES = ['cs.LG', 'cs.CV', 'cs.AI', 'stat.ML'];

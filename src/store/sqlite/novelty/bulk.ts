@@ -3,12 +3,12 @@
 // scored in order against the index of those before them (./memory-index) and written in
 // batches, each its own transaction: a run killed half way keeps what it wrote.
 import type Database from 'better-sqlite3';
-import { prepared } from '../db/prepared';
-import { refreshPendingAuthorMetrics } from '../services/author-metrics.service';
-import { type NoveltyResult } from './measure';
-import { MemoryCorpus } from './memory-corpus';
-import { scoreCorpus } from './memory-index';
-import { inScope, PAPER_TEXT, writeResults, type NoveltyScope, type PaperText } from './store';
+import { prepared } from '../../../db/prepared';
+import { refreshPendingAuthorMetrics } from '../author-metrics';
+import { type NoveltyResult } from '../../../novelty/measure';
+import { MemoryCorpus } from '../../../novelty/memory-corpus';
+import { scoreCorpus } from '../../../novelty/memory-index';
+import { inScope, PAPER_TEXT, writeResults, type NoveltyScope, type PaperText } from './results';
 import { replaceTermDf, replaceTermDfYearByYear } from './term-df';
 
 export interface NoveltyProgress {
