@@ -45,7 +45,7 @@ if (levers.has('no-own-plugins')) {
   }));
 }
 
-// The per-request statement tally (src/db/statement-counter.ts) runs each request in an
+// The per-request statement tally (src/store/sqlite/statement-counter.ts) runs each request in an
 // AsyncLocalStorage, which on Node 20 tracks every promise with async hooks.
 if (levers.has('no-statement-tally')) {
   AsyncLocalStorage.prototype.run = function run<R>(_store: unknown, callback: (...args: any[]) => R, ...args: any[]): R {
@@ -67,7 +67,7 @@ if (levers.has('simple-resolvers')) {
   };
 }
 
-// SQLite pragmas beyond src/db/client.ts's: BENCH_PRAGMAS="cache_size=-65536;mmap_size=268435456".
+// SQLite pragmas beyond src/store/sqlite/client.ts's: BENCH_PRAGMAS="cache_size=-65536;mmap_size=268435456".
 if (levers.has('pragmas')) {
   const pragmas = (process.env.BENCH_PRAGMAS ?? '').split(';').filter(Boolean);
   const resolved = require.resolve('better-sqlite3');

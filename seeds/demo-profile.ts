@@ -2,9 +2,9 @@
 // transaction: either the whole profile is there or none of it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Db } from '../src/db/client';
-import { type PaperFields } from '../src/db/records';
-import { authors, authorships, papers } from '../src/db/schema';
+import { type Db } from '../src/store/sqlite/client';
+import { type PaperFields } from '../src/store/sqlite/records';
+import { authors, authorships, papers } from '../src/store/sqlite/schema';
 import { refreshAuthorMetrics } from '../src/store/sqlite/author-metrics';
 
 export interface DemoPaper extends PaperFields {

@@ -2,7 +2,7 @@
 // empty. A database that has data keeps it. The novelty of the demo papers that come without one
 // is computed here (their supplied scores, the profile's among them, are kept), as is what a
 // killed import left pending, unless it would take long: see `finishPending`.
-import { migrateDatabase, openDatabase, type Db } from './db/client';
+import { migrateDatabase, openDatabase, type Db } from './store';
 import { writeDemoProfile } from '../seeds/demo-profile';
 import { writeCorpus } from '../seeds/corpus/write-corpus';
 import { holdsNoData, resumeSearchIndexing, withSearchIndexingDeferred } from './store';

@@ -29,11 +29,11 @@ export interface Config {
   playground: boolean;
   /** Processes serving the API (src/ops/cluster.ts); 1 serves from the main process alone. */
   workers: number;
-  /** SQLite's memory map per connection, MiB (src/db/client.ts); 0 reads pages with read() into its own cache. */
+  /** SQLite's memory map per connection, MiB (src/store/sqlite/client.ts); 0 reads pages with read() into its own cache. */
   sqliteMmapMb: number;
   /** Each request's own SQL statements counted (its log line, the per-request histogram); costs a hook on every promise. */
   sqlStatementsPerRequest: boolean;
-  /** Threads per process for the long reads (src/db/read-pool.ts): counts, stats, searches; 0 runs them on the event loop. */
+  /** Threads per process for the long reads (src/store/sqlite/read-pool.ts): counts, stats, searches; 0 runs them on the event loop. */
   readThreads: number;
   limits: Limits;
 }
@@ -231,7 +231,7 @@ function parse<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   throw new ConfigError(`${String(name)} must ${message}, got "${entry === undefined ? env[String(name)] : String(input)}"`);
 }
 
-/** SQLITE_MMAP_MB alone, for the database's connections (src/db/client.ts). */
+/** SQLITE_MMAP_MB alone, for the database's connections (src/store/sqlite/client.ts). */
 export function sqliteMmapMb(env: NodeJS.ProcessEnv = process.env): number {
   return parse(z.object({ SQLITE_MMAP_MB: mmapMb }), env).SQLITE_MMAP_MB;
 }

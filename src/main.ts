@@ -6,7 +6,7 @@ import cluster from 'node:cluster';
 import net from 'node:net';
 import { type Config, ConfigError, loadConfig } from './config';
 import { prepareDatabase } from './bootstrap';
-import { openDatabase, type Db } from './db/client';
+import { openDatabase, type Db } from './store';
 import { createServer } from './http/server';
 import { type BackgroundWork, startBackgroundWork } from './novelty/background';
 import { type PendingWork } from './store/sqlite/novelty/pending';

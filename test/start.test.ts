@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../src/db/client';
+import { openDatabase } from '../src/store/sqlite/client';
 import { updatePaper } from '../src/store/sqlite/paper-writes';
 import { loadConfig } from '../src/config';
 import { freePort } from './support/ports';

@@ -1,8 +1,8 @@
-// The floor's database: the same file and connection settings as the API (src/db/client.ts),
+// The floor's database: the same file and connection settings as the API (src/store/sqlite/client.ts),
 // statements counted the same way; each handler prepares its statements once, at start.
 import Database from 'better-sqlite3';
-import { configureConnection } from '../../src/db/client';
-import { countStatements, type StatementCounter } from '../../src/db/statement-counter';
+import { configureConnection } from '../../src/store/sqlite/client';
+import { countStatements, type StatementCounter } from '../../src/store/sqlite/statement-counter';
 
 export interface FloorDb {
   sqlite: Database.Database;

@@ -4,8 +4,8 @@
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { hashApiKey } from '../../src/auth/keys';
-import { type Db } from '../../src/db/client';
-import * as schema from '../../src/db/schema';
+import { type Db } from '../../src/store/sqlite/client';
+import * as schema from '../../src/store/sqlite/schema';
 import { upsertPaper } from '../../src/store/sqlite/paper-writes';
 import { newPaperSchema } from '../../src/validation/paper-input';
 import { paperAuthorsReader } from './paper-authors';

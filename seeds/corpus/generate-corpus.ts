@@ -1,7 +1,7 @@
 // Deterministic synthetic corpus: the same { papers, seed } gives the same papers, bit for bit,
 // on a given Node version. Papers are streamed; only the author and community pools are kept,
 // so a million papers fit in a few hundred MB.
-import { type PaperFields } from '../../src/db/records';
+import { type PaperFields } from '../../src/store/sqlite/records';
 import { ARXIV_CATEGORY_NAMES } from '../../src/domain/arxiv-categories';
 
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';

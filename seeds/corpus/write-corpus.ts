@@ -1,5 +1,5 @@
 // Streams a generated corpus into a migrated database, next to whatever it already holds.
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { refreshAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 import { generateCorpus, type GeneratedPaper } from './generate-corpus';
 

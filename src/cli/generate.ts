@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
 import { withSearchIndexingDeferred } from '../store';
-import { migrateDatabase, openDatabase } from '../db/client';
+import { migrateDatabase, openDatabase } from '../store';
 import { generateCorpus } from '../../seeds/corpus/generate-corpus';
 import { writeCorpus, type CorpusCounts } from '../../seeds/corpus/write-corpus';
 import { toArxivSnapshotLine } from '../../seeds/corpus/arxiv-lines';

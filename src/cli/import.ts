@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
-import { migrateDatabase, openDatabase } from '../db/client';
+import { migrateDatabase, openDatabase } from '../store';
 import { IMPORT_FORMATS, importFile, type ImportFormat, type ImportSummary } from '../import/import-file';
 
 interface Options {

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { ROLES, type Role } from '../auth/authenticate';
 import { createKey, listApiKeys, revokeKey } from '../auth/keys';
 import { loadConfig } from '../config';
-import { migrateDatabase, openDatabase } from '../db/client';
+import { migrateDatabase, openDatabase } from '../store';
 import { sqliteStore, type Store } from '../store';
 
 function databaseOption(): Option {

@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
-import { migrateDatabase, openDatabase } from '../db/client';
+import { migrateDatabase, openDatabase } from '../store';
 import { computeNoveltyInBulk, type BulkRunSummary, type NoveltyProgress } from '../store/sqlite/novelty/bulk';
 
 interface Options {

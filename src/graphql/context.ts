@@ -1,8 +1,8 @@
 // What every resolver gets: the database, the caller's key, and this request's loaders.
 import type Database from 'better-sqlite3';
 import { type Auth } from '../auth/authenticate';
-import { type Db } from '../db/client';
-import { type StatementTally } from '../db/statement-counter';
+import { type Db } from '../store';
+import { type StatementTally } from '../store';
 import { createLoaders, type Loaders } from '../loaders';
 import { type Store } from '../store';
 

@@ -5,7 +5,7 @@
 import cluster from 'node:cluster';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { type FastifyInstance } from 'fastify';
-import { type StatementCounter } from '../db/statement-counter';
+import { type StatementCounter } from '../store';
 import { shareMetrics } from '../ops/cluster';
 
 /** `registry` also holds the request metrics of ./telemetry when the server made them there. */

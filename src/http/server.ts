@@ -6,9 +6,9 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { authenticate, requireReadAccess } from '../auth/authenticate';
 import { defaultReadThreads, type Limits, loadLimits, type TrustProxy } from '../config';
-import { type Db } from '../db/client';
-import { closeReadPool, openReadPool } from '../db/read-pool';
-import { type StatementTally, tallyStatements } from '../db/statement-counter';
+import { type Db } from '../store';
+import { closeReadPool, openReadPool } from '../store';
+import { type StatementTally, tallyStatements } from '../store';
 import { type Context } from '../graphql/context';
 import { createSchema } from '../graphql/schema';
 import { documentRules, parseOptions } from '../limits/document-rules';
@@ -73,7 +73,7 @@ export interface ServerOptions {
   statementTally?: boolean;
   /**
    * Threads that run the long reads (counts, stats, searches, large batches) off the event loop,
-   * each with its own connection (src/db/read-pool.ts); 0 runs them inline. Two by default.
+   * each with its own connection (src/store/sqlite/read-pool.ts); 0 runs them inline. Two by default.
    */
   readThreads?: number;
 }

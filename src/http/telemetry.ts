@@ -6,7 +6,7 @@ import { type ApolloServerPlugin } from '@apollo/server';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { type StatementTally } from '../db/statement-counter';
+import { type StatementTally } from '../store';
 import { type Context } from '../graphql/context';
 import { LIMIT_CODES } from '../limits/limit-error';
 import { budgetOf } from '../limits/limits.plugin';

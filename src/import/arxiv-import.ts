@@ -1,6 +1,6 @@
 // Imports an arXiv metadata snapshot (JSON lines, plain or gzipped) into the database: the
 // machinery shared by every format is in ./import-file, the mapping of a line in ./arxiv-record.
-import { type Db } from '../db/client';
+import { type Db } from '../store';
 import { mapArxivLine } from './arxiv-record';
 import { importLines, type ImportOptions, type ImportSummary } from './import-file';
 

@@ -1,7 +1,7 @@
 // What every import format maps one line to: the fields of a paper and its author list.
 // A mapper throws RecordError with a reason a person can act on; the line is then skipped.
-import { type PaperFields } from '../db/records';
-import { type OpenAlexTopicRow } from '../db/schema';
+import { type PaperFields } from '../store';
+import { type OpenAlexTopicRow } from '../store/sqlite/schema';
 
 export class RecordError extends Error {}
 

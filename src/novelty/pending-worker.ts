@@ -1,7 +1,7 @@
 // The worker thread of ./background: finishes the pending work on a connection of its own, in
 // short transactions, until done or until the server raises the stop flag. Posts a FinishedWork.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../db/client';
+import { openDatabase } from '../store';
 import { finishPendingWork } from '../store/sqlite/novelty/pending';
 import { STOP, STOPPED, type PendingWorkerData } from './pending-worker-data';
 

@@ -6,7 +6,7 @@
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type FastifyInstance } from 'fastify';
-import { type Db } from '../db/client';
+import { type Db } from '../store';
 
 export interface GracefulShutdownOptions {
   /** How long the requests in flight may take; then their connections are closed. */

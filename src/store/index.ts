@@ -5,10 +5,10 @@
 // a Store and the types of ./types.
 //
 // Being moved in, a use case at a time: the writes, the novelty and import paths, keys and the
-// operations' reads still take the database handle (src/db), listed as known breaks of the layer
+// operations' reads still take the database handle (src/store/sqlite), listed as known breaks of the layer
 // rules until they are here.
 import type Database from 'better-sqlite3';
-import { openDatabase, type Db } from '../db/client';
+import { openDatabase, type Db } from './sqlite/client';
 import * as batch from './sqlite/batch-reads';
 import * as lists from './sqlite/lists';
 import { paperExcerpts } from './sqlite/paper-search';
@@ -22,7 +22,13 @@ import * as exporting from './sqlite/export';
 import type * as T from './types';
 
 export * from './types';
-export { storedMetricsOf } from '../db/records';
+// Opening a database file: the connection settings every process uses, the migrations, the
+// per-request statement tally and the read threads. The handle (Db) is still held above the store
+// by the server's request context and the bulk loaders, until their use cases are here.
+export { configureConnection, migrateDatabase, openDatabase, type Db, type OpenOptions, type Orm } from './sqlite/client';
+export { countStatements, tallyStatements, withoutCounting, type StatementCounter, type StatementTally } from './sqlite/statement-counter';
+export { closeReadPool, openReadPool, readsOf, type ReadPool, type ReadPoolOptions, type Reads } from './sqlite/read-pool';
+export { storedMetricsOf } from './sqlite/records';
 // The engine's search expressions for a user's text (null when it has no word to search for).
 export { ftsString, toFtsFilter, toFtsQuery } from './sqlite/fts-query';
 export { NameTier, toNameQuery, type NameQuery } from './sqlite/author-query';
@@ -140,7 +146,7 @@ export interface Store {
   hasSchema(): Promise<boolean>;
 }
 
-/** The store over an open SQLite database (src/db/client.ts). */
+/** The store over an open SQLite database (src/store/sqlite/client.ts). */
 export function sqliteStore(db: Db): Store {
   return storeOn(db.sqlite);
 }
@@ -155,7 +161,7 @@ export function openReadOnlySqliteStore(file: string): { store: Store; close(): 
 }
 
 /**
- * The store over a database file, with the connection settings of every CLI (src/db/client.ts
+ * The store over a database file, with the connection settings of every CLI (src/store/sqlite/client.ts
  * openDatabase: busy timeout, memory map); close it when done. Read only by default.
  */
 export function openSqliteStore(file: string, { readonly = true }: { readonly?: boolean } = {}): { store: Store; close(): void } {

@@ -1,10 +1,10 @@
 // What goes into the store and comes out of it: rows, filters, orders and pages, in the domain's
 // words. No SQL and no driver here: these types are the whole of what the layers above know of
 // how data is kept (src/store/index.ts).
-export type { AuthorRecord, PaperFields, PaperRecord, SourceFields, StoredAuthorMetrics } from '../db/records';
-export type { OpenAlexTopicRow as TopicRecord } from '../db/schema';
-import type { AuthorRecord, PaperRecord } from '../db/records';
-import type { OpenAlexTopicRow as TopicRecord } from '../db/schema';
+export type { AuthorRecord, PaperFields, PaperRecord, SourceFields, StoredAuthorMetrics } from './sqlite/records';
+export type { OpenAlexTopicRow as TopicRecord } from './sqlite/schema';
+import type { AuthorRecord, PaperRecord } from './sqlite/records';
+import type { OpenAlexTopicRow as TopicRecord } from './sqlite/schema';
 
 /** A value of a sort key, as cursors hold it. */
 export type KeyValue = string | number;

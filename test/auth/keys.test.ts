@@ -7,7 +7,7 @@ import { type GraphQLError } from 'graphql';
 import { ANONYMOUS, authenticate, requireReadAccess, requireRole, type Auth } from '../../src/auth/authenticate';
 import { createApiKey, createKey, findActiveKey, hashApiKey, listApiKeys, revokeApiKey, revokeKey } from '../../src/auth/keys';
 import { sqliteStore, type Store } from '../../src/store';
-import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
+import { migrateDatabase, openDatabase, type Db } from '../../src/store/sqlite/client';
 
 const ROOT = path.resolve(__dirname, '../..');
 

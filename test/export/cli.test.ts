@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { writeDemoProfile } from '../../seeds/demo-profile';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { scratchFolder } from '../import/support';

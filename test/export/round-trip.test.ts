@@ -2,7 +2,7 @@
 // metrics; a second import changes nothing; an edited line updates the paper and its authors.
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { toGlobalId } from '../../src/graphql/ids';
 import { importFile, importLines, type ImportSummary } from '../../src/import/import-file';
 import { mapScholarGraphLine } from '../../src/import/scholargraph-record';

@@ -1,6 +1,6 @@
 // The co-author graph over HTTP: edges with their shared years in every order, keyset paging,
 // statements fixed by the query's shape, and the shortest collaboration path between two authors.
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { toGlobalId } from '../../src/graphql/ids';
 import { fillWithTies } from '../support/fixtures';
 import { startServer, type TestServer } from '../support/server';

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { createApiKey } from '../../src/auth/keys';
-import { openDatabase } from '../../src/db/client';
+import { openDatabase } from '../../src/store/sqlite/client';
 import { authorMetrics, type PaperFacts } from '../../src/metrics';
 import { freePort } from '../support/ports';
 import { startServer, type TestServer } from '../support/server';

@@ -1,6 +1,6 @@
 // One request must never stop the server. Aggregates of whole lists (counts, stats, searches)
 // are priced by the rows they scan, so the cost and rate limits bound them; and they run in the
-// read threads (src/db/read-pool.ts), so that while the heaviest of them runs the process keeps
+// read threads (src/store/sqlite/read-pool.ts), so that while the heaviest of them runs the process keeps
 // answering: /healthz, with the default single worker of a one-CPU machine (WORKERS=1).
 import fs from 'node:fs';
 import path from 'node:path';

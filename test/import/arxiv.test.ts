@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { importArxivFile, type ImportSummary } from '../../src/import/arxiv-import';
 import { METRIC_VALUES, contentHash, rows, scratchFolder } from './support';
 import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';

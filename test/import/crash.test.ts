@@ -10,7 +10,7 @@ import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 import { generateCorpus } from '../../seeds/corpus/generate-corpus';
 import { toArxivSnapshotLine } from '../../seeds/corpus/arxiv-lines';
 import { contentHash, rows, scratchFolder } from './support';
-import { openDatabase, migrateDatabase, type Db } from '../../src/db/client';
+import { openDatabase, migrateDatabase, type Db } from '../../src/store/sqlite/client';
 
 const ROOT = path.join(__dirname, '..', '..');
 // Large enough for the worker thread and the deferred indexes of a large load (over 4 MB).

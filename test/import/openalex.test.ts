@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { detectFormat, importFile, type ImportSummary } from '../../src/import/import-file';
 import { abstractFromInvertedIndex, mapOpenAlexLine } from '../../src/import/openalex-record';
 import { METRIC_VALUES, contentHash, rows, scratchFolder } from './support';

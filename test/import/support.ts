@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
+import { migrateDatabase, openDatabase, type Db } from '../../src/store/sqlite/client';
 
 export interface Scratch {
   /** The scratch folder; valid inside tests. */

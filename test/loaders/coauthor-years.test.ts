@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { fromGlobalId, toGlobalId } from '../../src/graphql/ids';
 import { encodeCursor } from '../../src/pagination/cursor';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';

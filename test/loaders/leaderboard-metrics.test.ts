@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
-import { type StoredAuthorMetrics } from '../../src/db/records';
+import { type StoredAuthorMetrics } from '../../src/store/sqlite/records';
 import { categoryParts } from '../../src/domain/arxiv-categories';
 import { toGlobalId } from '../../src/graphql/ids';
 import { encodeCursor } from '../../src/pagination/cursor';

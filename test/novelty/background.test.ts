@@ -9,7 +9,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { prepareDatabase } from '../../src/bootstrap';
-import { migrateDatabase, openDatabase } from '../../src/db/client';
+import { migrateDatabase, openDatabase } from '../../src/store/sqlite/client';
 import { toGlobalId } from '../../src/graphql/ids';
 import { startBackgroundWork } from '../../src/novelty/background';
 import { markMissingNoveltyPending, pendingWork } from '../../src/store/sqlite/novelty/pending';

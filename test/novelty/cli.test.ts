@@ -2,7 +2,7 @@
 // score that is not supplied, a summary with the rate; supplied scores never touched.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { metricsFromScratch } from '../support/metrics';
 import { scratchFolder } from '../import/support';
 import { addPapers, stored } from './support';

@@ -1,6 +1,6 @@
 // The measure on corpora small enough to check by hand, through both engines: the bulk run (an
 // in-memory index) and computeNoveltyFor (the database's own indexes).
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
 import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
 import { openTempDb, type TempDb } from '../search/temp-db';

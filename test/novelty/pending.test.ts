@@ -2,7 +2,7 @@
 // that dies half way (here: a progress callback that throws between two write batches) leaves
 // exactly the unscored papers listed, and finishing the list scores each of them once. The work
 // a start leaves for the background (finishPendingWork) ends the same, sliced, stopped and resumed.
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
 import { computePendingNovelty, finishPendingWork, pendingNoveltyCount } from '../../src/store/sqlite/novelty/pending';
 import { markNoveltyPending } from '../../src/store/sqlite/novelty/results';

@@ -1,7 +1,7 @@
 // Properties of the measure over random small corpora: scores in [0, 1], a paper's score fixed
 // by the papers before it alone, and the bulk run and computeNoveltyFor giving the same results.
 import fc from 'fast-check';
-import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
+import { migrateDatabase, openDatabase, type Db } from '../../src/store/sqlite/client';
 import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
 import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
 import { addPapers, forgetComputed, storedAll, type PaperSpec } from './support';

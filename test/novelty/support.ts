@@ -1,6 +1,6 @@
 // Small corpora for the novelty tests: papers written straight into a migrated database (the
 // search index follows through its triggers), and what a run left in it.
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { type Neighbor } from '../../src/novelty/measure';
 
 export interface PaperSpec {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createApiKey } from '../../src/auth/keys';
 import { prepareDatabase } from '../../src/bootstrap';
-import { openDatabase } from '../../src/db/client';
+import { openDatabase } from '../../src/store/sqlite/client';
 import { backupDatabase } from '../../src/ops/backup';
 import { insertPaper } from '../../src/store/sqlite/paper-writes';
 import { tempDir } from '../support/server';

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { openDatabase } from '../../src/db/client';
+import { openDatabase } from '../../src/store/sqlite/client';
 import { createServer } from '../../src/http/server';
 import { shippedMigrations } from '../../src/ops/readiness';
 import { suspendSearchIndexing } from '../../src/store';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createApiKey } from '../../src/auth/keys';
 import { prepareDatabase } from '../../src/bootstrap';
-import { openDatabase } from '../../src/db/client';
+import { openDatabase } from '../../src/store/sqlite/client';
 import { tempDir } from '../support/server';
 import { type ServerProcess, startProcess as startServerProcess } from '../support/server-process';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { prepareDatabase } from '../../src/bootstrap';
 import { loadLimits } from '../../src/config';
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { createServer } from '../../src/http/server';
 import { tempDir } from '../support/server';
 

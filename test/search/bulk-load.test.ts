@@ -1,6 +1,6 @@
 // Bulk loads with the search triggers suspended: indexes rebuilt at the end, even after a crash.
 import path from 'node:path';
-import { openDatabase } from '../../src/db/client';
+import { openDatabase } from '../../src/store/sqlite/client';
 import { resumeSearchIndexing, suspendSearchIndexing, withSearchIndexingDeferred } from '../../src/store';
 import { searchPaperIds } from '../../src/store/sqlite/paper-search';
 import { openTempDb, type TempDb } from './temp-db';

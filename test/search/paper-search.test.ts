@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { migrateDatabase, openDatabase } from '../../src/db/client';
+import { migrateDatabase, openDatabase } from '../../src/store/sqlite/client';
 import { toFtsFilter, toFtsQuery, MAX_QUERY_WORDS } from '../../src/store/sqlite/fts-query';
 import {
   abstractSnippetSql,

@@ -1,7 +1,7 @@
 // The bidirectional search finds what a plain breadth-first search over the whole graph finds,
 // the same path among equally short ones, within the limits it promises.
 import fc from 'fast-check';
-import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
+import { migrateDatabase, openDatabase, type Db } from '../../src/store/sqlite/client';
 import { findCollaborationPath, stepLinks } from '../../src/services/collaboration-path.service';
 import { sqliteStore } from '../../src/store';
 

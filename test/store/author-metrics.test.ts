@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
-import { type PaperFields } from '../../src/db/records';
+import { migrateDatabase, openDatabase, type Db } from '../../src/store/sqlite/client';
+import { type PaperFields } from '../../src/store/sqlite/records';
 import { authorMetrics, type AuthorMetrics, type PaperFacts } from '../../src/metrics';
 import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 import { deletePaper, insertAuthor, insertPaper, replacePaperAuthors, updatePaper } from '../../src/store/sqlite/paper-writes';

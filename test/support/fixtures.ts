@@ -1,5 +1,5 @@
 // Small hand-made data with many ties, to test orderings and paging at their edges.
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { refreshAllAuthorMetrics } from '../../src/store/sqlite/author-metrics';
 
 export interface TieFixture {

@@ -6,7 +6,7 @@ import { type AddressInfo } from 'node:net';
 import { type FastifyInstance } from 'fastify';
 import { prepareDatabase } from '../../src/bootstrap';
 import { type Limits, loadLimits, type TrustProxy } from '../../src/config';
-import { type Db } from '../../src/db/client';
+import { type Db } from '../../src/store/sqlite/client';
 import { createServer } from '../../src/http/server';
 
 export interface GraphQLResponse<T = any> {

@@ -3,7 +3,7 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { z } from 'zod';
 import { requireRole } from '../../auth/authenticate';
-import { type AuthorRecord } from '../../db/records';
+import { type AuthorRecord } from '../../store';
 import { badUserInput } from '../../errors';
 import { deleteAuthor, mergeAuthors, updateAuthor } from '../../store/sqlite/author-writes';
 import { insertAuthor } from '../../store/sqlite/paper-writes';

@@ -1,7 +1,7 @@
 // Authors: lookup by id or external id, their metrics (read from author_metrics) and yearly series.
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { categoryParts } from '../../domain/arxiv-categories';
-import { type AuthorRecord } from '../../db/records';
+import { type AuthorRecord } from '../../store';
 import { badUserInput } from '../../errors';
 import { contiguousYears, noveltySummary, type AuthorMetrics } from '../../metrics';
 import { validatePaperFilter, type PaperFilter } from '../../pagination/paper-filter';

@@ -1,6 +1,6 @@
 // Global object identification: any id the API hands out resolves back with node(id:).
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { type AuthorRecord, type PaperRecord } from '../../db/records';
+import { type AuthorRecord, type PaperRecord } from '../../store';
 import { badUserInput, notFound } from '../../errors';
 import { type Context } from '../context';
 import { fromGlobalId } from '../ids';

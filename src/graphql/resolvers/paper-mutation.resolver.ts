@@ -3,8 +3,8 @@
 // changed objects read after the write.
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { requireRole } from '../../auth/authenticate';
-import { type AuthorRecord, type PaperFields, type PaperRecord } from '../../db/records';
-import { keyList, prepared } from '../../db/prepared';
+import { type AuthorRecord, type PaperFields, type PaperRecord } from '../../store';
+import { keyList, prepared } from '../../store/sqlite/prepared';
 import { type AuthorRef, createPaper, deletePaper, updateCitationCounts, updatePaper, upsertPaper } from '../../store/sqlite/paper-writes';
 import { invalidInput, parseInput, rethrowUnique } from '../../validation/issues';
 import { authorListSchema, newPaperSchema, paperChangesSchema } from '../../validation/paper-input';

@@ -2,7 +2,7 @@
 // shown: the h-core behind the h-index, and the novelty of the papers behind the mean.
 import { DateTimeResolver } from 'graphql-scalars';
 import { Arg, Field, Float, Int, ObjectType } from 'type-graphql';
-import { type PaperRecord } from '../../db/records';
+import { type PaperRecord } from '../../store';
 import { type NoveltySummary as NoveltySummaryData } from '../../metrics';
 import { Category } from './category.type';
 import { Paper } from './paper.type';

@@ -1,6 +1,6 @@
 // A chain of co-authorship between two authors, step by step, with the papers behind each step.
 import { Arg, Field, Int, ObjectType } from 'type-graphql';
-import { type AuthorRecord, type PaperRecord } from '../../db/records';
+import { type AuthorRecord, type PaperRecord } from '../../store';
 import { badUserInput } from '../../errors';
 import { MAX_STEP_PAPERS, type StepLinks } from '../../services/collaboration-path.service';
 import { Author } from './author.type';

@@ -1,6 +1,6 @@
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { type PaperRecord } from '../../db/records';
+import { type PaperRecord } from '../../store';
 import { Paper } from './paper.type';
 
 export enum NoveltySource {

@@ -2,7 +2,7 @@
 // papers. Call it inside the transaction that changed papers or authorships, with the authors
 // that change touched (both the old and the new authors of a paper).
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../../db/prepared';
+import { keyList, prepared } from './prepared';
 import { authorMetrics, type PaperFacts } from '../../metrics';
 
 // Bounds the rows one read brings into memory when a whole database is refreshed.

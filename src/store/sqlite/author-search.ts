@@ -1,8 +1,8 @@
 // Author name search: ranked by how well the name matches (lists without a search: ./lists.ts).
 import type Database from 'better-sqlite3';
-import { prepared } from '../../db/prepared';
-import { readsOf } from '../../db/read-pool';
-import { AUTHOR_COLUMNS, type AuthorRecord } from '../../db/records';
+import { prepared } from './prepared';
+import { readsOf } from './read-pool';
+import { AUTHOR_COLUMNS, type AuthorRecord } from './records';
 import { type Page } from '../types';
 import { toPage } from './pages';
 import { type NameQuery, type NameTier } from './author-query';
@@ -81,7 +81,7 @@ export function searchAuthorNames(sqlite: Database.Database, { query, first, aft
   return toPage(rows as AuthorSearchHit[], first);
 }
 
-/** Every match counted, off the event loop (src/db/read-pool.ts). */
+/** Every match counted, off the event loop (src/store/sqlite/read-pool.ts). */
 export async function countAuthorNameMatches(sqlite: Database.Database, query: NameQuery): Promise<number> {
   return (await readsOf(sqlite).get<{ n: number }>(`SELECT COUNT(*) AS n FROM (${MATCHED_IDS})`, [{ match: query.match }]))!.n;
 }

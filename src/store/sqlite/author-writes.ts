@@ -2,7 +2,7 @@
 // Each is one immediate transaction that leaves author_metrics exact. None leaves an author
 // without papers who was not created on purpose: detaching deletes the author it detaches, and
 // a merge moves papers onto the survivor without taking any from it.
-import { type Db } from '../../db/client';
+import { type Db } from './client';
 import { refreshAuthorMetrics } from './author-metrics';
 
 // Positions stay 1..n: shifting by a large offset and back never collides with the unique

@@ -2,7 +2,7 @@
 // of the source, and integrity_check of the copy. The files, their names and the progress are
 // src/ops's.
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../db/client';
+import { openDatabase } from './client';
 
 /** A read-only connection to the source in a read transaction held until the copy is done. */
 export interface BackupSnapshot {

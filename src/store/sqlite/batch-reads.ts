@@ -2,8 +2,8 @@
 // runs one statement for all of them, the keys bound as one JSON array, whatever their number.
 // Answers come back in key order, one entry per key.
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../../db/prepared';
-import { readsOf } from '../../db/read-pool';
+import { keyList, prepared } from './prepared';
+import { readsOf } from './read-pool';
 import {
   AUTHOR_COLUMNS,
   PAPER_COLUMNS,
@@ -11,7 +11,7 @@ import {
   TOPICS_BY_ID,
   storedMetricsOf,
   toPaper,
-} from '../../db/records';
+} from './records';
 import {
   coauthorSort,
   type AuthorPaperItem,
@@ -242,7 +242,7 @@ const SCOPES: Record<PaperSetScope, { parent: string; from: string; where: strin
 /**
  * What the stats of each set are computed from (src/metrics): its papers grouped by category,
  * topic and year, and by citations and year. Two statements for the batch, off the event loop
- * (src/db/read-pool.ts), both at once.
+ * (src/store/sqlite/read-pool.ts), both at once.
  */
 export async function paperSetGroups(sqlite: Sqlite, scope: PaperSetScope, parents: Keys<number>, filter: PaperFilter | null | undefined): Promise<PaperSetGroups[]> {
   const { parent, from, where } = SCOPES[scope];

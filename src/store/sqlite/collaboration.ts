@@ -2,8 +2,8 @@
 // collaboration-path.service.ts): the links of a level of the search, one statement each, and
 // the papers behind each step of a path found.
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../../db/prepared';
-import { PAPER_COLUMNS, toPaper, type PaperRecord } from '../../db/records';
+import { keyList, prepared } from './prepared';
+import { PAPER_COLUMNS, toPaper, type PaperRecord } from './records';
 import type { CoauthorLink, StepLinks } from '../types';
 
 // Links, not papers: DISTINCT keeps one row per pair however many papers they share, and LIMIT

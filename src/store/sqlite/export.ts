@@ -3,8 +3,8 @@
 // a page, three with topics, each run to completion (an open iterator would keep the connection
 // busy across the export's awaits).
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../../db/prepared';
-import { PAPER_COLUMNS, TOPICS_BY_ID, toPaper } from '../../db/records';
+import { keyList, prepared } from './prepared';
+import { PAPER_COLUMNS, TOPICS_BY_ID, toPaper } from './records';
 import { paperFilterSql, whereClause } from './conditions';
 import type { PaperAuthorEntry, PaperFilter, PaperRecord, PaperWithAuthors, TopicRecord } from '../types';
 

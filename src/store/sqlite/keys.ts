@@ -1,7 +1,7 @@
 // API keys (src/auth/keys.ts): rows of api_keys, found by the SHA-256 of the key. The plaintext
 // never reaches the store.
 import type Database from 'better-sqlite3';
-import { prepared } from '../../db/prepared';
+import { prepared } from './prepared';
 import type { ActiveApiKey, ApiKeyListing, ApiKeyRef, NewApiKey } from '../types';
 
 export function insertApiKey(sqlite: Database.Database, key: NewApiKey): number {

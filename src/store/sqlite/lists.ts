@@ -1,9 +1,9 @@
 // Top-level lists: keyset pages of papers and authors straight off the (column, id) indexes,
 // narrowed by filters; the counts of those lists; and papers ranked by a full-text search.
 import type Database from 'better-sqlite3';
-import { prepared } from '../../db/prepared';
-import { readsOf } from '../../db/read-pool';
-import { PAPER_COLUMNS, STORED_METRICS_COLUMNS, toPaper } from '../../db/records';
+import { prepared } from './prepared';
+import { readsOf } from './read-pool';
+import { PAPER_COLUMNS, STORED_METRICS_COLUMNS, toPaper } from './records';
 import { PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperSearchTopSql } from './paper-search';
 import {
   type AuthorFilter,
@@ -35,7 +35,7 @@ export async function listPapers(sqlite: Sqlite, { first, after, order, filter }
   return toPage(rows.map(toPaper), first);
 }
 
-/** Counts every paper of the filter: a scan of the papers, off the event loop (src/db/read-pool.ts). */
+/** Counts every paper of the filter: a scan of the papers, off the event loop (src/store/sqlite/read-pool.ts). */
 export async function countPapers(sqlite: Sqlite, filter?: PaperFilter | null): Promise<number> {
   const conditions = paperFilterSql(filter);
   const row = await readsOf(sqlite).get<{ n: number }>(`SELECT COUNT(*) AS n FROM papers p${whereClause(conditions.sql)}`, conditions.params);
@@ -63,7 +63,7 @@ export interface RelevanceArgs {
 
 /**
  * Papers ranked by relevance to a full-text search (bm25 over title and abstract), combinable
- * with every filter: a scan of the matches, off the event loop (src/db/read-pool.ts).
+ * with every filter: a scan of the matches, off the event loop (src/store/sqlite/read-pool.ts).
  */
 export async function searchPapers(sqlite: Sqlite, { match, filter, first, after }: RelevanceArgs): Promise<Page<RankedPaper>> {
   const conditions = paperFilterSql(filter);
@@ -110,7 +110,7 @@ export function listAuthors(sqlite: Sqlite, { first, after, order, filter }: Aut
   return toPage(prepared(sqlite, sql).all(...conditions.params, ...(after ?? []), first + 1) as ListedAuthor[], first);
 }
 
-/** A scan of the authors, off the event loop (src/db/read-pool.ts). */
+/** A scan of the authors, off the event loop (src/store/sqlite/read-pool.ts). */
 export async function countAuthors(sqlite: Sqlite, filter: AuthorFilter | null): Promise<number> {
   const conditions = authorFilterSql(filter);
   return (await readsOf(sqlite).get<{ n: number }>(`SELECT COUNT(*) AS n ${AUTHORS_FROM}${whereClause(conditions.sql)}`, conditions.params))!.n;

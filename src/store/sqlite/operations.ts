@@ -2,8 +2,8 @@
 // left to do, how much it holds (the banner, the query cost's table sizes), and the author the
 // playground's profile tab opens on.
 import type Database from 'better-sqlite3';
-import { prepared } from '../../db/prepared';
-import { withoutCounting } from '../../db/statement-counter';
+import { prepared } from './prepared';
+import { withoutCounting } from './statement-counter';
 import type { DatabaseCounts, PendingWork, TableSizes } from '../types';
 
 export function ping(sqlite: Database.Database): void {

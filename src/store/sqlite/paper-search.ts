@@ -9,7 +9,7 @@
 //   - PAPER_SEARCH_JOIN / PAPER_SEARCH_WHERE: for searches that also filter on papers columns;
 //   - paperExcerptsSql: highlights for the page's ids, in one pass over the matches.
 import type Database from 'better-sqlite3';
-import { prepared } from '../../db/prepared';
+import { prepared } from './prepared';
 import { toFtsQuery } from './fts-query';
 
 /** For statements that read `FROM papers p` and filter on its columns as well as the text. */

@@ -5,10 +5,10 @@
 // computed one (src/novelty/write-rules) before those metrics, so that the answer read after the
 // write shows the score and its explanation.
 import { eq, type SQL } from 'drizzle-orm';
-import { type Db } from '../../db/client';
-import { keyList, prepared } from '../../db/prepared';
-import { type PaperFields } from '../../db/records';
-import { authors, authorships, papers } from '../../db/schema';
+import { type Db } from './client';
+import { keyList, prepared } from './prepared';
+import { type PaperFields } from './records';
+import { authors, authorships, papers } from './schema';
 import { changedPaperFields, changesAuthorMetrics, movedAuthors, sameAuthorList } from '../../domain/paper-diff';
 import { authorKey } from '../../domain/text';
 import { refreshAuthorMetrics } from './author-metrics';

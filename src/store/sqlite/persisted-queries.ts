@@ -1,7 +1,7 @@
 // The automatic persisted queries' cache (src/http/persisted-queries.ts): the table of migration
 // 0014, shared by every process that serves the database.
 import type Database from 'better-sqlite3';
-import { prepared } from '../../db/prepared';
+import { prepared } from './prepared';
 import type { PersistedQuery } from '../types';
 
 export function persistedQuery(sqlite: Database.Database, key: string): PersistedQuery | null {

@@ -3,7 +3,7 @@
 // scored in order against the index of those before them (./memory-index) and written in
 // batches, each its own transaction: a run killed half way keeps what it wrote.
 import type Database from 'better-sqlite3';
-import { prepared } from '../../../db/prepared';
+import { prepared } from '../prepared';
 import { refreshPendingAuthorMetrics } from '../author-metrics';
 import { type NoveltyResult } from '../../../novelty/measure';
 import { MemoryCorpus } from '../../../novelty/memory-corpus';

@@ -4,7 +4,7 @@
 // from novelty_term_df. Every sum is taken in the same order as in ./memory-index, so that both
 // give the same numbers to the bit.
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../../../db/prepared';
+import { keyList, prepared } from '../prepared';
 import { ftsString } from '../..';
 import {
   byCandidateScore,

@@ -2,7 +2,7 @@
 // the bulk run over the same corpus, to the bit. Nothing else is rescored: a new paper is earlier
 // work only for papers published after it, which keep their scores until asked (--all).
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../../../db/prepared';
+import { keyList, prepared } from '../prepared';
 import { refreshPendingAuthorMetrics } from '../author-metrics';
 import { computeNoveltyInBulk, type NoveltyRunOptions, type NoveltyRunSummary } from './bulk';
 import { DatabaseCorpus } from './database-corpus';

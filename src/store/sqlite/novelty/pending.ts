@@ -4,7 +4,7 @@
 // between, the list says what is left: the next import or server start scores those papers, and
 // no paper is scored twice.
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../../../db/prepared';
+import { keyList, prepared } from '../prepared';
 import { pendingAuthorMetricsCount, refreshPendingAuthorMetrics } from '../author-metrics';
 import { type NoveltyRunSummary } from './bulk';
 import { computeNoveltyFor, expectedNoveltySeconds, type IncrementalOptions } from './incremental';

@@ -2,7 +2,7 @@
 // is set and paper_novelty holds no row with that very value; a computed value is written only
 // where the novelty is NULL or still the computed one, so it never replaces a supplied score.
 import type Database from 'better-sqlite3';
-import { keyList, prepared } from '../../../db/prepared';
+import { keyList, prepared } from '../prepared';
 import { METHOD, METHOD_VERSION, type NoveltyResult } from '../../../novelty/measure';
 
 /** `missing`: papers without a novelty (the default); `all`: every paper whose novelty is not supplied; or these papers. */

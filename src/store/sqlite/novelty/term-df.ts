@@ -3,7 +3,7 @@
 // writes them all; an incremental run first counts again any year whose papers changed since
 // (papers added, deleted or moved, by any path), so that both always use the corpus as it is.
 import type Database from 'better-sqlite3';
-import { prepared } from '../../../db/prepared';
+import { prepared } from '../prepared';
 import { type YearCounts } from '../../../novelty/memory-corpus';
 import { termCounts, TOKENIZER_VERSION } from '../../../novelty/tokenize';
 

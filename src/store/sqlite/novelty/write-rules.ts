@@ -3,8 +3,8 @@
 // computed one, in the write's transaction, and a computed one follows the paper's own text and
 // date. Papers published after it keep their scores (see ./incremental).
 import type Database from 'better-sqlite3';
-import { prepared } from '../../../db/prepared';
-import { type PaperFields } from '../../../db/records';
+import { prepared } from '../prepared';
+import { type PaperFields } from '../records';
 
 interface Stored {
   title: string;

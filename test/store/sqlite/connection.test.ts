@@ -1,10 +1,10 @@
-// The settings every connection gets (src/db/client.ts): WAL, foreign keys, and the memory map
+// The settings every connection gets (src/store/sqlite/client.ts): WAL, foreign keys, and the memory map
 // that SQLITE_MMAP_MB sizes (src/config.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, sqliteMmapMb } from '../../src/config';
-import { openDatabase } from '../../src/db/client';
+import { loadConfig, sqliteMmapMb } from '../../../src/config';
+import { openDatabase } from '../../../src/store/sqlite/client';
 
 const MiB = 1024 * 1024;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { sqliteMmapMb } from '../config';
+import { sqliteMmapMb } from '../../config';
 import * as schema from './schema';
 import { countStatements, type StatementCounter } from './statement-counter';
 
@@ -24,7 +24,7 @@ export interface OpenOptions {
   mmapMb?: number;
 }
 
-// Works from src/db (tsx, ts-jest) and from dist/src/db (compiled) alike.
+// Works from src/store/sqlite (tsx, ts-jest) and from dist/src/store/sqlite (compiled) alike.
 function findMigrationsFolder(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'migrations');

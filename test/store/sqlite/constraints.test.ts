@@ -1,8 +1,8 @@
 // The database itself refuses bad data, whatever path it comes by.
 import path from 'node:path';
 import fs from 'node:fs';
-import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
-import { tempDir } from '../support/server';
+import { migrateDatabase, openDatabase, type Db } from '../../../src/store/sqlite/client';
+import { tempDir } from '../../support/server';
 
 describe('database constraints', () => {
   let db: Db;

@@ -47,7 +47,7 @@ function counted(counter: { total: number } | undefined): void {
   if (tally) tally.count += 1;
 }
 
-/** One statement of `db` that ran elsewhere (a read thread, src/db/read-pool.ts), counted as if it ran on `db`. */
+/** One statement of `db` that ran elsewhere (a read thread, src/store/sqlite/read-pool.ts), counted as if it ran on `db`. */
 export function countStatement(db: Database.Database): void {
   counted(counters.get(db));
 }

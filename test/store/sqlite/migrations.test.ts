@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { migrateDatabase, openDatabase, type Db } from '../../src/db/client';
+import { migrateDatabase, openDatabase, type Db } from '../../../src/store/sqlite/client';
 
-const MIGRATIONS = path.join(__dirname, '..', '..', 'migrations');
+const MIGRATIONS = path.join(__dirname, '..', '..', '..', 'migrations');
 
 /** A migrations folder that stops before `tag`: the schema a database of the previous release has. */
 function migrationsBefore(tag: string, dir: string): string {

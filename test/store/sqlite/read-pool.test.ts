@@ -1,12 +1,12 @@
-// The read threads (src/db/read-pool.ts): the same rows as the main connection, each statement
+// The read threads (src/store/sqlite/read-pool.ts): the same rows as the main connection, each statement
 // counted once in the request's tally, a thread that dies replaced, and writes seen at once.
 import path from 'node:path';
 import fs from 'node:fs';
-import { prepareDatabase } from '../../src/bootstrap';
-import { type Db } from '../../src/db/client';
-import { closeReadPool, openReadPool, type ReadPool, readsOf } from '../../src/db/read-pool';
-import { tallyStatements } from '../../src/db/statement-counter';
-import { tempDir } from '../support/server';
+import { prepareDatabase } from '../../../src/bootstrap';
+import { type Db } from '../../../src/store/sqlite/client';
+import { closeReadPool, openReadPool, type ReadPool, readsOf } from '../../../src/store/sqlite/read-pool';
+import { tallyStatements } from '../../../src/store/sqlite/statement-counter';
+import { tempDir } from '../../support/server';
 
 let dir: string;
 let db: Db;

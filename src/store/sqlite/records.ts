@@ -1,6 +1,6 @@
 // The shapes rows take once read: camelCase, booleans as booleans. SELECT lists alias the
 // columns so that a row needs no copying except for has_code.
-import { type AuthorMetrics } from '../metrics';
+import { type AuthorMetrics } from '../../metrics';
 
 export interface AuthorRecord {
   id: number;
