@@ -20,8 +20,17 @@ import * as ops from './sqlite/operations';
 import * as graph from './sqlite/collaboration';
 import * as exporting from './sqlite/export';
 import type * as T from './types';
+import { type MutationStore } from './mutation-types';
+import { type NoveltyStore } from './novelty-types';
+import { type WriteStore } from './write-types';
+import { mutationStore } from './sqlite/mutation-store';
+import { noveltyStore } from './sqlite/novelty-store';
+import { writeStore } from './sqlite/write-store';
 
 export * from './types';
+export * from './mutation-types';
+export * from './novelty-types';
+export * from './write-types';
 // Opening a database file: the connection settings every process uses, the migrations, the
 // per-request statement tally and the read threads. The handle (Db) is still held above the store
 // by the server's request context and the bulk loaders, until their use cases are here.
@@ -61,7 +70,7 @@ export { holdsNoData } from './sqlite/startup';
 
 type Keys<K> = readonly K[];
 
-export interface Store {
+export interface Store extends MutationStore, NoveltyStore, WriteStore {
   // Batch reads: every key of a batch in one statement, answers in key order.
   authorsById(ids: Keys<number>): Promise<(T.AuthorRecord | null)[]>;
   authorsByExternalId(externalIds: Keys<string>): Promise<(T.AuthorRecord | null)[]>;
@@ -148,7 +157,7 @@ export interface Store {
 
 /** The store over an open SQLite database (src/store/sqlite/client.ts). */
 export function sqliteStore(db: Db): Store {
-  return storeOn(db.sqlite);
+  return storeOn(db);
 }
 
 /**
@@ -157,7 +166,7 @@ export function sqliteStore(db: Db): Store {
  */
 export function openReadOnlySqliteStore(file: string): { store: Store; close(): void } {
   const db = openDatabase(file, { readonly: true });
-  return { store: storeOn(db.sqlite), close: () => db.close() };
+  return { store: storeOn(db), close: () => db.close() };
 }
 
 /**
@@ -181,8 +190,12 @@ export const apiKeyRowsNow = {
   revoke: (sqlite: SqliteConnection, id: number, at: string): void => keys.revokeApiKey(sqlite, id, at),
 };
 
-function storeOn(s: Database.Database): Store {
+function storeOn(db: Db): Store {
+  const s = db.sqlite;
   return {
+    ...mutationStore(db),
+    ...noveltyStore(db),
+    ...writeStore(db),
     authorsById: async (ids) => batch.authorsById(s, ids),
     authorsByExternalId: async (ids) => batch.authorsByExternalId(s, ids),
     authorMetrics: async (ids) => batch.authorMetrics(s, ids),

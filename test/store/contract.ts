@@ -12,6 +12,13 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
+/**
+ * A part of the contract in a file of its own (./contract-*.ts), run inside storeContract: `open`
+ * gives it a database of its own (a fresh demo database, as the reads have), and `track` wraps a
+ * store so that the calls count for the last test (every method tried).
+ */
+export type ContractPart = (open: () => Promise<OpenedStore>, track: (store: Store) => Store) => void;
+
 const profile = readDemoProfile();
 const PROFILE = profile.profileAuthor;
 const papers = profile.papers;
@@ -19,27 +26,29 @@ const names = [...new Set(papers.flatMap((paper) => paper.authors))];
 const papersOf = (name: string) => papers.filter((paper) => paper.authors.includes(name));
 const byCitations = (a: DemoPaper, b: DemoPaper) => b.citationCount - a.citationCount;
 
-export function storeContract(engine: string, open: () => Promise<OpenedStore>): void {
+export function storeContract(engine: string, open: () => Promise<OpenedStore>, parts: readonly ContractPart[] = []): void {
   describe(`the store on ${engine}`, () => {
     let opened: OpenedStore;
     let store: Store;
     const called = new Set<string>();
     const authorId = new Map<string, number>();
     const paperId = new Map<string, number>();
-
-    beforeAll(async () => {
-      opened = await open();
-      // Every call noted, so that the last test can say which methods the contract left untried.
-      store = new Proxy(opened.store, {
-        get(target, name, receiver) {
-          const value = Reflect.get(target, name, receiver);
+    // Every call noted, so that the last test can say which methods the contract left untried.
+    const track = (target: Store): Store =>
+      new Proxy(target, {
+        get(object, name, receiver) {
+          const value = Reflect.get(object, name, receiver);
           if (typeof value !== 'function') return value;
           return (...args: unknown[]) => {
             called.add(String(name));
-            return value.apply(target, args);
+            return value.apply(object, args);
           };
         },
       });
+
+    beforeAll(async () => {
+      opened = await open();
+      store = track(opened.store);
       // Every author, by name, A to Z: the list itself is under test below.
       const page = await store.listAuthors({ first: 100, after: null, order: { field: 'NAME', direction: 'ASC' }, filter: null });
       for (const author of page.items) authorId.set(author.name, author.id);
@@ -357,6 +366,8 @@ export function storeContract(engine: string, open: () => Promise<OpenedStore>):
         expect(await store.hasSchema()).toBe(true);
       });
     });
+
+    for (const part of parts) part(open, track);
 
     it('has tried every method of the store', () => {
       expect(Object.keys(opened.store).filter((name) => !called.has(name)).sort()).toEqual([]);

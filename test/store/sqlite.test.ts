@@ -6,6 +6,9 @@ import { prepareDatabase } from '../../src/bootstrap';
 import { sqliteStore } from '../../src/store';
 import { tempDir } from '../support/server';
 import { storeContract } from './contract';
+import { mutationContract } from './contract-mutations';
+import { noveltyContract } from './contract-novelty';
+import { writeContract } from './contract-writes';
 
 storeContract('SQLite', async () => {
   const dir = tempDir('scholargraph-store-');
@@ -17,4 +20,4 @@ storeContract('SQLite', async () => {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+}, [mutationContract, noveltyContract, writeContract]);

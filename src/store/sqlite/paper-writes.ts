@@ -28,7 +28,7 @@ interface ListedAuthor {
 // One transaction per write. A call inside another write, or inside the resolver's transaction
 // that checks the input, joins it: a savepoint would cost two statements and undo nothing more,
 // since an error leaves the whole write anyway.
-function inTransaction<T>(db: Db, work: () => T): T {
+export function inWriteTransaction<T>(db: Db, work: () => T): T {
   return db.sqlite.inTransaction ? work() : db.sqlite.transaction(work).immediate();
 }
 
@@ -40,7 +40,7 @@ function authorsOf(db: Db, paperId: number): ListedAuthor[] {
 
 /** An author created on purpose (createAuthor): kept when they have no paper. */
 export function insertAuthor(db: Db, name: string, externalId: string | null = null): number {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const [{ id }] = db.orm.insert(authors).values({ name, externalId, keptWithoutPapers: true }).returning({ id: authors.id }).all();
     refreshAuthorMetrics(db.sqlite, [id]);
     return id;
@@ -85,7 +85,7 @@ function dropAuthorsWithoutPapers(db: Db, authorIds: readonly number[]): number[
 
 /** A paper with its authors in author-list order. */
 export function insertPaper(db: Db, fields: PaperFields, authorIds: readonly number[]): number {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const [{ id }] = db.orm.insert(papers).values(fields).returning({ id: papers.id }).all();
     link(db, id, authorIds);
     if (fields.novelty == null) scoreWrittenPapers(db.sqlite, [id]);
@@ -96,7 +96,7 @@ export function insertPaper(db: Db, fields: PaperFields, authorIds: readonly num
 
 /** A new paper; names in its author list are new authors. */
 export function createPaper(db: Db, fields: PaperFields, refs: readonly AuthorRef[]): { paperId: number; authorIds: number[] } {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const authorIds = resolveAuthorList(db, [], refs);
     return { paperId: insertPaper(db, fields, authorIds), authorIds };
   });
@@ -137,7 +137,7 @@ function storedPaper(db: Db, where: SQL): StoredPaper | undefined {
 
 /** The fields given, and the author list when given; null when there is no such paper. */
 export function updatePaper(db: Db, paperId: number, changes: Partial<PaperFields>, refs: readonly AuthorRef[] | null = null): number[] | null {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const stored = storedPaper(db, eq(papers.id, paperId));
     return stored ? rewritePaper(db, stored, changes, refs) : null;
   });
@@ -150,7 +150,7 @@ export function replacePaperAuthors(db: Db, paperId: number, authorIds: readonly
 
 /** Touches the former authors that remain. */
 export function deletePaper(db: Db, paperId: number): number[] {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const before = authorsOf(db, paperId).map((a) => a.id);
     db.orm.delete(papers).where(eq(papers.id, paperId)).run();
     const kept = dropAuthorsWithoutPapers(db, before);
@@ -167,7 +167,7 @@ export interface UpsertResult {
 
 /** One paper per external id: an ingest script can send the same record again and change nothing. */
 export function upsertPaper(db: Db, fields: PaperFields & { externalId: string }, refs: readonly AuthorRef[]): UpsertResult {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const stored = storedPaper(db, eq(papers.externalId, fields.externalId));
     if (!stored) {
       const { paperId, authorIds } = createPaper(db, fields, refs);
@@ -179,7 +179,7 @@ export function upsertPaper(db: Db, fields: PaperFields & { externalId: string }
 
 /** The daily refresh of counts: all or nothing, one metrics refresh for every touched author. */
 export function updateCitationCounts(db: Db, items: readonly { paperId: number; citationCount: number }[]): number[] {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const set = db.sqlite.prepare('UPDATE papers SET citation_count = ? WHERE id = ?');
     for (const item of items) set.run(item.citationCount, item.paperId);
     const touched = db.sqlite
