@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import Database from 'better-sqlite3';
-import { createApiKey, revokeApiKey } from '../src/auth/keys';
+import { createKey, revokeKey } from '../src/auth/keys';
+import { openSqliteStore } from '../src/store';
 import { checkOutBaseline, type Baseline } from './baseline';
 import { checkWorkload } from './check';
 import { coldStart, scaling } from './cold-start-and-scaling';
@@ -92,13 +92,13 @@ async function main(): Promise<void> {
   const corpus = ensureCorpus(options.papers ?? (options.quick ? 20_000 : 1_000_000));
 
   // The write mix's writer key, revoked however the run ends.
-  const keyDb = new Database(corpus.file);
-  const key = createApiKey(keyDb, { name: `bench ${new Date().toISOString()}`, role: 'writer' });
+  const keys = openSqliteStore(corpus.file, { readonly: false });
+  const key = await createKey(keys.store, { name: `bench ${new Date().toISOString()}`, role: 'writer' });
   try {
     await run(options, settings, corpus, key.key);
   } finally {
-    revokeApiKey(keyDb, key.id);
-    keyDb.close();
+    await revokeKey(keys.store, key.id);
+    keys.close();
   }
 }
 

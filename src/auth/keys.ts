@@ -65,17 +65,10 @@ export function findActiveKey(store: Store, key: string) {
   return store.activeApiKeyByHash(hashApiKey(key));
 }
 
-// Synchronous, on a connection held open: for test fixtures and the benchmark, which make a key
-// in the middle of synchronous setup. The server and `npm run keys` use the async ones above.
+// Synchronous, on a connection held open: only for the test fixtures of test/novelty, until they
+// make their keys with createKey over sqliteStore(db) as every other caller does.
 
 export function createApiKey(sqlite: SqliteConnection, options: { name: string; role: ApiKeyRole }): CreatedApiKey {
   const { key, prefix, row } = newKey(options);
   return { id: apiKeyRowsNow.insert(sqlite, row), key, prefix };
-}
-
-export function revokeApiKey(sqlite: SqliteConnection, idOrPrefix: number | string): boolean {
-  const id = toRevoke(apiKeyRowsNow.activeIds(sqlite, refOf(idOrPrefix)), idOrPrefix);
-  if (id === null) return false;
-  apiKeyRowsNow.revoke(sqlite, id, new Date().toISOString());
-  return true;
 }

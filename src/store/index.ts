@@ -179,15 +179,12 @@ export function openSqliteStore(file: string, { readonly = true }: { readonly?: 
 }
 
 /**
- * Synchronous key writes on a raw connection, for test fixtures and the benchmark that make keys
- * on a database they hold open (src/auth/keys.ts createApiKey, revokeApiKey). The server and the
- * CLI use the Store's methods.
+ * A synchronous key write on a raw connection, left for the test fixtures of test/novelty (through
+ * src/auth/keys.ts createApiKey) until they use the Store's insertApiKey like every other caller.
  */
 export type SqliteConnection = Database.Database;
 export const apiKeyRowsNow = {
   insert: (sqlite: SqliteConnection, key: T.NewApiKey): number => keys.insertApiKey(sqlite, key),
-  activeIds: (sqlite: SqliteConnection, ref: T.ApiKeyRef): number[] => keys.activeApiKeyIds(sqlite, ref),
-  revoke: (sqlite: SqliteConnection, id: number, at: string): void => keys.revokeApiKey(sqlite, id, at),
 };
 
 function storeOn(db: Db): Store {

@@ -174,7 +174,7 @@ describe('Apollo Client', () => {
   });
 
   it('writes with a key, and the mutation answer updates the cached author without a refetch', async () => {
-    const writer = apolloClient(server, { authorization: `Bearer ${writerKey(server)}` });
+    const writer = apolloClient(server, { authorization: `Bearer ${await writerKey(server)}` });
     const created = await writer.mutate({ mutation: gql(CREATE_AUTHOR), variables: { name: 'Apollo Test Author' } });
     const id = created.data!.createAuthor.author.id;
     // The mutation's answer is in the cache: the card reads from it without the network.

@@ -98,7 +98,7 @@ describe('graphql-request', () => {
   });
 
   it('writes with a key, and is refused without one (401, UNAUTHENTICATED)', async () => {
-    const writer = new GraphQLClient(`${server.url}/graphql`, { headers: { authorization: `Bearer ${writerKey(server)}` } });
+    const writer = new GraphQLClient(`${server.url}/graphql`, { headers: { authorization: `Bearer ${await writerKey(server)}` } });
     const created = await writer.request<{ createAuthor: { author: { id: string } } }>(CREATE_AUTHOR, { name: 'Request Test Author' });
     const renamed = await writer.request<{ updateAuthor: { author: unknown } }>(RENAME, { id: created.createAuthor.author.id, name: 'Request Renamed' });
     expect(renamed.updateAuthor.author).toEqual({ id: created.createAuthor.author.id, name: 'Request Renamed' });

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, isInterfaceType } from 'graphql';
-import { createApiKey } from '../../src/auth/keys';
+import { createKey } from '../../src/auth/keys';
 import { type Limits } from '../../src/config';
-import { withSearchIndexingDeferred } from '../../src/store';
+import { sqliteStore, withSearchIndexingDeferred } from '../../src/store';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { startServer, type TestServer } from '../support/server';
 
@@ -16,8 +16,8 @@ export function startClientServer(limits?: Partial<Limits>): Promise<TestServer>
   return startServer({ fill: (db) => withSearchIndexingDeferred(db.sqlite, () => writeCorpus(db, { papers: 300, seed: 1 })), limits });
 }
 
-export function writerKey(server: TestServer): string {
-  return createApiKey(server.db.sqlite, { name: 'client tests', role: 'writer' }).key;
+export async function writerKey(server: TestServer): Promise<string> {
+  return (await createKey(sqliteStore(server.db), { name: 'client tests', role: 'writer' })).key;
 }
 
 /** Apollo's possibleTypes, from the published schema: which objects each interface has. */

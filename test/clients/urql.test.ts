@@ -144,7 +144,7 @@ describe('urql', () => {
   });
 
   it("writes with a key; the mutation's __typename invalidates the cached queries of that type", async () => {
-    const { client, requests } = urqlClient(server, { authorization: `Bearer ${writerKey(server)}` });
+    const { client, requests } = urqlClient(server, { authorization: `Bearer ${await writerKey(server)}` });
     const created = await client.mutation(CREATE_AUTHOR, { name: 'Urql Test Author' }).toPromise();
     expect(created.error).toBeUndefined();
     const id = created.data.createAuthor.author.id;

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createApiKey } from '../../src/auth/keys';
+import { createKey } from '../../src/auth/keys';
+import { sqliteStore } from '../../src/store';
 import { prepareDatabase } from '../../src/bootstrap';
 import { loadLimits } from '../../src/config';
 import { createServer } from '../../src/http/server';
@@ -16,7 +17,7 @@ describe('request log lines', () => {
   it('never carry a query string value, while the requests still succeed', async () => {
     const dir = tempDir();
     const { db } = prepareDatabase(path.join(dir, 'redact.db'), { seedDemoData: false });
-    const { key } = createApiKey(db.sqlite, { name: 'misplaced', role: 'reader' });
+    const { key } = await createKey(sqliteStore(db), { name: 'misplaced', role: 'reader' });
     const stream = new PassThrough();
     let log = '';
     stream.on('data', (chunk) => (log += chunk));

@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import fs from 'node:fs';
-import { createApiKey } from '../../src/auth/keys';
+import { createKey } from '../../src/auth/keys';
+import { sqliteStore } from '../../src/store';
 import { prepareDatabase } from '../../src/bootstrap';
 import { createServer } from '../../src/http/server';
 import { tempDir } from '../support/server';
@@ -18,7 +19,7 @@ describe('logs', () => {
     const app = await createServer({ db, logLevel: 'trace', logStream: stream });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`;
-    const { key } = createApiKey(db.sqlite, { name: 'secret', role: 'writer' });
+    const { key } = await createKey(sqliteStore(db), { name: 'secret', role: 'writer' });
     const send = (authorization: string) =>
       fetch(url, {
         method: 'POST',

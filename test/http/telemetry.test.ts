@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createApiKey } from '../../src/auth/keys';
+import { createKey } from '../../src/auth/keys';
+import { sqliteStore } from '../../src/store';
 import { prepareDatabase } from '../../src/bootstrap';
 import { loadLimits } from '../../src/config';
 import { createServer } from '../../src/http/server';
@@ -19,7 +20,7 @@ describe('telemetry', () => {
     const app = await createServer({ db, logLevel: 'info', logStream: stream, limits: loadLimits({}) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const { key } = createApiKey(db.sqlite, { name: 'telemetry', role: 'reader' });
+    const { key } = await createKey(sqliteStore(db), { name: 'telemetry', role: 'reader' });
     const post = (body: string) =>
       fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}` }, body });
     try {

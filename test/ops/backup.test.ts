@@ -4,7 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createApiKey } from '../../src/auth/keys';
+import { createKey } from '../../src/auth/keys';
+import { sqliteStore } from '../../src/store';
 import { prepareDatabase } from '../../src/bootstrap';
 import { openDatabase } from '../../src/store/sqlite/client';
 import { backupDatabase } from '../../src/ops/backup';
@@ -67,7 +68,7 @@ describe('backup', () => {
     const file = path.join(dir, 'live.db');
     fs.copyFileSync(template, file);
     const setup = openDatabase(file);
-    const key = createApiKey(setup.sqlite, { name: 'backup test', role: 'writer' }).key;
+    const key = (await createKey(sqliteStore(setup), { name: 'backup test', role: 'writer' })).key;
     setup.close();
     const server = await startProcess(file);
 

@@ -9,7 +9,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createApiKey } from '../../src/auth/keys';
+import { createKey } from '../../src/auth/keys';
+import { sqliteStore } from '../../src/store';
 import { prepareDatabase } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config';
 import { usableCpus } from '../../src/ops/cpu-quota';
@@ -114,8 +115,8 @@ describe('cluster mode (WORKERS=2)', () => {
 
   beforeAll(async () => {
     const { db } = prepareDatabase(file, { seedDemoData: true, demoCorpusPapers: 0 });
-    writerKey = createApiKey(db.sqlite, { name: 'cluster test', role: 'writer' }).key;
-    metricsKey = createApiKey(db.sqlite, { name: 'cluster metrics test', role: 'reader' }).key;
+    writerKey = (await createKey(sqliteStore(db), { name: 'cluster test', role: 'writer' })).key;
+    metricsKey = (await createKey(sqliteStore(db), { name: 'cluster metrics test', role: 'reader' })).key;
     db.close();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;

@@ -8,7 +8,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createApiKey } from '../../src/auth/keys';
+import { createKey } from '../../src/auth/keys';
+import { sqliteStore } from '../../src/store';
 import { prepareDatabase } from '../../src/bootstrap';
 import { openDatabase } from '../../src/store/sqlite/client';
 import { tempDir } from '../support/server';
@@ -226,7 +227,7 @@ describe('shutdown', () => {
   it('loses no acknowledged write when the process is killed', async () => {
     const file = copyOfTemplate('killed.db');
     const setup = openDatabase(file);
-    const key = createApiKey(setup.sqlite, { name: 'kill test', role: 'writer' }).key;
+    const key = (await createKey(sqliteStore(setup), { name: 'kill test', role: 'writer' })).key;
     setup.close();
     const server = await startProcess(file);
 

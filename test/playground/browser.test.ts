@@ -2,7 +2,7 @@
 // server over the demo database. A user opens http://<server>/graphql, finds the example tabs,
 // types a query, runs it with the keyboard and reads the answer; nothing leaves the server.
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createApiKey } from '../../src/auth/keys';
+import { createKey } from '../../src/auth/keys';
 import { exampleTabs } from '../../src/playground/examples';
 import { sqliteStore } from '../../src/store';
 import { CHROMIUM_ARGS, type PlaygroundServer, requireChromium, startPlaygroundServer } from './support';
@@ -234,7 +234,7 @@ describe('the playground in a real browser', () => {
     const refused = await run(page);
     expect(refused.errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
-    const { key } = createApiKey(server.db.sqlite, { name: 'playground test', role: 'writer' });
+    const { key } = await createKey(sqliteStore(server.db), { name: 'playground test', role: 'writer' });
     await page.getByRole('button', { name: 'Headers' }).click();
     await typeInto(page, '.graphiql-editor-tool', `{"authorization": "Bearer ${key}"}`);
     const written = await run(page);
