@@ -1,16 +1,13 @@
 // What every resolver gets: the database, the caller's key, and this request's loaders.
-import type Database from 'better-sqlite3';
 import { type Auth } from '../auth/authenticate';
-import { type Db } from '../store';
-import { type StatementTally } from '../store';
+import { type Db, type StatementTally, type Store } from '../store';
 import { createLoaders, type Loaders } from '../loaders';
-import { type Store } from '../store';
 
 export interface Context {
   /** The data, through the store (src/store); `db` and `sqlite` serve what has not moved into it yet. */
   store: Store;
   db: Db;
-  sqlite: Database.Database;
+  sqlite: Db['sqlite'];
   auth: Auth;
   /** Replaced by a fresh set after a write, so that the rest of the request reads new data. */
   loaders: Loaders;
