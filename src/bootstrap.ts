@@ -5,8 +5,9 @@
 import { migrateDatabase, openDatabase, type Db } from './store';
 import { writeDemoProfile } from '../seeds/demo-profile';
 import { writeCorpus } from '../seeds/corpus/write-corpus';
-import { holdsNoData, resumeSearchIndexing, withSearchIndexingDeferred } from './store';
-import { finishPendingWork, markMissingNoveltyPending, pendingWork, type PendingWork } from './store/sqlite/novelty/pending';
+import { holdsNoData, resumeSearchIndexing, withSearchIndexingDeferred, type PendingWorkEstimate } from './store';
+// Until src/store/index.ts re-exports ./store/novelty-sync (then imported from './store', above).
+import { estimatePendingWork, finishPendingWork, markMissingNoveltyPending } from './store/sqlite/novelty/pending';
 
 export interface PrepareOptions {
   seedDemoData?: boolean;
@@ -24,7 +25,7 @@ export interface PreparedDatabase {
   db: Db;
   seeded: boolean;
   /** The pending work left for the background (`finishPending: 'quick'`), or null when none is. */
-  deferred: PendingWork | null;
+  deferred: PendingWorkEstimate | null;
 }
 
 // About the time a start takes anyway (2.5 s on this machine): work that fits stays before the
@@ -48,7 +49,7 @@ export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusP
   }
   // What a killed import left (papers to score, then the metrics of the authors it touched, which
   // include the novelty means), or the demo's papers without a novelty.
-  const pending = pendingWork(db.sqlite);
+  const pending = estimatePendingWork(db.sqlite);
   if (pending.papers + pending.authors === 0) return { db, seeded, deferred: null };
   if (finishPending === 'quick' && pending.seconds > QUICK_SECONDS) return { db, seeded, deferred: pending };
   finishPendingWork(db.sqlite);

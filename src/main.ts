@@ -6,10 +6,9 @@ import cluster from 'node:cluster';
 import net from 'node:net';
 import { type Config, ConfigError, loadConfig } from './config';
 import { prepareDatabase } from './bootstrap';
-import { openDatabase, type Db } from './store';
+import { openDatabase, type Db, type PendingWorkEstimate } from './store';
 import { createServer } from './http/server';
 import { type BackgroundWork, startBackgroundWork } from './novelty/background';
-import { type PendingWork } from './store/sqlite/novelty/pending';
 import { announceReady, databaseCounts, databaseCountsOf } from './ops/banner';
 import { followPrimary, startPrimary } from './ops/cluster';
 import { installGracefulShutdown } from './ops/graceful-shutdown';
@@ -22,7 +21,7 @@ interface Role {
   /** Logged by the server itself when it serves alone; a cluster's primary logs it. */
   seeded?: boolean;
   /** Pending work prepareDatabase left, finished in the background once the server listens. */
-  deferred?: PendingWork | null;
+  deferred?: PendingWorkEstimate | null;
 }
 
 // How long a process about to exit (a second signal, a cluster's primary) waits for the
@@ -78,7 +77,7 @@ async function serve(config: Config, format: LogFormat, db: Db, { worker, seeded
  * that stops the workers. The primary exits as soon as they have (src/ops/cluster.ts), so its exit
  * waits for the thread to end the transaction under way.
  */
-function finishInPrimary(config: Config, format: LogFormat, pending: PendingWork): void {
+function finishInPrimary(config: Config, format: LogFormat, pending: PendingWorkEstimate): void {
   const background = startBackgroundWork({ file: config.databasePath, pending, log: createLogger(config.logLevel, format) });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void background.stop());
   process.once('exit', () => background.stopBeforeExit(EXIT_WAIT_MS));

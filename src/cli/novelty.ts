@@ -5,8 +5,7 @@
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
-import { migrateDatabase, openDatabase } from '../store';
-import { computeNoveltyInBulk, type BulkRunSummary, type NoveltyProgress } from '../store/sqlite/novelty/bulk';
+import { migrateDatabase, openDatabase, sqliteStore, type CorpusRunSummary, type NoveltyProgress } from '../store';
 
 interface Options {
   database?: string;
@@ -20,7 +19,7 @@ const STAGES: Record<NoveltyProgress['stage'], string> = {
   metrics: "refreshing authors' metrics",
 };
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('novelty')
     .description('Compute paper novelty from the corpus: 1 - the highest TF-IDF cosine similarity to an earlier paper (see docs/novelty.md).')
@@ -36,12 +35,12 @@ function main(argv: string[]): void {
     : null;
   let stage: NoveltyProgress['stage'] | null = null;
   let stageStarted = process.hrtime.bigint();
+  // Opened as a connection to be migrated first: the store has no migrations of its own yet.
   const db = openDatabase(target);
-  let summary: BulkRunSummary;
+  let summary: CorpusRunSummary;
   try {
     migrateDatabase(db);
-    summary = computeNoveltyInBulk(db.sqlite, {
-      scope: options.all ? 'all' : 'missing',
+    summary = await sqliteStore(db).scoreNovelty(options.all ? 'all' : 'missing', {
       onProgress: (progress) => {
         if (!bar) return;
         if (progress.stage !== stage) {
@@ -67,9 +66,7 @@ function main(argv: string[]): void {
   );
 }
 
-try {
-  main(process.argv);
-} catch (error) {
+main(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
-}
+});

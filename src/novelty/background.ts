@@ -1,12 +1,13 @@
-// Finishes the pending work (./pending) after the server listens, so that a start after a killed
-// import of a million papers answers at once rather than after twenty minutes of scoring. It runs
-// in a worker thread (./pending-worker) on a connection of its own: better-sqlite3 is synchronous
-// and would hold every request up on the event loop. Its transactions are short (a few hundred
-// papers, a thousand authors) so that an API write waits for one at most, and a stop takes effect
-// between two of them; what is left stays listed for the next start.
+// Finishes the pending work (the Store's finishPendingWork) after the server listens, so that a
+// start after a killed import of a million papers answers at once rather than after twenty
+// minutes of scoring. It runs in a worker thread (./pending-worker) on a store of its own: the
+// SQLite store does its work synchronously and would hold every request up on the event loop. Its
+// transactions are short (a few hundred papers, a thousand authors) so that an API write waits
+// for one at most, and a stop takes effect between two of them; what is left stays listed for the
+// next start.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type FinishedWork, type PendingWork } from '../store/sqlite/novelty/pending';
+import { type FinishedWork, type PendingWorkEstimate } from '../store';
 import { STOP, STOPPED, type PendingWorkerData } from './pending-worker-data';
 
 /** A pino logger, Fastify's or the cluster primary's. */
@@ -18,7 +19,7 @@ export interface WorkLog {
 export interface BackgroundWorkOptions {
   file: string;
   /** What the start left to do (prepareDatabase's `deferred`), for the log. */
-  pending: PendingWork;
+  pending: PendingWorkEstimate;
   log: WorkLog;
   papersPerTransaction?: number;
   authorsPerTransaction?: number;

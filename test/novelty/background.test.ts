@@ -12,7 +12,7 @@ import { prepareDatabase } from '../../src/bootstrap';
 import { migrateDatabase, openDatabase } from '../../src/store/sqlite/client';
 import { toGlobalId } from '../../src/graphql/ids';
 import { startBackgroundWork } from '../../src/novelty/background';
-import { markMissingNoveltyPending, pendingWork } from '../../src/store/sqlite/novelty/pending';
+import { estimatePendingWork, markMissingNoveltyPending } from '../../src/store/sqlite/novelty/pending';
 import { withSearchIndexingDeferred } from '../../src/store';
 import { METRIC_VALUES, scratchFolder } from '../import/support';
 import { logLines, startProcess, until, type ServerProcess } from '../support/server-process';
@@ -191,7 +191,7 @@ describe('pending work at start', () => {
   it('runs the same from this process (ts-jest), where its thread loads TypeScript through tsx', async () => {
     const file = copyOfTemplate('in-process.db');
     const db = openDatabase(file);
-    const pending = pendingWork(db.sqlite);
+    const pending = estimatePendingWork(db.sqlite);
     db.close();
     const lines: { details: object; message: string }[] = [];
     const log = { info: (details: object, message: string) => lines.push({ details, message }), error: (details: object, message: string) => lines.push({ details, message }) };

@@ -8,15 +8,10 @@ import { refreshPendingAuthorMetrics } from '../author-metrics';
 import { type NoveltyResult } from '../../../novelty/measure';
 import { MemoryCorpus } from '../../../novelty/memory-corpus';
 import { scoreCorpus } from '../../../novelty/memory-index';
-import { inScope, PAPER_TEXT, writeResults, type NoveltyScope, type PaperText } from './results';
+import { inScope, type NoveltyScope } from '../../../novelty/scope';
+import { type CorpusRunSummary, type NoveltyProgress } from '../../novelty-types';
+import { PAPER_TEXT, writeResults, type PaperText } from './results';
 import { replaceTermDf, replaceTermDfYearByYear } from './term-df';
-
-export interface NoveltyProgress {
-  stage: 'reading' | 'scoring' | 'metrics';
-  /** Papers read or gone through so far (authors, for metrics), of `total`. */
-  done: number;
-  total: number;
-}
 
 export interface NoveltyRunOptions {
   scope?: NoveltyScope;
@@ -43,21 +38,6 @@ export interface NoveltyRunOptions {
   onlyPending?: boolean;
 }
 
-export interface NoveltyRunSummary {
-  /** Papers whose novelty was computed and written. */
-  computed: number;
-  /** Of those, the ones left without a score: no earlier paper, or no words. */
-  withoutScore: number;
-  seconds: number;
-  /** The run ended early on shouldStop; what it did not write is left as it was. */
-  stopped?: boolean;
-}
-
-export interface BulkRunSummary extends NoveltyRunSummary {
-  /** Papers in the corpus, all read. */
-  corpusPapers: number;
-}
-
 const DEFAULT_BATCH_SIZE = 10_000;
 // The page cache while results are written (128 MB, as an import; SQLite's default is 2 MB): the
 // novelty index and paper_novelty pages a batch dirties stay in memory until its commit.
@@ -67,7 +47,7 @@ const READ_PROGRESS_EVERY = 10_000;
 // Thrown from the callbacks of a run told to stop, and caught by the run itself.
 const STOP = Symbol('stop');
 
-export function computeNoveltyInBulk(sqlite: Database.Database, options: NoveltyRunOptions = {}): BulkRunSummary {
+export function computeNoveltyInBulk(sqlite: Database.Database, options: NoveltyRunOptions = {}): CorpusRunSummary {
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   const scope = options.scope ?? 'missing';

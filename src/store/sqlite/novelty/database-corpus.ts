@@ -5,7 +5,7 @@
 // give the same numbers to the bit.
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../prepared';
-import { ftsString } from '../..';
+import { ftsString } from '../fts-query';
 import {
   byCandidateScore,
   byWeight,

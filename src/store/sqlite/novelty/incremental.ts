@@ -4,16 +4,14 @@
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../prepared';
 import { refreshPendingAuthorMetrics } from '../author-metrics';
-import { computeNoveltyInBulk, type NoveltyRunOptions, type NoveltyRunSummary } from './bulk';
+import { computeNoveltyInBulk, type NoveltyRunOptions } from './bulk';
 import { DatabaseCorpus } from './database-corpus';
 import { idfYear, type NoveltyResult } from '../../../novelty/measure';
-import { isSupplied, markNoveltyPending, PAPER_TEXT, writeResults, type PaperText } from './results';
+import * as plan from '../../../novelty/run-plan';
+import { byPublication, isSupplied } from '../../../novelty/scope';
+import { type NoveltyRunSummary } from '../../novelty-types';
+import { markNoveltyPending, PAPER_TEXT, writeResults, type PaperText } from './results';
 import { refreshTermDf } from './term-df';
-
-// Past this share of the corpus one pass over all of it (the bulk run, 0.5-1.1 ms a corpus paper)
-// is cheaper than the index lookups of each paper (20-40 ms); the result is the same either way.
-const BULK_SHARE = 0.025;
-const BULK_FROM = 100;
 
 /**
  * See NoveltyRunOptions. Run one at a time from the indexes, the papers are written batchSize per
@@ -21,25 +19,15 @@ const BULK_FROM = 100;
  */
 export type IncrementalOptions = Pick<NoveltyRunOptions, 'refreshMetrics' | 'batchSize' | 'shouldStop' | 'shortTransactions' | 'onlyPending'>;
 
-// What a run costs on one core, from the measures above and of the bulk run on this machine
-// (20,000 papers, all scored: 8.4 s): for expectedNoveltySeconds, which only tells a few seconds
-// from minutes.
-const BULK_SECONDS_PER_PAPER_READ = 0.000_05;
-const BULK_SECONDS_PER_PAPER_SCORED = 0.001;
-const INCREMENTAL_SECONDS_PER_PAPER = 0.03;
-
-function runsInBulk(sqlite: Database.Database, papers: number): { bulk: boolean; corpus: number | null } {
-  if (papers < BULK_FROM) return { bulk: false, corpus: null };
-  // Counted only when it can matter: a count of a large table is a scan.
-  const corpus = prepared(sqlite, 'SELECT count(*) FROM papers').pluck().get() as number;
-  return { bulk: papers >= BULK_SHARE * corpus, corpus };
+/** The corpus's size, counted only when it can matter to a run of this many papers (a count of a large table is a scan). */
+export function corpusSizeFor(sqlite: Database.Database, papers: number): number | null {
+  if (!plan.mayRunInBulk(papers)) return null;
+  return prepared(sqlite, 'SELECT count(*) FROM papers').pluck().get() as number;
 }
 
-/** About how long computeNoveltyFor takes for this many papers, in seconds (on an up to date search index). */
-export function expectedNoveltySeconds(sqlite: Database.Database, papers: number): number {
-  const { bulk, corpus } = runsInBulk(sqlite, papers);
-  if (!bulk) return papers * INCREMENTAL_SECONDS_PER_PAPER;
-  return corpus! * BULK_SECONDS_PER_PAPER_READ + papers * BULK_SECONDS_PER_PAPER_SCORED;
+function runsInBulk(sqlite: Database.Database, papers: number): boolean {
+  const corpus = corpusSizeFor(sqlite, papers);
+  return corpus !== null && plan.runsInBulk(papers, corpus);
 }
 
 function searchIndexSuspended(sqlite: Database.Database): boolean {
@@ -50,7 +38,7 @@ function searchIndexSuspended(sqlite: Database.Database): boolean {
 function papersToScore(sqlite: Database.Database, ids: readonly number[]): PaperText[] {
   return (prepared(sqlite, `${PAPER_TEXT} WHERE p.id IN (SELECT value FROM json_each(?))`).all(keyList(ids)) as PaperText[])
     .filter((paper) => !isSupplied(paper))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
+    .sort(byPublication);
 }
 
 /**
@@ -88,7 +76,7 @@ export function computeNoveltyFor(sqlite: Database.Database, paperIds: readonly 
   const ids = [...new Set(paperIds)];
   const none = { computed: 0, withoutScore: 0, seconds: 0 };
   if (ids.length === 0) return none;
-  if (runsInBulk(sqlite, ids.length).bulk || searchIndexSuspended(sqlite)) return computeNoveltyInBulk(sqlite, { scope: ids, ...options });
+  if (runsInBulk(sqlite, ids.length) || searchIndexSuspended(sqlite)) return computeNoveltyInBulk(sqlite, { scope: ids, ...options });
 
   const papers = papersToScore(sqlite, ids);
   if (papers.length === 0) return none;

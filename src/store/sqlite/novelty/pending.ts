@@ -1,13 +1,14 @@
 // Papers whose novelty is still to be computed, listed in novelty_pending (migration 0011): an
 // import marks the papers it adds without a novelty in their batch's transaction, and a paper
-// leaves the list in the transaction that writes its score (./store writeResults). Killed in
+// leaves the list in the transaction that writes its score (./results writeResults). Killed in
 // between, the list says what is left: the next import or server start scores those papers, and
 // no paper is scored twice.
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../prepared';
 import { pendingAuthorMetricsCount, refreshPendingAuthorMetrics } from '../author-metrics';
-import { type NoveltyRunSummary } from './bulk';
-import { computeNoveltyFor, expectedNoveltySeconds, type IncrementalOptions } from './incremental';
+import { expectedPendingSeconds } from '../../../novelty/run-plan';
+import { type FinishedWork, type FinishPendingOptions, type NoveltyRunSummary, type PendingWorkEstimate } from '../../novelty-types';
+import { computeNoveltyFor, corpusSizeFor, type IncrementalOptions } from './incremental';
 
 export function pendingNoveltyCount(sqlite: Database.Database): number {
   return prepared(sqlite, 'SELECT count(*) FROM novelty_pending').pluck().get() as number;
@@ -42,36 +43,10 @@ export function computePendingNovelty(sqlite: Database.Database, options: Increm
 }
 
 /** What a start finds left to do: papers to score, authors whose metrics to recompute. */
-export interface PendingWork {
-  papers: number;
-  authors: number;
-  /** About how long it takes on one core (the authors of the papers, marked as they are scored, not counted). */
-  seconds: number;
-}
-
-// 12,204 authors refreshed in 1.2 s on this machine.
-const SECONDS_PER_AUTHOR = 0.000_1;
-
-export function pendingWork(sqlite: Database.Database): PendingWork {
+export function estimatePendingWork(sqlite: Database.Database): PendingWorkEstimate {
   const papers = pendingNoveltyCount(sqlite);
   const authors = pendingAuthorMetricsCount(sqlite);
-  return { papers, authors, seconds: expectedNoveltySeconds(sqlite, papers) + authors * SECONDS_PER_AUTHOR };
-}
-
-export interface FinishOptions {
-  /** Papers written per transaction (see NoveltyRunOptions.batchSize). */
-  papersPerTransaction?: number;
-  /** Authors recomputed per transaction (refreshPendingAuthorMetrics' own slices by default). */
-  authorsPerTransaction?: number;
-  /** Asked between transactions: true ends the work there, the rest left listed for the next start. */
-  shouldStop?: () => boolean;
-}
-
-export interface FinishedWork {
-  novelty: NoveltyRunSummary;
-  /** Authors whose metrics were recomputed. */
-  authors: number;
-  stopped: boolean;
+  return { papers, authors, seconds: expectedPendingSeconds(papers, authors, corpusSizeFor(sqlite, papers)) };
 }
 
 /**
@@ -80,7 +55,7 @@ export interface FinishedWork {
  * did off its list. Call it with the search index up to date. The same scores and metrics however
  * it is sliced, and whether it is stopped and resumed or not.
  */
-export function finishPendingWork(sqlite: Database.Database, options: FinishOptions = {}): FinishedWork {
+export function finishPendingWork(sqlite: Database.Database, options: FinishPendingOptions = {}): FinishedWork {
   const novelty = computePendingNovelty(sqlite, {
     refreshMetrics: false,
     batchSize: options.papersPerTransaction,

@@ -1,14 +1,14 @@
-// Which papers a run scores, and how results are written. A paper's novelty is supplied when it
-// is set and paper_novelty holds no row with that very value; a computed value is written only
-// where the novelty is NULL or still the computed one, so it never replaces a supplied score.
+// What a run reads of the papers, and how results are written. A paper's novelty is supplied
+// (src/novelty/scope) when it is set and paper_novelty holds no row with that very value; a
+// computed value is written only where the novelty is NULL or still the computed one, so it never
+// replaces a supplied score.
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from '../prepared';
 import { METHOD, METHOD_VERSION, type NoveltyResult } from '../../../novelty/measure';
+import { type NoveltyState } from '../../../novelty/scope';
 
-/** `missing`: papers without a novelty (the default); `all`: every paper whose novelty is not supplied; or these papers. */
-export type NoveltyScope = 'missing' | 'all' | readonly number[];
-
-export interface PaperText {
+/** A paper as a run reads it (PAPER_TEXT): its text, and what decides whether it is scored (src/novelty/scope). */
+export interface PaperText extends NoveltyState {
   id: number;
   date: string;
   title: string;
@@ -22,18 +22,6 @@ export interface PaperText {
 export const PAPER_TEXT = `SELECT p.id AS id, p.published_at AS date, p.title AS title, p.abstract AS abstract,
     p.novelty IS NOT NULL AS hasValue, n.paper_id IS NOT NULL AS computed
   FROM papers p LEFT JOIN paper_novelty n ON n.paper_id = p.id AND n.novelty IS p.novelty`;
-
-export function isSupplied(paper: PaperText): boolean {
-  return paper.hasValue === 1 && paper.computed === 0;
-}
-
-/** Whether a run over `scope` scores this paper (`ids`: the scope's ids, when it is a list). */
-export function inScope(scope: NoveltyScope, ids: ReadonlySet<number> | null, paper: PaperText): boolean {
-  if (isSupplied(paper)) return false;
-  if (scope === 'missing') return paper.hasValue === 0 && paper.computed === 0;
-  if (scope === 'all') return true;
-  return ids!.has(paper.id);
-}
 
 const UPDATE = `UPDATE papers SET novelty = ? WHERE id = ? AND (novelty IS NULL
   OR EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = papers.id AND n.novelty IS papers.novelty))`;
