@@ -2,6 +2,7 @@
 // client fixes a request in one round trip.
 import { type z } from 'zod';
 import { GraphQLError } from 'graphql';
+import { type DuplicateExternalId } from '../store';
 
 export interface FieldProblem {
   field: string;
@@ -28,16 +29,14 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, argum
 }
 
 /**
- * Runs a write; a UNIQUE violation on `column` (e.g. papers.external_id) becomes a
- * BAD_USER_INPUT about `problem`. Duck-typed: under jest, better-sqlite3's errors come from
- * another realm than the test's Error.
+ * A write's outcome, or a BAD_USER_INPUT about `problem` when the store refused the write because
+ * another row has its external id (they are unique): the client's to fix, not a 500.
  */
-export function rethrowUnique<T>(run: () => T, column: string, problem: FieldProblem): T {
-  try {
-    return run();
-  } catch (error) {
-    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && String(message).includes(`: ${column}`)) throw invalidInput([problem]);
-    throw error;
-  }
+export function unlessDuplicate<T>(outcome: T | DuplicateExternalId, problem: FieldProblem): T {
+  if (isDuplicate(outcome)) throw invalidInput([problem]);
+  return outcome;
+}
+
+function isDuplicate(outcome: unknown): outcome is DuplicateExternalId {
+  return typeof outcome === 'object' && outcome !== null && 'kind' in outcome && outcome.kind === 'duplicate';
 }

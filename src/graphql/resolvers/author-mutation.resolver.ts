@@ -5,12 +5,10 @@ import { z } from 'zod';
 import { requireRole } from '../../auth/authenticate';
 import { type AuthorRecord } from '../../store';
 import { badUserInput } from '../../errors';
-import { deleteAuthor, mergeAuthors, updateAuthor } from '../../store/sqlite/author-writes';
-import { insertAuthor } from '../../store/sqlite/paper-writes';
-import { parseInput, rethrowUnique } from '../../validation/issues';
+import { type FieldProblem, parseInput, unlessDuplicate } from '../../validation/issues';
 import { line } from '../../validation/text';
 import { freshLoaders, type Context } from '../context';
-import { toGlobalId } from '../ids';
+import { fromGlobalId, toGlobalId } from '../ids';
 import { missing, rowIdOf } from '../node-id';
 import { AuthorPayload, DeleteAuthorPayload, MergeAuthorsPayload } from '../types/author-write.types';
 
@@ -21,19 +19,26 @@ const authorFields = z.object({
   externalId: line(200).nullish(),
 });
 
-function existing(ctx: Context, id: string): number {
-  const rowId = rowIdOf(id, 'Author');
-  if (!ctx.sqlite.prepare('SELECT 1 FROM authors WHERE id = ?').get(rowId)) throw missing('Author', { id });
-  return rowId;
-}
-
 /** Another author's external id is the client's to fix, not a 500. */
-function write<T>(run: () => T): T {
-  return rethrowUnique(run, 'authors.external_id', { field: 'externalId', problem: 'another author has this externalId; merge the two authors instead' });
+const EXTERNAL_ID_TAKEN: FieldProblem = { field: 'externalId', problem: 'another author has this externalId; merge the two authors instead' };
+
+function reread(ctx: Context, authorId: number): Promise<AuthorRecord | null> {
+  return freshLoaders(ctx).authorById.load(authorId);
 }
 
-async function reread(ctx: Context, authorId: number): Promise<AuthorRecord> {
-  return (await freshLoaders(ctx).authorById.load(authorId))!;
+/**
+ * The checked arguments, or their problems; but for an author that does not exist, their absence
+ * is answered first, as the write checks the author before anything else.
+ */
+async function answeringAbsenceFirst<T>(ctx: Context, authorId: number, id: string, check: () => T): Promise<T> {
+  try {
+    return check();
+  } catch (error) {
+    const [author] = await ctx.store.authorsById([authorId]);
+    // The read follows a merged author's id to the survivor; the write does not.
+    if (author?.id !== authorId) throw missing('Author', { id });
+    throw error;
+  }
 }
 
 @Resolver()
@@ -47,8 +52,8 @@ export class AuthorMutationResolver {
   ): Promise<AuthorPayload> {
     requireRole(ctx.auth, 'writer', 'createAuthor');
     const fields = parseInput(authorFields.required({ name: true }), { name, externalId }, 'input');
-    const id = write(() => insertAuthor(ctx.db, fields.name, fields.externalId ?? null));
-    return { author: await reread(ctx, id) } as unknown as AuthorPayload;
+    const { authorId } = unlessDuplicate(await ctx.store.createAuthor(fields.name, fields.externalId ?? null), EXTERNAL_ID_TAKEN);
+    return { author: await reread(ctx, authorId) };
   }
 
   @Mutation(() => AuthorPayload, { description: 'Renames an author or changes their external id. Needs a writer key.' })
@@ -59,10 +64,13 @@ export class AuthorMutationResolver {
     @Ctx() ctx: Context,
   ): Promise<AuthorPayload> {
     requireRole(ctx.auth, 'writer', 'updateAuthor');
-    const authorId = existing(ctx, id);
-    const fields = parseInput(authorFields, { name: name ?? undefined, externalId: externalId ?? undefined }, 'input');
-    write(() => ctx.sqlite.transaction(() => updateAuthor(ctx.db, authorId, fields)).immediate());
-    return { author: await reread(ctx, authorId) } as unknown as AuthorPayload;
+    const authorId = rowIdOf(id, 'Author');
+    const fields = await answeringAbsenceFirst(ctx, authorId, id, () =>
+      parseInput(authorFields, { name: name ?? undefined, externalId: externalId ?? undefined }, 'input'),
+    );
+    const outcome = unlessDuplicate(await ctx.store.updateAuthor(authorId, fields), EXTERNAL_ID_TAKEN);
+    if (outcome.kind === 'no-such-author') throw missing('Author', { id });
+    return { author: await reread(ctx, authorId) };
   }
 
   @Mutation(() => DeleteAuthorPayload, {
@@ -78,17 +86,18 @@ export class AuthorMutationResolver {
     @Ctx() ctx: Context,
   ): Promise<DeleteAuthorPayload> {
     requireRole(ctx.auth, 'writer', 'deleteAuthor');
-    const authorId = existing(ctx, id);
-    const result = deleteAuthor(ctx.db, authorId, detach);
-    if (result === 'has-papers') {
+    const authorId = rowIdOf(id, 'Author');
+    const outcome = await ctx.store.deleteAuthor(authorId, detach);
+    if (outcome.kind === 'no-such-author') throw missing('Author', { id });
+    if (outcome.kind === 'has-papers') {
       throw badUserInput('This author still has papers: pass `detach: true` to remove them from those author lists, or merge the author into another.', 'detach');
     }
-    if ('soleAuthorOf' in result) {
-      const ids = result.soleAuthorOf.map((paperId) => toGlobalId('Paper', paperId)).join(', ');
+    if (outcome.kind === 'sole-author') {
+      const ids = outcome.paperIds.map((paperId) => toGlobalId('Paper', paperId)).join(', ');
       throw badUserInput(`This author is the only author of ${ids}: give those papers another author or delete them first.`, 'detach');
     }
-    const papers = await freshLoaders(ctx).paperById.loadMany(result.detachedPaperIds);
-    return { deletedAuthorId: toGlobalId('Author', authorId), detachedPapers: papers } as unknown as DeleteAuthorPayload;
+    const papers = await freshLoaders(ctx).paperById.loadMany(outcome.detachedPaperIds);
+    return { deletedAuthorId: toGlobalId('Author', authorId), detachedPapers: papers };
   }
 
   @Mutation(() => MergeAuthorsPayload, {
@@ -103,10 +112,21 @@ export class AuthorMutationResolver {
   ): Promise<MergeAuthorsPayload> {
     requireRole(ctx.auth, 'writer', 'mergeAuthors');
     if (from.length === 0 || from.length > MAX_MERGE) throw badUserInput(`\`from\` must name 1 to ${MAX_MERGE} authors, got ${from.length}.`, 'from');
-    const intoId = existing(ctx, into);
-    const fromIds = [...new Set(from.map((id) => existing(ctx, id)))];
-    if (fromIds.includes(intoId)) throw badUserInput('`from` names the author merged into; leave it out of `from`.', 'from');
-    mergeAuthors(ctx.db, intoId, fromIds);
-    return { author: await reread(ctx, intoId), mergedAuthorIds: fromIds.map((rowId) => toGlobalId('Author', rowId)) } as unknown as MergeAuthorsPayload;
+    const intoId = rowIdOf(into, 'Author');
+    // An id of `from` that is not an author's is answered where it stands: after the ids before it are found.
+    const fromIds = from.map((id) => {
+      const decoded = fromGlobalId(id);
+      return decoded?.type === 'Author' ? decoded.rowId : null;
+    });
+    const outcome = await ctx.store.mergeAuthors(intoId, fromIds);
+    if (outcome.kind === 'no-such-author') {
+      if (outcome.of === 'into') throw missing('Author', { id: into });
+      const id = from[outcome.position];
+      // An id that is no author's: rowIdOf answers what is wrong with it.
+      rowIdOf(id, 'Author');
+      throw missing('Author', { id });
+    }
+    if (outcome.kind === 'into-among-from') throw badUserInput('`from` names the author merged into; leave it out of `from`.', 'from');
+    return { author: await reread(ctx, intoId), mergedAuthorIds: outcome.fromIds.map((rowId) => toGlobalId('Author', rowId)) };
   }
 }

@@ -1,12 +1,14 @@
 // Inputs and payloads of the author mutations.
 import { Field, ID, ObjectType } from 'type-graphql';
+import { type AuthorRecord, type PaperRecord } from '../../store';
 import { Author } from './author.type';
 import { Paper } from './paper.type';
+import { type ReadBack } from './paper-write.types';
 
 @ObjectType({ description: 'The author a write created or changed, read after the write.' })
 export class AuthorPayload {
   @Field(() => Author, { description: 'The author, as written.' })
-  author!: Author;
+  author!: AuthorRecord | null;
 }
 
 @ObjectType({ description: 'What deleteAuthor removed, and the papers it changed.' })
@@ -15,13 +17,13 @@ export class DeleteAuthorPayload {
   deletedAuthorId!: string;
 
   @Field(() => [Paper], { description: 'The papers the author was removed from (with `detach: true`), their author lists renumbered.' })
-  detachedPapers!: Paper[];
+  detachedPapers!: ReadBack<PaperRecord>[];
 }
 
 @ObjectType({ description: 'The author that duplicates were merged into, and the ids merged away.' })
 export class MergeAuthorsPayload {
   @Field(() => Author, { description: 'The surviving author, with all the papers and recomputed metrics.' })
-  author!: Author;
+  author!: AuthorRecord | null;
 
   @Field(() => [ID], { description: 'The ids merged away; node(id:) and author(id:) answer the survivor for them.' })
   mergedAuthorIds!: string[];

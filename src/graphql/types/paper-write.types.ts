@@ -2,8 +2,15 @@
 // client can update its cache: the paper and the authors whose metrics moved.
 import { DateResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { type AuthorRecord, type PaperRecord } from '../../store';
 import { Author } from './author.type';
 import { Paper } from './paper.type';
+
+/**
+ * A row as the request's loaders read it back after the write: null when it was deleted since,
+ * an Error when the read failed; GraphQL answers either as an error of that field or list item.
+ */
+export type ReadBack<T> = T | null | Error;
 
 @InputType({ description: 'An entry of an author list: an existing author by `id`, or a new author by `name`.' })
 export class AuthorRefInput {
@@ -71,13 +78,13 @@ export class CitationCountInput {
 @ObjectType({ description: 'What a paper write changed: the paper and the authors whose metrics moved, read after the write.' })
 export class PaperPayload {
   @Field(() => Paper, { description: 'The paper, as written.' })
-  paper!: Paper;
+  paper!: PaperRecord | null;
 
   @Field(() => Boolean, { description: 'True when the write created the paper (upsertPaper may update instead).' })
   created!: boolean;
 
   @Field(() => [Author], { description: 'The authors whose metrics the write recomputed, before and after it.' })
-  authors!: Author[];
+  authors!: AuthorRecord[];
 }
 
 @ObjectType({ description: 'What deletePaper removed, and the authors whose metrics it changed.' })
@@ -86,14 +93,14 @@ export class DeletePaperPayload {
   deletedPaperId!: string;
 
   @Field(() => [Author], { description: 'The former authors, with their metrics recomputed.' })
-  authors!: Author[];
+  authors!: AuthorRecord[];
 }
 
 @ObjectType({ description: 'The papers updateCitationCounts changed, and their authors.' })
 export class CitationCountsPayload {
   @Field(() => [Paper], { description: 'The papers, in the order given.' })
-  papers!: Paper[];
+  papers!: ReadBack<PaperRecord>[];
 
   @Field(() => [Author], { description: 'Their authors, with metrics recomputed.' })
-  authors!: Author[];
+  authors!: ReadBack<AuthorRecord>[];
 }
