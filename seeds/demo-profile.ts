@@ -1,11 +1,12 @@
-// Writes the demo author profile (seeds/demo-profile.json) into a migrated database, in one
-// transaction: either the whole profile is there or none of it.
+// Writes the demo author profile (seeds/demo-profile.json) into a migrated database through the
+// one write path for papers (src/store/sqlite/paper-writer), as a load of new papers with people
+// of its own: one author per name. The papers are one transaction: either the whole profile is
+// there or none of it (a start killed before the metrics finishes them, as after a killed import).
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Db } from '../src/store/sqlite/client';
 import { type PaperFields } from '../src/store/sqlite/records';
-import { authors, authorships, papers } from '../src/store/sqlite/schema';
-import { refreshAuthorMetrics } from '../src/store/sqlite/author-metrics';
+import { openPaperWrites } from '../src/store/sqlite/paper-writer';
 
 export interface DemoPaper extends PaperFields {
   /** Names in author-list order. */
@@ -22,21 +23,15 @@ export function readDemoProfile(): DemoProfile {
 }
 
 export function writeDemoProfile(db: Db, profile: DemoProfile = readDemoProfile()): { papers: number; authors: number } {
-  return db.orm.transaction((tx) => {
-    const authorIds = new Map<string, number>();
-    for (const paper of profile.papers) {
-      const { authors: names, ...fields } = paper;
-      const [{ id: paperId }] = tx.insert(papers).values(fields).returning({ id: papers.id }).all();
-      names.forEach((name, index) => {
-        let authorId = authorIds.get(name);
-        if (authorId === undefined) {
-          authorId = tx.insert(authors).values({ name }).returning({ id: authors.id }).all()[0].id;
-          authorIds.set(name, authorId);
-        }
-        tx.insert(authorships).values({ paperId, authorId, position: index + 1 }).run();
-      });
-    }
-    refreshAuthorMetrics(db.sqlite, authorIds.values());
-    return { papers: profile.papers.length, authors: authorIds.size };
-  });
+  const writes = openPaperWrites(db, { match: 'none', authors: 'load' });
+  // The profile's scores, novelty among them, are as given: a paper without one is scored by the
+  // start that seeds it (markMissingNoveltyPending), with the corpus beside it.
+  const records = profile.papers.map(({ authors: names, ...fields }, i) => ({
+    line: i + 1,
+    record: { fields: fields as PaperFields & { externalId: string }, authors: names.map((name) => ({ name, key: name })), knows: 'all' as const },
+  }));
+  const { added, skipped } = writes.writeBatch(records);
+  if (skipped.length > 0) throw new Error(`the demo profile did not load: ${skipped[0].reason}`);
+  writes.finish({ scoreNovelty: false });
+  return { papers: added, authors: new Set(profile.papers.flatMap((paper) => paper.authors)).size };
 }

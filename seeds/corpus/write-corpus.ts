@@ -1,6 +1,8 @@
-// Streams a generated corpus into a migrated database, next to whatever it already holds.
+// Streams a generated corpus into a migrated database, next to whatever it already holds, through
+// the one write path for papers (src/store/sqlite/paper-writer): a batch per transaction.
 import { type Db } from '../../src/store/sqlite/client';
-import { refreshAuthorMetrics } from '../../src/store/sqlite/author-metrics';
+import { openPaperWrites } from '../../src/store/sqlite/paper-writer';
+import { type NumberedRecord } from '../../src/store/write-types';
 import { generateCorpus, type GeneratedPaper } from './generate-corpus';
 
 export interface WriteCorpusOptions {
@@ -23,50 +25,30 @@ const BATCH_SIZE = 20_000;
 
 export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
   const { sqlite } = db;
-  const insertPaper = sqlite.prepare(
-    `INSERT INTO papers (external_id, title, abstract, category, published_at, score, novelty,
-       ai_score, citation_count, has_code, code_url)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertAuthor = sqlite.prepare('INSERT INTO authors (name) VALUES (?)');
-  const insertAuthorship = sqlite.prepare(
-    'INSERT INTO authorships (paper_id, author_id, position) VALUES (?, ?, ?)',
-  );
-
   // Papers already present (the demo profile, an earlier corpus) keep their arXiv ids; the
-  // generator numbers around them instead of failing on the unique index.
+  // generator numbers around them, so every record is a new paper.
   const takenExternalIds = new Set(
     sqlite
       .prepare("SELECT external_id FROM papers WHERE external_id GLOB '[0-9][0-9][0-9][0-9].[0-9][0-9][0-9][0-9][0-9]'")
       .pluck()
       .all() as string[],
   );
-
-  // Generated author keys are dense and 0-based, so an array serves as the key -> row id map.
-  const authorIds: number[] = [];
+  // A load of new papers with people of its own: an author is the generator's key, never a
+  // stored author of the same name.
+  const writes = openPaperWrites(db, { match: 'none', authors: 'load' });
+  const authorKeys = new Set<number>();
   const counts: CorpusCounts = { papers: 0, authors: 0, authorships: 0 };
 
-  const insertBatch = sqlite.transaction((batch: readonly GeneratedPaper[]) => {
-    for (const p of batch) {
-      const paperId = Number(
-        insertPaper.run(
-          p.externalId, p.title, p.abstract, p.category, p.publishedAt, p.score, p.novelty,
-          p.aiScore, p.citationCount, p.hasCode ? 1 : 0, p.codeUrl,
-        ).lastInsertRowid,
-      );
-      p.authors.forEach((author, i) => {
-        let authorId = authorIds[author.key];
-        if (authorId === undefined) {
-          authorId = Number(insertAuthor.run(author.name).lastInsertRowid);
-          authorIds[author.key] = authorId;
-          counts.authors++;
-        }
-        insertAuthorship.run(paperId, authorId, i + 1);
-      });
-      counts.authorships += p.authors.length;
+  const writeBatch = (batch: readonly GeneratedPaper[]): void => {
+    const { added, skipped } = writes.writeBatch(batch.map(toRecord));
+    if (skipped.length > 0) throw new Error(`generated paper ${skipped[0].reason}`);
+    for (const paper of batch) {
+      for (const author of paper.authors) authorKeys.add(author.key);
+      counts.authorships += paper.authors.length;
     }
-    counts.papers += batch.length;
-  });
+    counts.papers += added;
+    counts.authors = authorKeys.size;
+  };
 
   // A generated corpus can be regenerated, so durability per commit is not worth its fsyncs.
   const synchronous = sqlite.pragma('synchronous', { simple: true }) as number;
@@ -80,22 +62,28 @@ export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
     for (const paper of generateCorpus({ papers: options.papers, seed: options.seed, takenExternalIds })) {
       batch.push(paper);
       if (batch.length === BATCH_SIZE) {
-        insertBatch(batch);
+        writeBatch(batch);
         batch = [];
         options.onProgress?.(counts.papers);
       }
     }
     if (batch.length > 0) {
-      insertBatch(batch);
+      writeBatch(batch);
       options.onProgress?.(counts.papers);
     }
-    // Metrics in bulk, once, for the authors this load created (it links no one else): a
-    // refresh per batch re-read every prolific author's history fifty times and made a million
-    // papers take ten minutes instead of two. A load stopped halfway is to be run again anyway.
-    sqlite.transaction(() => refreshAuthorMetrics(sqlite, authorIds.filter((id) => id !== undefined)))();
+    // Metrics in bulk, once, for the authors the batches marked: a refresh per batch re-read
+    // every prolific author's history fifty times and made a million papers take ten minutes
+    // instead of two. The novelty is the generator's (knows: all): nothing to score.
+    writes.finish({ scoreNovelty: false });
   } finally {
     sqlite.pragma(`synchronous = ${synchronous}`);
     sqlite.pragma(`cache_size = ${cacheSize}`);
   }
   return counts;
+}
+
+/** A generated paper as the writer takes it: every field known, its authors by the generator's key. */
+function toRecord(paper: GeneratedPaper, i: number): NumberedRecord {
+  const { authors, ...fields } = paper;
+  return { line: i + 1, record: { fields, authors: authors.map((a) => ({ name: a.name, key: String(a.key) })), knows: 'all' } };
 }
