@@ -1,5 +1,6 @@
 // Writes to authors: create, rename, delete, and merge duplicates. Each checks the key's role,
-// validates first, and answers with the changed objects read after the write.
+// validates first, hands the write to the store (one transaction that also checks the authors it
+// names exist), words what it refused, and answers with the changed objects read after the write.
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { z } from 'zod';
 import { requireRole } from '../../auth/authenticate';

@@ -1,6 +1,7 @@
-// Writes to papers. Each mutation checks the key's role, validates the whole input first, runs
-// as one transaction that also recomputes the touched authors' metrics, and answers with the
-// changed objects read after the write.
+// Writes to papers. Each mutation checks the key's role, validates the whole input first, hands
+// the write to the store (one transaction that checks what the write names, writes, and
+// recomputes the touched authors' metrics), words what it refused, and answers with the changed
+// objects read after the write.
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { requireRole } from '../../auth/authenticate';
 import { type AuthorListEntry, type AuthorRecord, type CitationCountItem, type MissingAuthors, type PaperFields } from '../../store';
@@ -159,19 +160,17 @@ export class PaperMutationResolver {
       throw invalidInput([{ field: 'items', problem: `must hold 1 to ${MAX_CITATION_UPDATES} items, got ${items.length}; split larger refreshes` }]);
     }
     // Each item's own problems, in item order; whether it names a stored paper is the store's to say.
-    const problems = items.map((item) => {
-      const found: FieldProblem[] = [];
-      if (!namesOnePaper(item)) found.push({ field: '', problem: 'give exactly one of id and externalId' });
-      if (!Number.isInteger(item.citationCount) || item.citationCount < 0) found.push({ field: '.citationCount', problem: 'must be 0 or more' });
-      return found;
-    });
+    const problems = items.map((item, i): FieldProblem[] => [
+      ...(namesOnePaper(item) ? [] : [{ field: `items.${i}`, problem: 'give exactly one of id and externalId' }]),
+      ...(Number.isInteger(item.citationCount) && item.citationCount >= 0 ? [] : [{ field: `items.${i}.citationCount`, problem: 'must be 0 or more' }]),
+    ]);
     const outcome = await ctx.store.updateCitationCounts(
       items.map((item, i): CitationCountItem => ({ paper: lookupOf(item), citationCount: item.citationCount, refused: problems[i].length > 0 })),
     );
     if (outcome.kind === 'refused') {
       throw invalidInput(
         items.flatMap((item, i) => [
-          ...problems[i].map((p) => ({ field: `items.${i}${p.field}`, problem: p.problem })),
+          ...problems[i],
           ...(namesOnePaper(item) && !outcome.found[i] ? [{ field: `items.${i}`, problem: 'no paper has this id or externalId' }] : []),
         ]),
       );
