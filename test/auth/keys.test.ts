@@ -100,6 +100,18 @@ describe('api keys', () => {
     expect((await listApiKeys(store)).map((k) => k.revokedAt === null)).toEqual([false, false]);
   });
 
+  it('refuses to revoke by a prefix that names several active keys, and revokes neither', async () => {
+    const createdAt = new Date().toISOString();
+    const ids = [
+      await store.insertApiKey({ name: 'one', role: 'reader', keyHash: 'ab'.repeat(32), prefix: 'sg_twins', createdAt }),
+      await store.insertApiKey({ name: 'two', role: 'reader', keyHash: 'cd'.repeat(32), prefix: 'sg_twins', createdAt }),
+    ];
+    await expect(revokeKey(store, 'sg_twins')).rejects.toThrow(/2 active keys start with "sg_twins": revoke by id instead/);
+    expect(await store.activeApiKeyIds({ prefix: 'sg_twins' })).toEqual(ids);
+    expect(await revokeKey(store, ids[0])).toBe(true);
+    expect(await revokeKey(store, 'sg_twins')).toBe(true);
+  });
+
   it('refuses blank names and unknown roles in the database itself', async () => {
     // toMatchObject: better-sqlite3's errors are not instances of the test's Error, which rejects.toThrow wants.
     const refused = { code: 'SQLITE_CONSTRAINT_CHECK', message: expect.stringContaining('CHECK constraint') };
