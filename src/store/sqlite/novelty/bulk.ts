@@ -26,7 +26,7 @@ export interface NoveltyRunOptions {
   refreshMetrics?: boolean;
   /**
    * Asked between write transactions (and while reading): true ends the run there, the papers
-   * not yet written left for the next run. For a run beside a serving API (./background).
+   * not yet written left for the next run. For a run beside a serving API (src/novelty/background).
    */
   shouldStop?: () => boolean;
   /**
