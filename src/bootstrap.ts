@@ -5,9 +5,15 @@
 import { migrateDatabase, openDatabase, type Db } from './store';
 import { writeDemoProfile } from '../seeds/demo-profile';
 import { writeCorpus } from '../seeds/corpus/write-corpus';
-import { holdsNoData, resumeSearchIndexing, withSearchIndexingDeferred, type PendingWorkEstimate } from './store';
-// Until src/store/index.ts re-exports ./store/novelty-sync (then imported from './store', above).
-import { estimatePendingWork, finishPendingWork, markMissingNoveltyPending } from './store/sqlite/novelty/pending';
+import {
+  estimatePendingWork,
+  finishPendingWork,
+  holdsNoData,
+  markMissingNoveltyPending,
+  resumeSearchIndexing,
+  withSearchIndexingDeferred,
+  type PendingWorkEstimate,
+} from './store';
 
 export interface PrepareOptions {
   seedDemoData?: boolean;

@@ -1,8 +1,8 @@
 // API keys: created, listed, revoked and looked up, through the store. The plaintext key exists
-// only in the return value of createKey (and createApiKey); the store holds its SHA-256, so it
+// only in the return value of createKey; the store holds its SHA-256, so it
 // is never stored or logged here.
 import { createHash, randomBytes } from 'node:crypto';
-import { apiKeyRowsNow, type ApiKeyRef, type ApiKeyRole, type SqliteConnection, type Store } from '../store';
+import { type ApiKeyRef, type ApiKeyRole, type Store } from '../store';
 export type { ActiveApiKey as ActiveKey, ApiKeyListing } from '../store';
 
 export const KEY_PREFIX_LENGTH = 8;
@@ -63,12 +63,4 @@ export function listApiKeys(store: Store) {
 /** The unrevoked key with this plaintext, or null. One index lookup by hash. */
 export function findActiveKey(store: Store, key: string) {
   return store.activeApiKeyByHash(hashApiKey(key));
-}
-
-// Synchronous, on a connection held open: only for the test fixtures of test/novelty, until they
-// make their keys with createKey over sqliteStore(db) as every other caller does.
-
-export function createApiKey(sqlite: SqliteConnection, options: { name: string; role: ApiKeyRole }): CreatedApiKey {
-  const { key, prefix, row } = newKey(options);
-  return { id: apiKeyRowsNow.insert(sqlite, row), key, prefix };
 }

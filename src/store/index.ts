@@ -7,7 +7,6 @@
 // Being moved in, a use case at a time: the writes, the novelty and import paths, keys and the
 // operations' reads still take the database handle (src/store/sqlite), listed as known breaks of the layer
 // rules until they are here.
-import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from './sqlite/client';
 import * as batch from './sqlite/batch-reads';
 import * as lists from './sqlite/lists';
@@ -67,6 +66,8 @@ export {
 export { checkDatabaseCopy, checkpointWal, openBackupSnapshot, type BackupSnapshot } from './sqlite/backup';
 // A start's question before seeding (src/bootstrap.ts), on the connection it migrated.
 export { holdsNoData } from './sqlite/startup';
+// The start's pending work, on the connection it migrated (src/bootstrap.ts).
+export * from './novelty-sync';
 
 type Keys<K> = readonly K[];
 
@@ -177,15 +178,6 @@ export function openSqliteStore(file: string, { readonly = true }: { readonly?: 
   const db = openDatabase(file, { readonly });
   return { store: sqliteStore(db), close: () => db.close() };
 }
-
-/**
- * A synchronous key write on a raw connection, left for the test fixtures of test/novelty (through
- * src/auth/keys.ts createApiKey) until they use the Store's insertApiKey like every other caller.
- */
-export type SqliteConnection = Database.Database;
-export const apiKeyRowsNow = {
-  insert: (sqlite: SqliteConnection, key: T.NewApiKey): number => keys.insertApiKey(sqlite, key),
-};
 
 function storeOn(db: Db): Store {
   const s = db.sqlite;
