@@ -91,6 +91,21 @@ export interface PendingRefreshOptions {
   shouldStop?: () => boolean;
 }
 
+/**
+ * Recomputes these authors' metrics (a load's own, see src/store/sqlite/paper-writer) and takes
+ * them off the pending list, AUTHORS_PER_READ at a time, each slice a transaction. Returns how
+ * many were listed.
+ */
+export function refreshListedAuthorMetrics(sqlite: Database.Database, authorIds: readonly number[]): number {
+  const clear = prepared(sqlite, 'DELETE FROM author_metrics_pending WHERE author_id IN (SELECT value FROM json_each(?))');
+  const slice = sqlite.transaction((ids: number[]) => {
+    refreshAuthorMetrics(sqlite, ids);
+    clear.run(keyList(ids));
+  });
+  for (let i = 0; i < authorIds.length; i += AUTHORS_PER_READ) slice.immediate(authorIds.slice(i, i + AUTHORS_PER_READ));
+  return authorIds.length;
+}
+
 export function refreshPendingAuthorMetrics(
   sqlite: Database.Database,
   { onProgress, perTransaction = AUTHORS_PER_READ, shouldStop }: PendingRefreshOptions = {},
