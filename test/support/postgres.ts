@@ -93,22 +93,28 @@ function settings(port: number): string {
   ].join('\n');
 }
 
-async function startServer(dir: string, dataDir: string, port: number): Promise<PostgresCluster> {
-  fs.appendFileSync(path.join(dataDir, 'postgresql.conf'), `\n${settings(port)}`);
+async function startServer(dir: string, dataDir: string): Promise<PostgresCluster> {
   running.set(dir, { dataDir, dir });
   const stop = async () => {
     if (!running.delete(dir)) return;
     await runBinary('pg_ctl', ['stop', '-D', dataDir, '-m', 'immediate', '-s'], dir).catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    await runBinary('pg_ctl', ['start', '-D', dataDir, '-w', '-t', '60', '-s', '-l', path.join(dir, 'server.log')], dir);
-  } catch (error) {
-    const log = fs.existsSync(path.join(dir, 'server.log')) ? fs.readFileSync(path.join(dir, 'server.log'), 'utf8') : '';
-    await stop();
-    throw new Error(`${(error as Error).message}\n${log}`);
+  const logFile = path.join(dir, 'server.log');
+  // The port was free when probed; another test's server may take it before this one binds.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    fs.appendFileSync(path.join(dataDir, 'postgresql.conf'), `\n${settings(port)}`);
+    try {
+      await runBinary('pg_ctl', ['start', '-D', dataDir, '-w', '-t', '60', '-s', '-l', logFile], dir);
+      return { url: `postgres://postgres@127.0.0.1:${port}/${DATABASE}`, port, stop };
+    } catch (error) {
+      const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+      if (attempt < 3 && /could not bind|already in use/i.test(log)) continue;
+      await stop();
+      throw new Error(`${(error as Error).message}\n${log}`);
+    }
   }
-  return { url: `postgres://postgres@127.0.0.1:${port}/${DATABASE}`, port, stop };
 }
 
 /** A new cluster with an empty database `scholargraph`. Stop it in afterAll. */
@@ -118,7 +124,12 @@ export async function startPostgres(): Promise<PostgresCluster> {
   try {
     await runBinary(
       'initdb',
-      ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync', '--no-instructions'],
+      // Text compares as on most servers (ICU's en-US: "a" before "B"), not by bytes, so that a
+      // test sees what a collation changes; characters are classified by C.UTF-8.
+      [
+        '-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8',
+        '--locale-provider=icu', '--icu-locale=en-US', '--no-sync', '--no-instructions',
+      ],
       dir,
     );
     // Localhost only, trust: the cluster lives as long as one test file, on a port only this
@@ -128,7 +139,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  const cluster = await startServer(dir, dataDir, await freePort());
+  const cluster = await startServer(dir, dataDir);
   try {
     const client = new Client({ connectionString: cluster.url.replace(/\/[^/]+$/, '/postgres') });
     await client.connect();
@@ -163,5 +174,5 @@ export async function startReplica(primary: PostgresCluster): Promise<PostgresCl
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return startServer(dir, dataDir, await freePort());
+  return startServer(dir, dataDir);
 }

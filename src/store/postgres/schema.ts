@@ -13,8 +13,9 @@
 //     column cannot fall behind its row, so there is nothing to suspend or rebuild.
 //   - Dates, timestamps and JSON stay text, checked as SQLite checks them (is_iso_date,
 //     is_json_array: migrations/postgres/0000_functions.sql), so rows read back the same.
-//   - Text compares by the database's collation, not by bytes as SQLite's BINARY does: an
-//     ORDER BY name that must match SQLite's order says COLLATE "C".
+//   - The text columns that pages are ordered by (names, titles, dates) compare by bytes, as
+//     SQLite's BINARY does, whatever the database's collation: COLLATE "C" (an en_US database
+//     would put "a" before "B" and skip punctuation, and a cursor would name another place).
 import { sql, type SQL } from 'drizzle-orm';
 import {
   bigint,
@@ -34,6 +35,11 @@ const tsvector = customType<{ data: string }>({
   dataType: () => 'tsvector',
 });
 
+// drizzle-kit has no collations; a type that starts with "text" it writes out as given.
+const bytewiseText = customType<{ data: string }>({
+  dataType: () => 'text COLLATE "C"',
+});
+
 // simple_unaccent (migrations/postgres/0000_functions.sql): words as written, lowercased and
 // without accents, no stemming and no stop words, as SQLite's unicode61 tokenizer with
 // remove_diacritics (Balazs finds Balázs). Queries and ts_headline take the same configuration.
@@ -43,7 +49,7 @@ export const authors = pgTable(
   'authors',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    name: text('name').notNull(),
+    name: bytewiseText('name').notNull(),
     externalId: text('external_id'),
     keptWithoutPapers: boolean('kept_without_papers').notNull().default(false),
     // Name search (SQLite: authors_fts): every word of a query a prefix, `word:*`.
@@ -84,7 +90,7 @@ export const papers = pgTable(
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
     externalId: text('external_id'),
-    title: text('title').notNull(),
+    title: bytewiseText('title').notNull(),
     abstract: text('abstract').notNull().default(''),
     category: text('category'),
     topicId: text('topic_id').references(() => openalexTopics.id),
@@ -92,7 +98,7 @@ export const papers = pgTable(
     workType: text('work_type'),
     doi: text('doi'),
     arxivId: text('arxiv_id'),
-    publishedAt: text('published_at').notNull(),
+    publishedAt: bytewiseText('published_at').notNull(),
     score: doublePrecision('score').notNull().default(0),
     novelty: doublePrecision('novelty'),
     aiScore: doublePrecision('ai_score'),
@@ -234,7 +240,7 @@ export const authorAliases = pgTable(
     authorId: integer('author_id')
       .notNull()
       .references(() => authors.id, { onDelete: 'cascade' }),
-    name: text('name').notNull(),
+    name: bytewiseText('name').notNull(),
     // Name search finds a merged author by an old name (SQLite: author_aliases_fts).
     searchVector: tsvector('search_vector').generatedAlwaysAs(() => searchable(sql`name`)),
   },
