@@ -19,13 +19,15 @@ ALTER TEXT SEARCH CONFIGURATION public.simple_unaccent
 -- SQLite's papers_published_at_iso_date is `published_at IS date(published_at)`: a real day in
 -- the form YYYY-MM-DD. A cast to date would raise an error for 2025-02-30 rather than fail the
 -- check by name, and depends on DateStyle; this is the same test in plain arithmetic. False (not
--- NULL) for NULL, as SQLite's IS makes it.
+-- NULL) for NULL, as SQLite's IS makes it. SQLite's years run from 0000, which make_date refuses:
+-- year 0 has the months of year 2000 (both leap years of the proleptic Gregorian calendar).
 CREATE FUNCTION public.is_iso_date(value text) RETURNS boolean
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$
     SELECT CASE
-      WHEN value IS NULL OR value !~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' OR substr(value, 1, 4) = '0000' THEN false
-      ELSE substr(value, 9, 2)::int <= extract(day FROM make_date(substr(value, 1, 4)::int, substr(value, 6, 2)::int, 1) + interval '1 month - 1 day')
+      WHEN value IS NULL OR value !~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' THEN false
+      ELSE substr(value, 9, 2)::int <= extract(day FROM
+        make_date(coalesce(nullif(substr(value, 1, 4)::int, 0), 2000), substr(value, 6, 2)::int, 1) + interval '1 month - 1 day')
     END
   $$;
 --> statement-breakpoint

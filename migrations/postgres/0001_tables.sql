@@ -143,7 +143,7 @@ CREATE TABLE "papers" (
 	CONSTRAINT "papers_novelty_range" CHECK ("papers"."novelty" IS NULL OR "papers"."novelty" BETWEEN 0 AND 1),
 	CONSTRAINT "papers_ai_score_range" CHECK ("papers"."ai_score" IS NULL OR "papers"."ai_score" BETWEEN 0 AND 100),
 	CONSTRAINT "papers_citation_count_range" CHECK ("papers"."citation_count" >= 0),
-	CONSTRAINT "papers_code_url_http" CHECK ("papers"."code_url" IS NULL OR ("papers"."has_code" AND ("papers"."code_url" LIKE 'http://_%' OR "papers"."code_url" LIKE 'https://_%')))
+	CONSTRAINT "papers_code_url_http" CHECK ("papers"."code_url" IS NULL OR ("papers"."has_code" AND ("papers"."code_url" ILIKE 'http://_%' OR "papers"."code_url" ILIKE 'https://_%')))
 );
 --> statement-breakpoint
 CREATE TABLE "persisted_queries" (

@@ -141,9 +141,10 @@ export const papers = pgTable(
     check('papers_novelty_range', sql`${t.novelty} IS NULL OR ${t.novelty} BETWEEN 0 AND 1`),
     check('papers_ai_score_range', sql`${t.aiScore} IS NULL OR ${t.aiScore} BETWEEN 0 AND 100`),
     check('papers_citation_count_range', sql`${t.citationCount} >= 0`),
+    // ILIKE: SQLite's LIKE ignores ASCII case, so HTTPS://... passes there.
     check(
       'papers_code_url_http',
-      sql`${t.codeUrl} IS NULL OR (${t.hasCode} AND (${t.codeUrl} LIKE 'http://_%' OR ${t.codeUrl} LIKE 'https://_%'))`,
+      sql`${t.codeUrl} IS NULL OR (${t.hasCode} AND (${t.codeUrl} ILIKE 'http://_%' OR ${t.codeUrl} ILIKE 'https://_%'))`,
     ),
   ],
 );
