@@ -173,7 +173,7 @@ CREATE INDEX "author_metrics_field_h_index_idx" ON "author_metrics" USING btree 
 CREATE INDEX "author_metrics_domain_h_index_idx" ON "author_metrics" USING btree ("primary_domain_id","h_index","author_id");--> statement-breakpoint
 CREATE INDEX "author_redirects_author_idx" ON "author_redirects" USING btree ("author_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "authors_external_id_unique" ON "authors" USING btree ("external_id");--> statement-breakpoint
-CREATE INDEX "authors_name_idx" ON "authors" USING btree ("name");--> statement-breakpoint
+CREATE INDEX "authors_name_idx" ON "authors" USING btree ("name","id");--> statement-breakpoint
 CREATE INDEX "authors_search_idx" ON "authors" USING gin ("search_vector");--> statement-breakpoint
 CREATE UNIQUE INDEX "authorships_paper_position_unique" ON "authorships" USING btree ("paper_id","position");--> statement-breakpoint
 CREATE INDEX "authorships_author_paper_idx" ON "authorships" USING btree ("author_id","paper_id");--> statement-breakpoint

@@ -57,7 +57,8 @@ export const authors = pgTable(
   },
   (t) => [
     uniqueIndex('authors_external_id_unique').on(t.externalId),
-    index('authors_name_idx').on(t.name),
+    // With id: SQLite's index on name holds the rowid, which the name order's keyset reads.
+    index('authors_name_idx').on(t.name, t.id),
     index('authors_search_idx').using('gin', t.searchVector),
     check('authors_name_not_blank', sql`length(trim(${t.name})) BETWEEN 1 AND 300`),
     check('authors_external_id_not_blank', sql`${t.externalId} IS NULL OR length(trim(${t.externalId})) > 0`),
