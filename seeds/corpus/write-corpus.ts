@@ -84,6 +84,7 @@ export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
 
 /** A generated paper as the writer takes it: every field known, its authors by the generator's key. */
 function toRecord(paper: GeneratedPaper, i: number): NumberedRecord {
-  const { authors, ...fields } = paper;
-  return { line: i + 1, record: { fields, authors: authors.map((a) => ({ name: a.name, key: String(a.key) })), knows: 'all' } };
+  // The paper is its own fields and its authors are keyed already (the writer reads nothing
+  // else): nothing copied, a corpus is millions of them.
+  return { line: i + 1, record: { fields: paper, authors: paper.authors, knows: 'all' } };
 }

@@ -8,8 +8,11 @@ import type { PaperFields, TopicRecord } from './types';
 /** An author of a record, as its source names them. */
 export interface WriteAuthor {
   name: string;
-  /** authorKey(name), or a load's own key (see PaperWriteOptions.authors): what makes two names one author when the source gives no author id. */
-  key: string;
+  /**
+   * authorKey(name), or a load's own key (see PaperWriteOptions.authors; the generator's numbers
+   * serve as they are): what makes two names one author when the source gives no author id.
+   */
+  key: string | number;
   /** The source's own id of the author (e.g. an OpenAlex `A...` id): identity before the name. */
   externalId?: string | null;
   /**

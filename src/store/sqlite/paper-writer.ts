@@ -67,7 +67,7 @@ const BY_DOI = `${FIND_PAPER} p.doi = ? ORDER BY p.id LIMIT 1`;
 const BY_ARXIV_ID = `${FIND_PAPER} p.arxiv_id = ? ORDER BY p.id LIMIT 1`;
 const AUTHOR_LIST = 'SELECT a.id AS id, a.name AS name FROM authorships s JOIN authors a ON a.id = s.author_id WHERE s.paper_id = ? ORDER BY s.position';
 const INSERT_PAPER = `INSERT INTO papers (external_id, title, abstract, category, topic_id, topic_ids, work_type, doi, arxiv_id, published_at, score, novelty, ai_score, citation_count, has_code, code_url)
-  VALUES (@externalId, @title, @abstract, @category, @topicId, @topicIds, @workType, @doi, @arxivId, @publishedAt, @score, @novelty, @aiScore, @citationCount, @hasCode, @codeUrl)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const INSERT_AUTHOR = 'INSERT INTO authors (name, external_id, kept_without_papers) VALUES (?, ?, ?)';
 const SET_AUTHOR_EXTERNAL_ID = 'UPDATE authors SET external_id = ? WHERE id = ? AND external_id IS NULL';
 const IDENTIFIED_AUTHORS_OF = 'SELECT count(*) FROM authorships s JOIN authors a ON a.id = s.author_id WHERE s.paper_id = ? AND a.external_id IS NOT NULL';
@@ -116,26 +116,29 @@ function bindable(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
-/** The row of a new paper: what a record leaves out takes the column's default. */
-function paperRow(f: PaperFields): Record<string, unknown> {
-  return {
-    externalId: f.externalId ?? null,
-    title: f.title,
-    abstract: f.abstract ?? '',
-    category: f.category ?? null,
-    topicId: f.topicId ?? null,
-    topicIds: f.topicIds ?? null,
-    workType: f.workType ?? null,
-    doi: f.doi ?? null,
-    arxivId: f.arxivId ?? null,
-    publishedAt: f.publishedAt,
-    score: f.score ?? 0,
-    novelty: f.novelty ?? null,
-    aiScore: f.aiScore ?? null,
-    citationCount: f.citationCount ?? 0,
-    hasCode: f.hasCode ? 1 : 0,
-    codeUrl: f.codeUrl ?? null,
-  };
+/**
+ * The row of a new paper in INSERT_PAPER's order: what a record leaves out takes the column's
+ * default. Bound by position: by name, a corpus's papers took a tenth longer.
+ */
+function paperRow(f: PaperFields): unknown[] {
+  return [
+    f.externalId ?? null,
+    f.title,
+    f.abstract ?? '',
+    f.category ?? null,
+    f.topicId ?? null,
+    f.topicIds ?? null,
+    f.workType ?? null,
+    f.doi ?? null,
+    f.arxivId ?? null,
+    f.publishedAt,
+    f.score ?? 0,
+    f.novelty ?? null,
+    f.aiScore ?? null,
+    f.citationCount ?? 0,
+    f.hasCode ? 1 : 0,
+    f.codeUrl ?? null,
+  ];
 }
 
 type Outcome = 'added' | 'updated' | 'unchanged';
@@ -311,7 +314,7 @@ export function apiWriter(db: Db): PaperWriter {
  */
 export class PaperWrites extends PaperWriter {
   /** Authors by key (authorKey over every stored author, the oldest of a key; or the load's own keys). */
-  private readonly authorIds = new Map<string, number>();
+  private readonly authorIds = new Map<string | number, number>();
   /** The authors of authorIds known by name only: the first source id under that name claims them. */
   private readonly nameOnly = new Set<number>();
   private readonly authorExternalIds = new Map<string, number>();
@@ -505,8 +508,13 @@ export class PaperWrites extends PaperWriter {
 
   /** The record's author list as ids, creating the authors not known yet. */
   private resolveAuthors(record: PaperWriteRecord, undo: Undo): number[] {
-    // Two source authors may come to one author here (one name, no ids): link them once.
-    return [...new Set(record.authors.map((author) => this.authorId(author, undo)))];
+    const ids: number[] = [];
+    for (const author of record.authors) {
+      const id = this.authorId(author, undo);
+      // Two source authors may come to one author here (one name, no ids): link them once.
+      if (!ids.includes(id)) ids.push(id);
+    }
+    return ids;
   }
 
   /**
