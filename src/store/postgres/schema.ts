@@ -3,7 +3,8 @@
 // store contract holds on both engines; what each column means is said there. Said here: where
 // PostgreSQL differs and why.
 //   - Ids are identity columns BY DEFAULT (AUTOINCREMENT's promise: a sequence never hands an id
-//     out twice; an explicit id, as a copy from SQLite carries, is still accepted).
+//     out twice; an explicit id, as a copy from SQLite carries, is still accepted, but does not
+//     move the sequence: whatever writes ids must setval past them).
 //   - REAL is double precision (SQLite's REAL is 8 bytes; PostgreSQL's real only 4), booleans
 //     are boolean, and SQLite's typeof() checks go: the column types refuse what they refused.
 //   - Milliseconds and sums of ids are bigint: SQLite's integer is 8 bytes, PostgreSQL's 4.
