@@ -1,6 +1,7 @@
 // Streams a generated corpus into a migrated database, next to whatever it already holds, through
 // the one write path for papers (src/store/sqlite/paper-writer): a batch per transaction.
 import { type Db } from '../../src/store/sqlite/client';
+import { storedArxivStyleIds, tuneForBulkLoad } from '../../src/store';
 import { openPaperWrites } from '../../src/store/sqlite/paper-writer';
 import { type NumberedRecord } from '../../src/store/write-types';
 import { generateCorpus, type GeneratedPaper } from './generate-corpus';
@@ -27,12 +28,7 @@ export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
   const { sqlite } = db;
   // Papers already present (the demo profile, an earlier corpus) keep their arXiv ids; the
   // generator numbers around them, so every record is a new paper.
-  const takenExternalIds = new Set(
-    sqlite
-      .prepare("SELECT external_id FROM papers WHERE external_id GLOB '[0-9][0-9][0-9][0-9].[0-9][0-9][0-9][0-9][0-9]'")
-      .pluck()
-      .all() as string[],
-  );
+  const takenExternalIds = storedArxivStyleIds(sqlite);
   // A load of new papers with people of its own: an author is the generator's key, never a
   // stored author of the same name.
   const writes = openPaperWrites(db, { match: 'none', authors: 'load' });
@@ -51,12 +47,9 @@ export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
   };
 
   // A generated corpus can be regenerated, so durability per commit is not worth its fsyncs.
-  const synchronous = sqlite.pragma('synchronous', { simple: true }) as number;
-  sqlite.pragma('synchronous = OFF');
   // The papers indexes on title, score, ... take inserts at random places: once they outgrow the
   // default 2 MB page cache nearly every insert misses, which made a million papers 50% slower.
-  const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
-  sqlite.pragma('cache_size = -262144'); // 256 MB
+  const untune = tuneForBulkLoad(sqlite, { durable: false, cacheKib: 262_144 });
   try {
     let batch: GeneratedPaper[] = [];
     for (const paper of generateCorpus({ papers: options.papers, seed: options.seed, takenExternalIds })) {
@@ -76,8 +69,7 @@ export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
     // instead of two. The novelty is the generator's (knows: all): nothing to score.
     writes.finish({ scoreNovelty: false });
   } finally {
-    sqlite.pragma(`synchronous = ${synchronous}`);
-    sqlite.pragma(`cache_size = ${cacheSize}`);
+    untune();
   }
   return counts;
 }

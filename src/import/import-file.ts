@@ -28,7 +28,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { sqliteStore, type Db, type PaperWriteSession, type SkippedRecord } from '../store';
-import { deferSecondaryIndexes, restoreDeferredIndexes, resumeSearchIndexing, suspendSearchIndexing } from '../store';
+import { deferSecondaryIndexes, restoreDeferredIndexes, resumeSearchIndexing, suspendSearchIndexing, tuneForBulkLoad } from '../store';
 import { detectFormatOfLine, IMPORT_FORMATS, MAPPERS, mapLines, type ImportFormat, type Line, type MappedLines } from './formats';
 import { startMapPool } from './map-pool';
 import { type RecordMapper } from './record';
@@ -187,9 +187,7 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
   const store = sqliteStore(db);
   const session = await store.openPaperWrites({ match: 'sourceIds', authors: 'source' });
   const counts: Counts = { added: 0, updated: 0, unchanged: 0, skipped: 0, skippedLines: [] };
-  const pragmas = { wal_autocheckpoint: WAL_PAGES_PER_CHECKPOINT, cache_size: -IMPORT_CACHE_KIB, mmap_size: IMPORT_MMAP_BYTES };
-  const before = Object.fromEntries(Object.keys(pragmas).map((name) => [name, db.sqlite.pragma(name, { simple: true })]));
-  for (const [name, value] of Object.entries(pragmas)) db.sqlite.pragma(`${name} = ${value}`);
+  const untune = tuneForBulkLoad(db.sqlite, { walPagesPerCheckpoint: WAL_PAGES_PER_CHECKPOINT, cacheKib: IMPORT_CACHE_KIB, mmapBytes: IMPORT_MMAP_BYTES });
   const { raw, lines } = openLines(file, gzip);
   const pool = useWorker ? startMapPool() : null;
   let records = 0;
@@ -250,7 +248,7 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
     // A run that changed nothing (a re-import) only puts the triggers back; a killed one is
     // rebuilt in full by the next start.
     if (!searchResumed) resumeSearchIndexing(db.sqlite, { rebuild: counts.added + counts.updated > 0 });
-    for (const [name, value] of Object.entries(before)) db.sqlite.pragma(`${name} = ${value}`);
+    untune();
   }
   // The time includes the rebuild of the search indexes, the novelty and the metrics: the import is not done before them.
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

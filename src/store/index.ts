@@ -1,12 +1,15 @@
 // The store: the one way the layers above reach the data (issue 18). Its interface is by use
 // case and asynchronous, so that another engine can implement it: the batch reads behind the
-// request's loaders (one statement per batch of keys), the lists and their counts, and search.
-// Only the store knows SQL, the driver and Drizzle (test/layers checks it); above it, code holds
-// a Store and the types of ./types.
+// request's loaders (one statement per batch of keys), the lists and their counts, search, the
+// API's writes (./mutation-types), the one write path for papers that loads go through
+// (./write-types), novelty and the pending work (./novelty-types), keys, persisted queries and
+// the operations' reads. Only the store knows SQL, the driver and Drizzle (test/layers checks
+// it); above it, code holds a Store and the types of ./types.
 //
-// Being moved in, a use case at a time: the writes, the novelty and import paths, keys and the
-// operations' reads still take the database handle (src/store/sqlite), listed as known breaks of the layer
-// rules until they are here.
+// Still synchronous on the connection a process holds (a Db), and exported as such below: the
+// bulk loads' index suspension and connection tuning, the start's pending work, the backup's
+// snapshot, and the request's statement tally and read threads. They are SQLite's own
+// mechanisms; the next engine gives them an asynchronous form or none.
 import { openDatabase, type Db } from './sqlite/client';
 import * as batch from './sqlite/batch-reads';
 import * as lists from './sqlite/lists';
@@ -58,8 +61,11 @@ export {
   deferSecondaryIndexes,
   restoreDeferredIndexes,
   resumeSearchIndexing,
+  storedArxivStyleIds,
   suspendSearchIndexing,
+  tuneForBulkLoad,
   withSearchIndexingDeferred,
+  type BulkLoadSettings,
 } from './sqlite/bulk-load';
 // Whole database files: the backup's snapshot and check (src/ops/backup.ts), the cluster's last
 // checkpoint (src/ops/cluster.ts).

@@ -103,3 +103,44 @@ export function withSearchIndexingDeferred<T>(sqlite: Database.Database, load: (
     resumeSearchIndexing(sqlite);
   }
 }
+
+/** How a bulk load tunes its connection; left out, a setting keeps its value. */
+export interface BulkLoadSettings {
+  /** The page cache, in KiB (SQLite's default is 2 MB). */
+  cacheKib?: number;
+  /** The memory map's ceiling, in bytes. */
+  mmapBytes?: number;
+  /** How many WAL pages before they are copied back into the database (SQLite's default: 1,000). */
+  walPagesPerCheckpoint?: number;
+  /** false: commits are not synced to disk (a load that can be run again, e.g. a generated corpus). */
+  durable?: boolean;
+}
+
+const PRAGMAS: Record<keyof BulkLoadSettings, (value: number | boolean) => [string, number]> = {
+  cacheKib: (kib) => ['cache_size', -Number(kib)],
+  mmapBytes: (bytes) => ['mmap_size', Number(bytes)],
+  walPagesPerCheckpoint: (pages) => ['wal_autocheckpoint', Number(pages)],
+  durable: (durable) => ['synchronous', durable ? 1 : 0],
+};
+
+/**
+ * Tunes the connection for a bulk load, now; the function returned puts back what was there
+ * before (call it in a finally: the settings are the connection's, not the load's).
+ */
+export function tuneForBulkLoad(sqlite: Database.Database, settings: BulkLoadSettings): () => void {
+  const changes = (Object.entries(settings) as [keyof BulkLoadSettings, number | boolean | undefined][])
+    .filter(([, value]) => value !== undefined)
+    .map(([setting, value]) => PRAGMAS[setting](value!));
+  const before = changes.map(([pragma]) => [pragma, sqlite.pragma(pragma, { simple: true })] as const);
+  for (const [pragma, value] of changes) sqlite.pragma(`${pragma} = ${value}`);
+  return () => {
+    for (const [pragma, value] of before) sqlite.pragma(`${pragma} = ${value}`);
+  };
+}
+
+/** The external ids of the stored papers that have the form of a new-style arXiv id (2501.01234). */
+export function storedArxivStyleIds(sqlite: Database.Database): Set<string> {
+  return new Set(
+    sqlite.prepare("SELECT external_id FROM papers WHERE external_id GLOB '[0-9][0-9][0-9][0-9].[0-9][0-9][0-9][0-9][0-9]'").pluck().all() as string[],
+  );
+}
