@@ -21,11 +21,12 @@
 //   any batch still linking them, whose FOREIGN KEY check holds a KEY SHARE lock), so a refresh
 //   never writes metrics computed before another session's committed change: no lost update.
 //   What an earlier, killed load left pending is taken FOR UPDATE SKIP LOCKED, a slice a node.
+import { importedChanges } from '../imported-changes';
 import type { Pool, PoolClient } from 'pg';
 import { authorMetrics, type PaperFacts } from '../../metrics';
-import { changedPaperFields, sameAuthorList, movedAuthors } from '../../domain/paper-diff';
+import { sameAuthorList, movedAuthors } from '../../domain/paper-diff';
 import { authorKey } from '../../domain/text';
-import type { PaperFields, PaperRecord, SourceFields, TopicRecord } from '../types';
+import type { PaperFields, PaperRecord, TopicRecord } from '../types';
 import type {
   BatchSummary,
   FinishOptions,
@@ -745,31 +746,6 @@ function newDependents(): Dependents {
 /** In the careful pass, a record's own duplicate (no match: a second paper of one external id) is the record's fault. */
 function isUniqueViolationOfRecord(error: unknown, options: PaperWriteOptions): boolean {
   return (error as { code?: unknown }).code === '23505' && options.match === 'none';
-}
-
-/** What a bulk record changes of the stored paper: SQLite's importedChanges (../sqlite/paper-writer.ts), the same rules. */
-function importedChanges(existing: StoredPaper, record: PaperWriteRecord): { changes: Partial<PaperFields>; textChanged: boolean; novelty: number | null } {
-  const f = record.fields;
-  const all = record.knows === 'all';
-  const known = <K extends SourceFields | 'category'>(key: K): PaperRecord[K] => (all ? (f[key] ?? null) : (f[key] ?? existing[key])) as PaperRecord[K];
-  const own = existing.externalId === f.externalId;
-  const novelty = all && !(f.novelty === null && existing.noveltyComputed) ? f.novelty : existing.novelty;
-  const incoming: Partial<PaperFields> = {
-    title: own ? f.title : existing.title,
-    abstract: (own && (all || f.abstract !== '')) || existing.abstract === '' ? f.abstract : existing.abstract,
-    category: known('category'),
-    topicId: known('topicId'),
-    topicIds: known('topicIds'),
-    workType: known('workType'),
-    doi: known('doi'),
-    arxivId: known('arxivId'),
-    publishedAt: own ? f.publishedAt : existing.publishedAt,
-    ...(record.knows === undefined ? {} : { citationCount: f.citationCount }),
-    ...(all ? { score: f.score, novelty, aiScore: f.aiScore, hasCode: f.hasCode, codeUrl: f.codeUrl } : {}),
-  };
-  const changes = changedPaperFields(existing, incoming);
-  const textChanged = 'title' in changes || 'abstract' in changes || 'publishedAt' in changes;
-  return { changes, textChanged, novelty };
 }
 
 /** A bulk session on PostgreSQL (see PostgresPaperWrites). */

@@ -18,7 +18,7 @@
 import type Database from 'better-sqlite3';
 import { type Db } from './client';
 import { keyList, prepared } from './prepared';
-import { PAPER_COLUMNS, type PaperFields, type PaperRecord, type SourceFields } from './records';
+import { PAPER_COLUMNS, type PaperFields, type PaperRecord } from './records';
 import { changedPaperFields, changesAuthorMetrics, movedAuthors, sameAuthorList } from '../../domain/paper-diff';
 import { authorKey } from '../../domain/text';
 import { markAuthorMetricsPending, refreshAuthorMetrics, refreshListedAuthorMetrics, refreshPendingAuthorMetrics } from './author-metrics';
@@ -26,6 +26,7 @@ import { scoreWrittenPapers } from './novelty/incremental';
 import { computePendingNovelty } from './novelty/pending';
 import { markNoveltyPending } from './novelty/results';
 import { planNoveltyForUpdate } from './novelty/write-rules';
+import { importedChanges } from '../imported-changes';
 import type {
   BatchSummary,
   FinishOptions,
@@ -566,40 +567,6 @@ export class PaperWrites extends PaperWriter {
 
 function newDependents(): Dependents {
   return { touched: new Set(), toScore: [], unlinked: new Set() };
-}
-
-/**
- * What a bulk record changes of the stored paper. What the record does not know (null or left
- * out) keeps what is stored, unless it knows all. A record that found the paper by DOI or arXiv id
- * is another source's record of it: it adds what it knows (subjects, ids, type, citations) and
- * leaves the text and date to the paper's own source, so that importing both, in any order and
- * again, changes nothing the second time. A record without a novelty keeps a computed one (an
- * export carries none for a paper that had no score, and a re-import must change nothing); it
- * replaces or removes a supplied one.
- */
-function importedChanges(existing: StoredPaper, record: PaperWriteRecord): { changes: Partial<PaperFields>; textChanged: boolean; novelty: number | null } {
-  const f = record.fields;
-  const all = record.knows === 'all';
-  const known = <K extends SourceFields | 'category'>(key: K): PaperRecord[K] => (all ? (f[key] ?? null) : (f[key] ?? existing[key])) as PaperRecord[K];
-  const own = existing.externalId === f.externalId;
-  const novelty = all && !(f.novelty === null && existing.noveltyComputed) ? f.novelty : existing.novelty;
-  const incoming: Partial<PaperFields> = {
-    title: own ? f.title : existing.title,
-    abstract: (own && (all || f.abstract !== '')) || existing.abstract === '' ? f.abstract : existing.abstract,
-    category: known('category'),
-    topicId: known('topicId'),
-    topicIds: known('topicIds'),
-    workType: known('workType'),
-    doi: known('doi'),
-    arxivId: known('arxivId'),
-    publishedAt: own ? f.publishedAt : existing.publishedAt,
-    ...(record.knows === undefined ? {} : { citationCount: f.citationCount }),
-    ...(all ? { score: f.score, novelty, aiScore: f.aiScore, hasCode: f.hasCode, codeUrl: f.codeUrl } : {}),
-  };
-  // What differs, by the rule the API's writes use (src/domain/paper-diff).
-  const changes = changedPaperFields(existing, incoming);
-  const textChanged = 'title' in changes || 'abstract' in changes || 'publishedAt' in changes;
-  return { changes, textChanged, novelty };
 }
 
 /** SQLITE_BUSY and friends: the database, not the record, is the problem; the load stops. */

@@ -229,8 +229,6 @@ describe('PostgreSQL paper writes', () => {
         };
       });
       const nodes = [1, 2, 3].map(() => new Pool({ connectionString: primary.url, max: 2 }));
-      const counted = nodes.map(countStatements);
-      const started = Date.now();
       try {
         const summaries = await Promise.all(
           nodes.map(async (node, n) => {
@@ -255,11 +253,6 @@ describe('PostgreSQL paper writes', () => {
       } finally {
         await Promise.all(nodes.map((node) => node.end()));
       }
-      // 30 batches and 3 finishes (their own authors, then an empty look at the pending list): any
-      // more transactions are batches started again after a conflict with another session.
-      const begun = counted.reduce((sum, c) => sum + (c.get('BEGIN') ?? 0), 0);
-      const sent = counted.reduce((sum, c) => sum + (c.get('ALL') ?? 0), 0);
-      console.log(`three sessions, 300 upserts: ${Date.now() - started} ms, ${sent} statements, ${begun} transactions (${begun - 36} started again at least)`);
 
       const counts = await pool.query(
         `SELECT (SELECT count(*) FROM papers WHERE external_id LIKE 'W%')::int AS papers,
