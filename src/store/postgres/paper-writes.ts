@@ -23,6 +23,7 @@
 //   What an earlier, killed load left pending is taken FOR UPDATE SKIP LOCKED, a slice a node.
 import { importedChanges } from '../imported-changes';
 import type { Pool, PoolClient } from 'pg';
+import type { Queryable } from './db';
 import { authorMetrics, type PaperFacts } from '../../metrics';
 import { sameAuthorList, movedAuthors } from '../../domain/paper-diff';
 import { authorKey } from '../../domain/text';
@@ -720,7 +721,7 @@ interface SegmentContext {
  * before their papers are read, and one that links them later waits for this refresh, then marks
  * them again; deleted authors are skipped.
  */
-export async function refreshAuthorMetrics(client: PoolClient, authorIds: readonly number[]): Promise<void> {
+export async function refreshAuthorMetrics(client: Queryable, authorIds: readonly number[]): Promise<void> {
   const ids = [...new Set(authorIds)].sort(byNumber);
   if (ids.length === 0) return;
   const locked = await client.query<{ id: number }>('SELECT id FROM authors WHERE id = ANY($1::int4[]) ORDER BY id FOR UPDATE', [ids]);

@@ -2,49 +2,22 @@
 // costs a number of statements fixed by its shape. Patched on the shared Statement prototype
 // because Drizzle calls stmt.raw().all(): a per-object wrapper would be bypassed. A request's own
 // statements are also counted apart (an AsyncLocalStorage tally), for its log line.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
+import { countInTally, counting } from '../tally';
+
+export { tallyStatements, withoutCounting, type StatementTally } from '../tally';
 
 export interface StatementCounter {
   readonly total: number;
 }
 
-/** The statements run by one piece of work (an HTTP request), whatever database they ran on. */
-export interface StatementTally {
-  count: number;
-}
-
 const counters = new WeakMap<Database.Database, { total: number }>();
-const tallies = new AsyncLocalStorage<StatementTally>();
 let patched = false;
 
-/** Runs `work`, counting in `tally` every statement it runs, in its awaits and callbacks too. */
-export function tallyStatements<T>(tally: StatementTally, work: () => T): T {
-  return tallies.run(tally, work);
-}
-
-// True while the server reads for its own bookkeeping (src/limits/table-statistics.ts).
-let uncounted = false;
-
-/**
- * Runs `work` (synchronous) without counting its statements: the server's own bookkeeping, such
- * as the table sizes the query cost reads every few seconds, is no statement of the request
- * that happens to trigger it, and would make the same request count differently each time.
- */
-export function withoutCounting<T>(work: () => T): T {
-  uncounted = true;
-  try {
-    return work();
-  } finally {
-    uncounted = false;
-  }
-}
-
 function counted(counter: { total: number } | undefined): void {
-  if (uncounted) return;
+  if (!counting()) return;
   if (counter) counter.total += 1;
-  const tally = tallies.getStore();
-  if (tally) tally.count += 1;
+  countInTally();
 }
 
 /** One statement of `db` that ran elsewhere (a read thread, src/store/sqlite/read-pool.ts), counted as if it ran on `db`. */
