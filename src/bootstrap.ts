@@ -3,8 +3,8 @@
 // is computed here (their supplied scores, the profile's among them, are kept), as is what a
 // killed import left pending, unless it would take long: see `finishPending`.
 import { migrateDatabase, openDatabase, type Db } from './store';
-import { writeDemoProfile } from '../seeds/demo-profile';
-import { writeCorpus } from '../seeds/corpus/write-corpus';
+import { demoRecords, writeDemoProfile, writeDemoProfileTo } from '../seeds/demo-profile';
+import { writeCorpus, writeCorpusTo } from '../seeds/corpus/write-corpus';
 import {
   estimatePendingWork,
   finishPendingWork,
@@ -12,6 +12,8 @@ import {
   markMissingNoveltyPending,
   resumeSearchIndexing,
   withSearchIndexingDeferred,
+  openPostgresStore,
+  type OpenedPostgresStore,
   type PendingWorkEstimate,
 } from './store';
 
@@ -60,4 +62,44 @@ export function prepareDatabase(file: string, { seedDemoData = true, demoCorpusP
   if (finishPending === 'quick' && pending.seconds > QUICK_SECONDS) return { db, seeded, deferred: pending };
   finishPendingWork(db.sqlite);
   return { db, seeded, deferred: null };
+}
+
+export interface PreparedPostgres {
+  opened: OpenedPostgresStore;
+  seeded: boolean;
+  /** The pending work left for the background (`finishPending: 'quick'`), or null when none is. */
+  deferred: PendingWorkEstimate | null;
+}
+
+/**
+ * The same start on a PostgreSQL database (DATABASE_URL): migrated, seeded with the demo data when
+ * it holds none, its pending work finished or left for the background. Several API nodes may
+ * start at once: the migration and the seeding each run under a lock, once.
+ */
+export async function preparePostgresDatabase(
+  url: string,
+  { seedDemoData = true, demoCorpusPapers = 0, finishPending = 'all' }: PrepareOptions = {},
+): Promise<PreparedPostgres> {
+  const opened = await openPostgresStore(url);
+  const { store } = opened;
+  try {
+    const seeded = await opened.withStartLock(async () => {
+      if (!seedDemoData || !(await store.holdsNoData())) return false;
+      await writeDemoProfileTo(store);
+      if (demoCorpusPapers > 0) {
+        const taken = demoRecords().map(({ record }) => record.fields.externalId);
+        await writeCorpusTo(store, { papers: demoCorpusPapers, seed: 1, takenExternalIds: taken });
+      }
+      await store.markMissingNoveltyPending();
+      return true;
+    });
+    const pending = await store.estimatePendingWork();
+    if (pending.papers + pending.authors === 0) return { opened, seeded, deferred: null };
+    if (finishPending === 'quick' && pending.seconds > QUICK_SECONDS) return { opened, seeded, deferred: pending };
+    await store.finishPendingWork();
+    return { opened, seeded, deferred: null };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
 }

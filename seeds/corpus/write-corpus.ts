@@ -4,6 +4,7 @@ import { type Db } from '../../src/store/sqlite/client';
 import { storedArxivStyleIds, tuneForBulkLoad } from '../../src/store';
 import { openPaperWrites } from '../../src/store/sqlite/paper-writer';
 import { type NumberedRecord } from '../../src/store/write-types';
+import type { Store } from '../../src/store';
 import { generateCorpus, type GeneratedPaper } from './generate-corpus';
 
 export interface WriteCorpusOptions {
@@ -79,4 +80,43 @@ function toRecord(paper: GeneratedPaper, i: number): NumberedRecord {
   // The paper is its own fields and its authors are keyed already (the writer reads nothing
   // else): nothing copied, a corpus is millions of them.
   return { line: i + 1, record: { fields: paper, authors: paper.authors, knows: 'all' } };
+}
+
+// Through a store's write session, each batch one round of statements: PostgreSQL's batches cost
+// a round trip per statement, not per row, so they stay far smaller than SQLite's transactions.
+const STORE_BATCH_SIZE = 2_000;
+
+/**
+ * The same corpus through any engine's store (a PostgreSQL start, `npm run generate` with
+ * DATABASE_URL): `takenExternalIds`, the arXiv-style ids already stored, are numbered around.
+ */
+export async function writeCorpusTo(
+  store: Store,
+  options: WriteCorpusOptions & { takenExternalIds?: Iterable<string> },
+): Promise<CorpusCounts> {
+  const writes = await store.openPaperWrites({ match: 'none', authors: 'load' });
+  const authorKeys = new Set<number>();
+  const counts: CorpusCounts = { papers: 0, authors: 0, authorships: 0 };
+  const writeBatch = async (batch: readonly GeneratedPaper[]): Promise<void> => {
+    const { added, skipped } = await writes.write(batch.map(toRecord));
+    if (skipped.length > 0) throw new Error(`generated paper ${skipped[0].reason}`);
+    for (const paper of batch) {
+      for (const author of paper.authors) authorKeys.add(author.key);
+      counts.authorships += paper.authors.length;
+    }
+    counts.papers += added;
+    counts.authors = authorKeys.size;
+    options.onProgress?.(counts.papers);
+  };
+  let batch: GeneratedPaper[] = [];
+  for (const paper of generateCorpus({ papers: options.papers, seed: options.seed, takenExternalIds: new Set(options.takenExternalIds ?? []) })) {
+    batch.push(paper);
+    if (batch.length === STORE_BATCH_SIZE) {
+      await writeBatch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await writeBatch(batch);
+  await writes.finish({ scoreNovelty: false });
+  return counts;
 }

@@ -28,6 +28,7 @@ import { type WriteStore } from './write-types';
 import { mutationStore } from './sqlite/mutation-store';
 import { noveltyStore } from './sqlite/novelty-store';
 import { writeStore } from './sqlite/write-store';
+import { holdsNoData } from './sqlite/startup';
 
 export * from './types';
 export * from './mutation-types';
@@ -74,6 +75,8 @@ export { checkDatabaseCopy, checkpointWal, openBackupSnapshot, type BackupSnapsh
 export { holdsNoData } from './sqlite/startup';
 // The start's pending work, on the connection it migrated (src/bootstrap.ts).
 export * from './novelty-sync';
+// PostgreSQL (issue 19): the same Store over a database server, DATABASE_URL.
+export { openPostgresStore, type OpenedPostgresStore } from './postgres';
 
 type Keys<K> = readonly K[];
 
@@ -160,6 +163,8 @@ export interface Store extends MutationStore, NoveltyStore, WriteStore {
   exportPage(filter: T.PaperFilter | null | undefined, afterId: number, limit: number): Promise<T.PaperWithAuthors[]>;
   /** Whether the database holds ScholarGraph's schema (false for an empty or foreign SQLite file). */
   hasSchema(): Promise<boolean>;
+  /** Whether the database holds neither papers nor authors: a new one, which a start seeds with the demo data. */
+  holdsNoData(): Promise<boolean>;
 }
 
 /** The store over an open SQLite database (src/store/sqlite/client.ts). */
@@ -239,5 +244,6 @@ function storeOn(db: Db): Store {
     stepLinks: async (steps, perStep) => graph.stepLinks(s, steps, perStep),
     exportPage: async (filter, afterId, limit) => exporting.exportPage(s, filter, afterId, limit),
     hasSchema: async () => exporting.hasSchema(s),
+    holdsNoData: async () => holdsNoData(s),
   };
 }

@@ -26,7 +26,12 @@ const names = [...new Set(papers.flatMap((paper) => paper.authors))];
 const papersOf = (name: string) => papers.filter((paper) => paper.authors.includes(name));
 const byCitations = (a: DemoPaper, b: DemoPaper) => b.citationCount - a.citationCount;
 
-export function storeContract(engine: string, open: () => Promise<OpenedStore>, parts: readonly ContractPart[] = []): void {
+export interface ContractOptions {
+  /** The engine's migrations folder, under the project's root (its drizzle-kit journal). */
+  migrations?: string;
+}
+
+export function storeContract(engine: string, open: () => Promise<OpenedStore>, parts: readonly ContractPart[] = [], { migrations = 'migrations' }: ContractOptions = {}): void {
   describe(`the store on ${engine}`, () => {
     let opened: OpenedStore;
     let store: Store;
@@ -284,7 +289,7 @@ export function storeContract(engine: string, open: () => Promise<OpenedStore>, 
     describe('operations', () => {
       it('answers, has every migration the build ships, and nothing left pending', async () => {
         await expect(store.ping()).resolves.toBeUndefined();
-        const journal = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+        const journal = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
         expect([...(await store.appliedMigrations())].sort((a, b) => a - b)).toEqual(journal.entries.map((e) => e.when).sort((a, b) => a - b));
         expect(await store.pendingWork()).toEqual({ pendingAuthorMetrics: 0, pendingNovelty: 0, suspendedIndexes: 0 });
       });
@@ -362,8 +367,9 @@ export function storeContract(engine: string, open: () => Promise<OpenedStore>, 
         expect(filtered.map((p) => p.paper.id)).toEqual(papers.filter((p) => p.publishedAt >= since).map(pid).sort((a, b) => a - b));
       });
 
-      it('knows its own schema', async () => {
+      it('knows its own schema, and that it holds data', async () => {
         expect(await store.hasSchema()).toBe(true);
+        expect(await store.holdsNoData()).toBe(false);
       });
     });
 

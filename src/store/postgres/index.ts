@@ -2,7 +2,7 @@
 // use case in a module of its own, as on SQLite. Opened by openPostgresStore; the server, the
 // CLIs and the tests hold the Store it returns and never the pool.
 import type { Store } from '../index';
-import { openPgDb, type PgDb } from './db';
+import { openPgDb, row, type PgDb } from './db';
 import { batchReads } from './batch-reads';
 import { listReads } from './lists';
 import { mutationStore } from './mutation-store';
@@ -23,18 +23,42 @@ export function postgresStore(db: PgDb): Store {
     ...noveltyStore(db),
     ...serviceStore(db),
     openPaperWrites: (options) => openPaperWrites(db.pool, options),
+    holdsNoData: async () =>
+      (await row<{ empty: boolean }>(db, 'SELECT NOT EXISTS (SELECT 1 FROM papers) AND NOT EXISTS (SELECT 1 FROM authors) AS empty'))!.empty,
   };
 }
 
 export interface OpenedPostgresStore {
   store: Store;
   db: PgDb;
+  /**
+   * Runs `work` while holding the start's lock: API nodes starting at once on one new database
+   * seed it once, the others waiting, then finding it seeded.
+   */
+  withStartLock<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+// Any fixed 64-bit number, the same in every process (./client.ts's migration lock is another).
+const START_LOCK = 7_317_640_020;
 
 /** The store over the database at `url` (postgres://...), migrated first unless `migrate` is false. */
 export async function openPostgresStore(url: string, { migrate = true, max }: { migrate?: boolean; max?: number } = {}): Promise<OpenedPostgresStore> {
   if (migrate) await migratePostgres(url);
   const db = openPgDb(url, { max });
-  return { store: postgresStore(db), db, close: () => db.pool.end() };
+  const withStartLock = async <T>(work: () => Promise<T>): Promise<T> => {
+    // A session lock on a client of its own, held while `work` uses the pool's other clients.
+    const client = await db.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [START_LOCK]);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [START_LOCK]);
+      }
+    } finally {
+      client.release();
+    }
+  };
+  return { store: postgresStore(db), db, withStartLock, close: () => db.pool.end() };
 }
