@@ -1,0 +1,436 @@
+// The API's writes to papers on PostgreSQL (createPaper, upsertPaper, updatePaper, deletePaper,
+// updateCitationCounts), each in the caller's transaction, with the API mode of SQLite's one
+// write path (../sqlite/paper-writer.ts, PaperWriter): a name in an author list is the author at
+// the same place of the stored list when authorKey agrees, else a new author; only what differs
+// is written; a paper without a supplied novelty is scored; the metrics of exactly the authors
+// whose figures can move are refreshed before the transaction ends.
+//
+// What PostgreSQL changes: other API nodes write at once, where SQLite has one writer. Every
+// write locks what it stands on before it reads it (the authors an author list names, the paper
+// it rewrites or deletes, the authors it may drop), rows in id order, so that what was checked is
+// what is written; an upsert inserts ON CONFLICT (external_id) DO NOTHING and otherwise locks the
+// stored paper, so that two upserts of one new record give one paper.
+import { getTableColumns } from "drizzle-orm";
+import type { Queryable } from "./db";
+import { PAPER_COLUMNS } from "./records";
+import { papers } from "./schema";
+import { refreshAuthorMetrics } from "./paper-writes";
+import { scoreWrittenPapers } from "./novelty/incremental";
+import {
+  changedPaperFields,
+  changesAuthorMetrics,
+  movedAuthors,
+  sameAuthorList,
+} from "../../domain/paper-diff";
+import { authorKey } from "../../domain/text";
+import type { PaperFields, PaperRecord } from "../types";
+import type {
+  AuthorListEntry,
+  CitationCountItem,
+  MissingAuthors,
+} from "../mutation-types";
+
+/** An entry of an API author list once checked: an existing author's id, or a name. */
+export type AuthorRef = number | { name: string };
+
+/** A stored paper as read (locked), and whether its novelty is a computed one (paper_novelty agrees). */
+export type StoredPaper = PaperRecord & { noveltyComputed: boolean };
+
+interface ListedAuthor {
+  id: number;
+  name: string;
+}
+
+const FIND_PAPER = `SELECT ${PAPER_COLUMNS},
+    EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = p.id AND n.novelty IS NOT DISTINCT FROM p.novelty) AS "noveltyComputed"
+  FROM papers p`;
+const PAPER_BY_ID = `${FIND_PAPER} WHERE p.id = $1 FOR UPDATE OF p`;
+const PAPER_BY_EXTERNAL_ID = `${FIND_PAPER} WHERE p.external_id = $1 FOR UPDATE OF p`;
+const AUTHOR_LIST =
+  "SELECT a.id, a.name FROM authorships s JOIN authors a ON a.id = s.author_id WHERE s.paper_id = $1 ORDER BY s.position";
+const LOCK_AUTHORS =
+  "SELECT id FROM authors WHERE id = ANY($1::int4[]) ORDER BY id FOR UPDATE";
+const INSERT_PAPER = `INSERT INTO papers (external_id, title, abstract, category, topic_id, topic_ids, work_type, doi, arxiv_id, published_at,
+    score, novelty, ai_score, citation_count, has_code, code_url)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
+// The identity hands out increasing ids in the order of the rows inserted: the list's order.
+const INSERT_AUTHORS =
+  "INSERT INTO authors (name) SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS u(name, n) ORDER BY n RETURNING id";
+const LINK = `INSERT INTO authorships (paper_id, author_id, position)
+  SELECT $1, author_id, n::int4 FROM unnest($2::int4[]) WITH ORDINALITY AS u(author_id, n)`;
+// No write leaves behind an author nobody asked to keep (authors.kept_without_papers).
+const DROP_WITHOUT_PAPERS = `DELETE FROM authors WHERE id = ANY($1::int4[]) AND NOT kept_without_papers
+  AND NOT EXISTS (SELECT 1 FROM authorships s WHERE s.author_id = authors.id) RETURNING id`;
+
+/** A paper's fields by column, as drizzle's schema names them. */
+const COLUMNS = getTableColumns(papers) as Record<string, { name: string }>;
+
+/** The row of a new paper in INSERT_PAPER's order: what a record leaves out takes the column's default. */
+function paperRow(f: PaperFields): unknown[] {
+  return [
+    f.externalId ?? null,
+    f.title,
+    f.abstract ?? "",
+    f.category ?? null,
+    f.topicId ?? null,
+    f.topicIds ?? null,
+    f.workType ?? null,
+    f.doi ?? null,
+    f.arxivId ?? null,
+    f.publishedAt,
+    f.score ?? 0,
+    f.novelty ?? null,
+    f.aiScore ?? null,
+    f.citationCount ?? 0,
+    Boolean(f.hasCode),
+    f.codeUrl ?? null,
+  ];
+}
+
+/**
+ * The author list as the writes take it, its authors locked (in id order) until the transaction
+ * ends so that none is deleted or merged away before it is linked; or the entries naming no
+ * author (one statement).
+ */
+export async function authorRefs(
+  tx: Queryable,
+  entries: readonly AuthorListEntry[],
+): Promise<AuthorRef[] | MissingAuthors> {
+  const rowIds = [
+    ...new Set(
+      entries.filter((entry): entry is number => typeof entry === "number"),
+    ),
+  ];
+  const found = new Set(
+    rowIds.length === 0
+      ? []
+      : (await tx.query<{ id: number }>(LOCK_AUTHORS, [rowIds])).rows.map(
+          (r) => r.id,
+        ),
+  );
+  const positions = entries.flatMap((entry, i) =>
+    entry === null || (typeof entry === "number" && !found.has(entry))
+      ? [i]
+      : [],
+  );
+  if (positions.length > 0) return { kind: "missing-authors", positions };
+  return entries.flatMap((entry) => (entry === null ? [] : [entry]));
+}
+
+/** The stored paper, locked for the rest of the transaction. */
+export async function paperForUpdate(
+  tx: Queryable,
+  lookup: { id: number } | { externalId: string },
+): Promise<StoredPaper | undefined> {
+  const { rows } =
+    "id" in lookup
+      ? await tx.query<StoredPaper>(PAPER_BY_ID, [lookup.id])
+      : await tx.query<StoredPaper>(PAPER_BY_EXTERNAL_ID, [lookup.externalId]);
+  return rows[0];
+}
+
+/**
+ * Ids for an API author list (SQLite's resolveByPosition): a name is the author at the same place
+ * of the stored list when authorKey agrees and the list does not also give that author by id;
+ * any other name is a new author, created here (one statement for all of them).
+ */
+async function resolveByPosition(
+  tx: Queryable,
+  stored: readonly ListedAuthor[],
+  refs: readonly AuthorRef[],
+): Promise<number[]> {
+  const byId = new Set(refs.filter((ref) => typeof ref === "number"));
+  const known = refs.map((ref, i) => {
+    if (typeof ref === "number") return ref;
+    const there = stored[i];
+    return there &&
+      !byId.has(there.id) &&
+      authorKey(there.name) === authorKey(ref.name)
+      ? there.id
+      : undefined;
+  });
+  const names = refs.flatMap((ref, i) =>
+    known[i] === undefined && typeof ref !== "number" ? [ref.name] : [],
+  );
+  if (names.length === 0) return known as number[];
+  const created = (await tx.query<{ id: number }>(INSERT_AUTHORS, [names])).rows
+    .map((r) => r.id)
+    .sort((a, b) => a - b);
+  let next = 0;
+  return known.map((id) => id ?? created[next++]);
+}
+
+async function link(
+  tx: Queryable,
+  paperId: number,
+  authorIds: readonly number[],
+): Promise<void> {
+  if (authorIds.length > 0) await tx.query(LINK, [paperId, authorIds]);
+}
+
+/**
+ * Of these authors, drops those with no paper left (unless kept on purpose); returns the dropped.
+ * They are locked first, in a statement of its own: a write linking one of them meanwhile has
+ * committed by then, and the delete's own snapshot sees its authorship.
+ */
+async function dropWithoutPapers(
+  tx: Queryable,
+  authorIds: readonly number[],
+): Promise<Set<number>> {
+  const ids = [...new Set(authorIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return new Set();
+  await tx.query(LOCK_AUTHORS, [ids]);
+  return new Set(
+    (await tx.query<{ id: number }>(DROP_WITHOUT_PAPERS, [ids])).rows.map(
+      (r) => r.id,
+    ),
+  );
+}
+
+/** The authors, names and all, of a paper's list in order. */
+async function authorsOf(
+  tx: Queryable,
+  paperId: number,
+): Promise<ListedAuthor[]> {
+  return (await tx.query<ListedAuthor>(AUTHOR_LIST, [paperId])).rows;
+}
+
+/** A new paper's author list, novelty and metrics: names become new authors, the paper is scored unless its novelty is supplied. */
+async function completeNewPaper(
+  tx: Queryable,
+  paperId: number,
+  fields: PaperFields,
+  refs: readonly AuthorRef[],
+): Promise<number[]> {
+  const authorIds = await resolveByPosition(tx, [], refs);
+  await link(tx, paperId, authorIds);
+  if (fields.novelty == null) await scoreWrittenPapers(tx, [paperId]);
+  await refreshAuthorMetrics(tx, authorIds);
+  return authorIds;
+}
+
+/** A new paper with its author list. A taken external id raises PostgreSQL's unique_violation. */
+export async function createPaper(
+  tx: Queryable,
+  fields: PaperFields,
+  refs: readonly AuthorRef[],
+): Promise<{ paperId: number; authorIds: number[] }> {
+  const { rows } = await tx.query<{ id: number }>(
+    `${INSERT_PAPER} RETURNING id`,
+    paperRow(fields),
+  );
+  const paperId = rows[0].id;
+  return {
+    paperId,
+    authorIds: await completeNewPaper(tx, paperId, fields, refs),
+  };
+}
+
+// A stored paper deleted between an upsert's insert (which met it) and its lock: tried again.
+const UPSERT_ATTEMPTS = 3;
+
+/**
+ * One paper per external id, race-free across nodes: inserted unless the id is taken (an insert
+ * of another transaction still open waits for it), else the stored paper locked and rewritten.
+ */
+export async function upsertPaper(
+  tx: Queryable,
+  fields: PaperFields & { externalId: string },
+  refs: readonly AuthorRef[],
+): Promise<{ paperId: number; created: boolean; touched: number[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const { rows } = await tx.query<{ id: number }>(
+      `${INSERT_PAPER} ON CONFLICT (external_id) DO NOTHING RETURNING id`,
+      paperRow(fields),
+    );
+    if (rows.length > 0)
+      return {
+        paperId: rows[0].id,
+        created: true,
+        touched: await completeNewPaper(tx, rows[0].id, fields, refs),
+      };
+    const stored = await paperForUpdate(tx, { externalId: fields.externalId });
+    if (stored)
+      return {
+        paperId: stored.id,
+        created: false,
+        touched: await rewritePaper(tx, stored, fields, refs),
+      };
+    if (attempt === UPSERT_ATTEMPTS)
+      throw new Error(
+        `upsertPaper: the paper ${fields.externalId} kept being deleted while written`,
+      );
+  }
+}
+
+/**
+ * What an API write does to a paper's novelty: the rule of ../sqlite/novelty/write-rules.ts
+ * (planNoveltyForUpdate), over the stored row this transaction has locked and read already.
+ * `novelty: null` removes a supplied value (the paper is then scored) and leaves a computed one
+ * alone; a new title, abstract or date rescores a paper whose value is not supplied.
+ */
+function planNoveltyForUpdate(
+  stored: StoredPaper,
+  changes: Partial<PaperFields>,
+): { changes: Partial<PaperFields>; rescore: boolean } {
+  const supplied = stored.novelty !== null && !stored.noveltyComputed;
+  const planned = { ...changes };
+  let suppliedRemoved = false;
+  if (planned.novelty === null) {
+    if (supplied) suppliedRemoved = true;
+    else delete planned.novelty;
+  }
+  const textChanged =
+    (planned.title !== undefined && planned.title !== stored.title) ||
+    (planned.abstract !== undefined && planned.abstract !== stored.abstract) ||
+    (planned.publishedAt !== undefined &&
+      planned.publishedAt !== stored.publishedAt);
+  const suppliedAfter =
+    planned.novelty != null || (supplied && planned.novelty === undefined);
+  return {
+    changes: planned,
+    rescore: !suppliedAfter && (textChanged || suppliedRemoved),
+  };
+}
+
+/** Writes these fields of a paper, one statement. */
+async function updatePaperRow(
+  tx: Queryable,
+  paperId: number,
+  changes: Partial<PaperFields>,
+): Promise<void> {
+  const keys = Object.keys(changes).filter(
+    (key) => key !== "id" && key in COLUMNS,
+  ) as (keyof PaperFields)[];
+  if (keys.length === 0) return;
+  const sets = keys
+    .map((key, i) => `${COLUMNS[key].name} = $${i + 1}`)
+    .join(", ");
+  await tx.query(`UPDATE papers SET ${sets} WHERE id = $${keys.length + 1}`, [
+    ...keys.map((key) => changes[key] ?? null),
+    paperId,
+  ]);
+}
+
+/**
+ * An API write of a stored paper (locked by the caller): what differs of the fields given, and
+ * the author list when given and different. The metrics refreshed are those that can move: every
+ * author's for a change of what they are computed from, the added and removed authors' for a new
+ * list, none for a replay. Returns the refreshed authors that still exist.
+ */
+export async function rewritePaper(
+  tx: Queryable,
+  stored: StoredPaper,
+  incoming: Partial<PaperFields>,
+  refs: readonly AuthorRef[] | null,
+): Promise<number[]> {
+  const listed = await authorsOf(tx, stored.id);
+  const before = listed.map((a) => a.id);
+  const after = refs ? await resolveByPosition(tx, listed, refs) : before;
+  const changed = changedPaperFields(stored, incoming);
+  const plan =
+    Object.keys(changed).length > 0
+      ? planNoveltyForUpdate(stored, changed)
+      : { changes: changed, rescore: false };
+  await updatePaperRow(tx, stored.id, plan.changes);
+  if (plan.rescore) await scoreWrittenPapers(tx, [stored.id]);
+  const { added, removed } = movedAuthors(before, after);
+  if (!sameAuthorList(before, after)) {
+    await tx.query("DELETE FROM authorships WHERE paper_id = $1", [stored.id]);
+    await link(tx, stored.id, after);
+  }
+  const gone = await dropWithoutPapers(tx, removed);
+  const kept = removed.filter((id) => !gone.has(id));
+  const touched =
+    plan.rescore || changesAuthorMetrics(plan.changes)
+      ? [...new Set([...after, ...kept])]
+      : [...added, ...kept];
+  await refreshAuthorMetrics(tx, touched);
+  return touched;
+}
+
+/**
+ * Deletes a paper; its former authors left without a paper go, the others' metrics are refreshed.
+ * Returns those, in list order; undefined when there is no such paper. The authorships are deleted
+ * first and read from what was deleted: the list as it is once the paper is locked.
+ */
+export async function deletePaper(
+  tx: Queryable,
+  paperId: number,
+): Promise<number[] | undefined> {
+  const { rows: found } = await tx.query(
+    "SELECT id FROM papers WHERE id = $1 FOR UPDATE",
+    [paperId],
+  );
+  if (found.length === 0) return undefined;
+  const { rows } = await tx.query<{ id: number }>(
+    "WITH s AS (DELETE FROM authorships WHERE paper_id = $1 RETURNING author_id, position) SELECT author_id AS id FROM s ORDER BY position",
+    [paperId],
+  );
+  await tx.query("DELETE FROM papers WHERE id = $1", [paperId]);
+  const before = rows.map((r) => r.id);
+  const gone = await dropWithoutPapers(tx, before);
+  const kept = before.filter((id) => !gone.has(id));
+  await refreshAuthorMetrics(tx, kept);
+  return kept;
+}
+
+/**
+ * The row id of each item's paper (undefined: none), in one statement; with `lock`, the papers
+ * found are locked in id order, for a write of their counts.
+ */
+export async function lookUpPapers(
+  tx: Queryable,
+  items: readonly CitationCountItem[],
+  lock: boolean,
+): Promise<(number | undefined)[]> {
+  const ids = items.flatMap((item) =>
+    item.paper && "id" in item.paper ? [item.paper.id] : [],
+  );
+  const externalIds = items.flatMap((item) =>
+    item.paper && "externalId" in item.paper ? [item.paper.externalId] : [],
+  );
+  if (ids.length === 0 && externalIds.length === 0)
+    return items.map(() => undefined);
+  const { rows } = await tx.query<{ id: number; externalId: string | null }>(
+    `SELECT id, external_id AS "externalId" FROM papers WHERE id = ANY($1::int4[]) OR external_id = ANY($2::text[]) ORDER BY id${lock ? " FOR UPDATE" : ""}`,
+    [ids, externalIds],
+  );
+  const byId = new Set(rows.map((r) => r.id));
+  const byExternalId = new Map(
+    rows.flatMap((r) =>
+      r.externalId === null ? [] : [[r.externalId, r.id] as const],
+    ),
+  );
+  return items.map(({ paper }) => {
+    if (paper === null) return undefined;
+    if ("externalId" in paper) return byExternalId.get(paper.externalId);
+    return byId.has(paper.id) ? paper.id : undefined;
+  });
+}
+
+/**
+ * The daily refresh of counts (papers locked by lookUpPapers): one statement for the counts (an
+ * item naming a paper again wins over the earlier ones, as SQLite's writes in turn give), one
+ * metrics refresh for every touched author. Returns those authors, first those of the first paper.
+ */
+export async function updateCitationCounts(
+  tx: Queryable,
+  items: readonly { paperId: number; citationCount: number }[],
+): Promise<number[]> {
+  const counts = new Map(
+    items.map((item) => [item.paperId, item.citationCount]),
+  );
+  await tx.query(
+    "UPDATE papers p SET citation_count = u.citation_count FROM unnest($1::int4[], $2::int4[]) AS u(id, citation_count) WHERE p.id = u.id",
+    [[...counts.keys()], [...counts.values()]],
+  );
+  const { rows } = await tx.query<{ id: number }>(
+    `SELECT s.author_id AS id FROM authorships s JOIN unnest($1::int4[]) WITH ORDINALITY AS u(paper_id, n) ON s.paper_id = u.paper_id
+      GROUP BY s.author_id ORDER BY min(u.n), s.author_id`,
+    [items.map((item) => item.paperId)],
+  );
+  const touched = rows.map((r) => r.id);
+  await refreshAuthorMetrics(tx, touched);
+  return touched;
+}
