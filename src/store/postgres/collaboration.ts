@@ -6,11 +6,12 @@ import { PAPER_COLUMNS } from './records';
 import type { CoauthorLink, PaperRecord, StepLinks } from '../types';
 
 // Links, not papers: DISTINCT keeps one row per pair however many papers they share, and LIMIT
-// stops the statement as soon as the level is known to be too big.
+// stops the statement as soon as the level is known to be too big. Ids bound as int8 (as in
+// ./batch-reads.ts): one beyond the int4 ids finds nothing, as on SQLite, instead of failing.
 const NEIGHBOURS = `SELECT DISTINCT mine.author_id AS "fromId", theirs.author_id AS "toId"
     FROM authorships mine
     JOIN authorships theirs ON theirs.paper_id = mine.paper_id AND theirs.author_id <> mine.author_id
-   WHERE mine.author_id = ANY($1::int4[])
+   WHERE mine.author_id = ANY($1::int8[])
    LIMIT $2`;
 
 export async function coauthorLinks(db: PgDb, authorIds: readonly number[], limit: number): Promise<CoauthorLink[]> {
@@ -21,7 +22,7 @@ export async function coauthorLinks(db: PgDb, authorIds: readonly number[], limi
 const STEP_PAPERS = `SELECT * FROM (
     SELECT step.n - 1 AS step, count(*) OVER (PARTITION BY step.n) AS "sharedPaperCount",
            row_number() OVER (PARTITION BY step.n ORDER BY p.published_at DESC, p.id DESC) AS rank, ${PAPER_COLUMNS}
-      FROM unnest($1::int4[], $2::int4[]) WITH ORDINALITY AS step (from_id, to_id, n)
+      FROM unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS step (from_id, to_id, n)
       JOIN authorships mine ON mine.author_id = step.from_id
       JOIN authorships theirs ON theirs.paper_id = mine.paper_id AND theirs.author_id = step.to_id
       JOIN papers p ON p.id = mine.paper_id

@@ -14,7 +14,7 @@ interface AuthorshipRow extends PaperAuthorEntry {
 const AUTHORS_OF_PAPERS =
   'SELECT s.paper_id AS "paperId", s.position AS position, au.id AS id, au.name AS name, au.external_id AS "externalId" ' +
   'FROM authorships s JOIN authors au ON au.id = s.author_id ' +
-  'WHERE s.paper_id = ANY(?::int4[]) ORDER BY s.paper_id, s.position';
+  'WHERE s.paper_id = ANY(?::int8[]) ORDER BY s.paper_id, s.position';
 
 const TOPICS_BY_ID = `SELECT ${TOPIC_COLUMNS} FROM openalex_topics t WHERE t.id = ANY(?::text[])`;
 
@@ -26,7 +26,7 @@ function topicIdsOf(paper: PaperRecord): string[] {
 /** At most `limit` papers after id `afterId` in id order, within `filter`, with their authors and topics. */
 export async function exportPage(db: PgDb, filter: PaperFilter | null | undefined, afterId: number, limit: number): Promise<PaperWithAuthors[]> {
   const conditions = paperFilterSql(filter);
-  const sql = `SELECT ${PAPER_COLUMNS} FROM papers p${whereClause([...conditions.sql, 'p.id > ?'])} ORDER BY p.id LIMIT ?`;
+  const sql = `SELECT ${PAPER_COLUMNS} FROM papers p${whereClause([...conditions.sql, 'p.id > ?::int8'])} ORDER BY p.id LIMIT ?`;
   const papers = await rows<PaperRecord>(db, sql, [...conditions.params, afterId, limit]);
   if (papers.length === 0) return [];
   const byPaper = new Map<number, PaperAuthorEntry[]>(papers.map((p) => [p.id, []]));

@@ -14,13 +14,14 @@ export async function insertApiKey(db: PgDb, key: NewApiKey): Promise<number> {
 
 /** The ids of the unrevoked keys with this id or key prefix, in id order. */
 export async function activeApiKeyIds(db: PgDb, ref: ApiKeyRef): Promise<number[]> {
-  const [column, value] = 'id' in ref ? ['id', ref.id] : ['key_prefix', ref.prefix];
-  const found = await rows<{ id: number }>(db, `SELECT id FROM api_keys WHERE ${column} = ? AND revoked_at IS NULL ORDER BY id`, [value]);
+  // int8: an id beyond the int4 ids finds nothing, as on SQLite, instead of failing the cast.
+  const [condition, value] = 'id' in ref ? ['id = ?::int8', ref.id] : ['key_prefix = ?', ref.prefix];
+  const found = await rows<{ id: number }>(db, `SELECT id FROM api_keys WHERE ${condition} AND revoked_at IS NULL ORDER BY id`, [value]);
   return found.map((key) => key.id);
 }
 
 export async function revokeApiKey(db: PgDb, id: number, at: string): Promise<void> {
-  await rows(db, 'UPDATE api_keys SET revoked_at = ? WHERE id = ?', [at, id]);
+  await rows(db, 'UPDATE api_keys SET revoked_at = ? WHERE id = ?::int8', [at, id]);
 }
 
 export async function listApiKeys(db: PgDb): Promise<ApiKeyListing[]> {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { prepareDatabase } from '../../../src/bootstrap';
 import { sqliteStore, type Store } from '../../../src/store';
+import { Client } from 'pg';
 import { openPostgresStore, type OpenedPostgresStore } from '../../../src/store/postgres';
 import { tallyStatements } from '../../../src/store/tally';
 import type { Db } from '../../../src/store/sqlite/client';
@@ -153,5 +154,45 @@ describe('the smaller use cases on PostgreSQL, against SQLite', () => {
     expect(sizes.authorships).toBeGreaterThanOrEqual(authorships);
     // A bound, not a guess: within a page of authorships.
     expect(sizes.authorships).toBeLessThan(authorships + 200);
+  });
+
+  it('finds nothing for an id beyond the int4 ids, as SQLite does, rather than failing', async () => {
+    const huge = 2 ** 40;
+    for (const { store } of [engines.pg, engines.sqlite]) {
+      expect(await store.coauthorLinks([huge], 10)).toEqual([]);
+      expect(await store.stepLinks([[huge, huge + 1]], 10)).toEqual([{ sharedPaperCount: 0, papers: [] }]);
+      expect(await store.activeApiKeyIds({ id: huge })).toEqual([]);
+      await store.revokeApiKey(huge, '2026-01-01T00:00:00.000Z');
+      expect(await store.exportPage(null, huge, 10)).toEqual([]);
+    }
+  });
+
+  it('registers one query from many connections at once: one row with one of the texts, and no refusal', async () => {
+    const { store } = engines.pg;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.savePersistedQuery('raced', `{ q${i} }`, 1_000 + i)));
+    const saved = await store.persistedQuery('raced');
+    expect(saved?.query).toMatch(/^\{ q\d+ \}$/);
+    // Each use writes its own time; the last one to commit wins, whichever it is.
+    expect(saved?.usedAt).toBeGreaterThanOrEqual(1_000);
+    await Promise.all([store.trimPersistedQueries(0), store.trimPersistedQueries(0)]);
+    expect(await store.persistedQuery('raced')).toBeNull();
+  });
+
+  it('knows an empty database holds no schema and no migration', async () => {
+    const admin = new Client({ connectionString: cluster.url });
+    await admin.connect();
+    try {
+      await admin.query('CREATE DATABASE empty_services');
+    } finally {
+      await admin.end();
+    }
+    const empty = await openPostgresStore(cluster.url.replace(/\/[^/]+$/, '/empty_services'), { migrate: false });
+    try {
+      expect(await empty.store.hasSchema()).toBe(false);
+      expect(await empty.store.appliedMigrations()).toEqual([]);
+      await expect(empty.store.ping()).resolves.toBeUndefined();
+    } finally {
+      await empty.close();
+    }
   });
 });
