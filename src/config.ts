@@ -10,6 +10,10 @@ export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /** DATABASE_URL: a PostgreSQL database (postgres://...) to serve instead of the SQLite file; it wins over DATABASE_PATH. */
+  databaseUrl: string | null;
+  /** DATABASE_READ_URLS: PostgreSQL replicas the reads go to (with DATABASE_URL only). */
+  databaseReadUrls: string[];
   seedDemoData: boolean;
   demoCorpusPapers: number;
   logLevel: string;
@@ -131,12 +135,34 @@ const fields = <T extends Record<string, unknown>>(settings: T) =>
  */
 const mmapMb = integer(MAX_MMAP_MB, MAX_MMAP_MB, 'a number of MiB');
 
+/** postgres://... or postgresql://..., with a host. */
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 // Read in this order, which is the order of the errors: the first variable refused is the one the ConfigError names.
 const configSchema = z
   .object({
     PORT: integer(4000, 65535, 'a port number'),
     HOST: text('0.0.0.0'),
     DATABASE_PATH: text(path.join('data', 'scholargraph.db')).transform((file) => path.resolve(file)),
+    DATABASE_URL: orDefault(
+      z
+        .string()
+        .refine(isPostgresUrl, { error: 'be a PostgreSQL connection URL, postgres://user:password@host:5432/database (or unset for the SQLite file at DATABASE_PATH)' })
+        .nullable()
+        .default(null),
+    ),
+    DATABASE_READ_URLS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+      .pipe(z.array(z.string().refine(isPostgresUrl, { error: 'list PostgreSQL connection URLs of the replicas, separated by commas (postgres://host:5432/database,...)' }))),
     SEED_DEMO_DATA: flag(true),
     DEMO_CORPUS_PAPERS: integer(5000, 1_000_000, 'a number of papers'),
     LOG_LEVEL: text('info'),
@@ -183,7 +209,12 @@ const configSchema = z
     SQL_STATEMENTS_PER_REQUEST: flag(true),
     READ_THREADS: integer(defaultReadThreads, 64, 'a number of threads'),
   })
-  .transform(fields);
+  .transform(fields)
+  .superRefine((config, ctx) => {
+    if (config.databaseReadUrls.length > 0 && config.databaseUrl === null) {
+      ctx.addIssue({ code: 'custom', message: 'DATABASE_READ_URLS needs DATABASE_URL: replicas are read beside a PostgreSQL primary, not beside the SQLite file' });
+    }
+  });
 
 const limitsSchema = z
   .object({
@@ -228,7 +259,10 @@ function parse<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const [{ path: [name, entry], message, input }] = result.error.issues;
   // No name: a rule between settings, whose message is whole.
   if (name === undefined) throw new ConfigError(message);
-  throw new ConfigError(`${String(name)} must ${message}, got "${entry === undefined ? env[String(name)] : String(input)}"`);
+  const got = entry === undefined ? env[String(name)] : String(input);
+  // A connection URL's password never reaches the terminal or the log.
+  const shown = /_URLS?$/.test(String(name)) ? got?.replace(/\/\/[^/@]*@/g, '//***@') : got;
+  throw new ConfigError(`${String(name)} must ${message}, got "${shown}"`);
 }
 
 /** SQLITE_MMAP_MB alone, for the database's connections (src/store/sqlite/client.ts). */

@@ -5,15 +5,15 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import net from 'node:net';
 import { type Config, ConfigError, loadConfig } from './config';
-import { prepareDatabase } from './bootstrap';
-import { openDatabase, type Db, type PendingWorkEstimate } from './store';
+import { prepareDatabase, preparePostgresDatabase } from './bootstrap';
+import { openDatabase, openPostgresStore, postgresEngine, sqliteEngine, type DatabaseCounts, type PendingWorkEstimate, type ServingEngine } from './store';
 import { createServer } from './http/server';
 import { type BackgroundWork, startBackgroundWork } from './novelty/background';
 import { announceReady, databaseCounts, databaseCountsOf } from './ops/banner';
 import { followPrimary, startPrimary } from './ops/cluster';
 import { installGracefulShutdown } from './ops/graceful-shutdown';
 import { createLogger, logDestination, type LogFormat, resolveLogFormat } from './ops/log-format';
-import { sqliteStore } from './store';
+import { type PendingWorkerData } from './novelty/pending-worker-data';
 
 interface Role {
   /** A cluster worker's id: it takes its signals from the primary. */
@@ -29,9 +29,41 @@ interface Role {
 // nothing committed either, but it is untidy.
 const EXIT_WAIT_MS = 10_000;
 
-async function serve(config: Config, format: LogFormat, db: Db, { worker, seeded, deferred }: Role): Promise<void> {
+/** The database a start serves: DATABASE_URL's PostgreSQL, else the SQLite file at DATABASE_PATH. */
+interface Target {
+  engine: 'sqlite' | 'postgres';
+  /** As the banner and the log show it: the file, or the URL without its password. */
+  shown: string;
+  /** What the pending-work thread opens. */
+  background: PendingWorkerData['database'];
+}
+
+function targetOf(config: Config): Target {
+  if (config.databaseUrl === null) return { engine: 'sqlite', shown: config.databasePath, background: { file: config.databasePath } };
+  const url = new URL(config.databaseUrl);
+  if (url.password) url.password = '***';
+  return { engine: 'postgres', shown: url.toString(), background: { url: config.databaseUrl } };
+}
+
+/** The counts of a database no connection of this process holds open (a cluster's primary). */
+async function countsOf(config: Config): Promise<DatabaseCounts | null> {
+  if (config.databaseUrl === null) return databaseCountsOf(config.databasePath);
+  try {
+    const opened = await openPostgresStore(config.databaseUrl, { migrate: false, max: 1 });
+    try {
+      return await databaseCounts(opened.store);
+    } finally {
+      await opened.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+async function serve(config: Config, format: LogFormat, engine: ServingEngine, { worker, seeded, deferred }: Role): Promise<void> {
+  const target = targetOf(config);
   const app = await createServer({
-    db,
+    engine,
     logLevel: config.logLevel,
     logStream: logDestination(format),
     production: config.production,
@@ -46,11 +78,11 @@ async function serve(config: Config, format: LogFormat, db: Db, { worker, seeded
     worker,
   });
   if (seeded !== undefined) {
-    app.log.info({ database: config.databasePath, seeded }, seeded ? 'empty database: demo data loaded' : 'database ready');
+    app.log.info({ database: target.shown, seeded }, seeded ? 'empty database: demo data loaded' : 'database ready');
   }
   const signals = worker === undefined ? process : followPrimary(app.server);
   let background: BackgroundWork | null = null;
-  installGracefulShutdown(app, db, {
+  installGracefulShutdown(app, () => engine.close(), {
     graceMs: config.shutdownGraceSeconds * 1000,
     signals,
     stopBackgroundWork: async () => background?.stop(),
@@ -60,11 +92,11 @@ async function serve(config: Config, format: LogFormat, db: Db, { worker, seeded
   if (worker === undefined) {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    const facts = { host: config.host, port, database: config.databasePath, seeded: seeded ?? false, counts: await databaseCounts(sqliteStore(db)), playground: config.playground };
+    const facts = { host: config.host, port, database: target.shown, engine: target.engine, seeded: seeded ?? false, counts: await databaseCounts(engine.store), playground: config.playground };
     announceReady(format, app.log, { ...facts, workers: 1, serving: 1, logLevel: config.logLevel });
   }
   if (deferred) {
-    const work = startBackgroundWork({ file: config.databasePath, pending: deferred, log: app.log });
+    const work = startBackgroundWork({ database: target.background, pending: deferred, log: app.log });
     // A second signal exits at once: the thread still gets to end its transaction. (`npm start`
     // stopped with Ctrl-C gets two: one from the terminal, one relayed by tsx.)
     process.once('exit', () => work.stopBeforeExit(EXIT_WAIT_MS));
@@ -78,7 +110,7 @@ async function serve(config: Config, format: LogFormat, db: Db, { worker, seeded
  * waits for the thread to end the transaction under way.
  */
 function finishInPrimary(config: Config, format: LogFormat, pending: PendingWorkEstimate): void {
-  const background = startBackgroundWork({ file: config.databasePath, pending, log: createLogger(config.logLevel, format) });
+  const background = startBackgroundWork({ database: targetOf(config).background, pending, log: createLogger(config.logLevel, format) });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void background.stop());
   process.once('exit', () => background.stopBeforeExit(EXIT_WAIT_MS));
 }
@@ -126,12 +158,13 @@ async function main(): Promise<void> {
   const format = resolveLogFormat(config.logFormat);
   process.env.LOG_FORMAT = format;
   if (!cluster.isWorker) await checkPort(config);
+  if (config.databaseUrl !== null) return startOnPostgres(config, format, config.databaseUrl);
   // Pending work that takes more than a moment is finished once the API answers.
   const prepare = () =>
     prepareDatabase(config.databasePath, { seedDemoData: config.seedDemoData, demoCorpusPapers: config.demoCorpusPapers, finishPending: 'quick' });
   if (cluster.isWorker) {
     // The primary has migrated and seeded the file: a worker only opens it.
-    await serve(config, format, openDatabase(config.databasePath), { worker: cluster.worker!.id });
+    await serve(config, format, sqliteEngine(openDatabase(config.databasePath)), { worker: cluster.worker!.id });
   } else if (config.workers > 1) {
     let seededNow = false;
     startPrimary({
@@ -156,14 +189,56 @@ async function main(): Promise<void> {
     });
   } else {
     const { db, seeded, deferred } = prepare();
-    try {
-      await serve(config, format, db, { seeded, deferred });
-    } catch (error) {
-      // Taken between the check and the listen.
-      const problem = listenProblem(error, config);
-      throw problem ? new StartError(problem) : error;
-    }
+    await serveOrExplain(config, format, sqliteEngine(db), { seeded, deferred });
   }
+}
+
+/** A listen that fails between the port's check and the listen itself, explained. */
+async function serveOrExplain(config: Config, format: LogFormat, engine: ServingEngine, role: Role): Promise<void> {
+  try {
+    await serve(config, format, engine, role);
+  } catch (error) {
+    // Taken between the check and the listen.
+    const problem = listenProblem(error, config);
+    throw problem ? new StartError(problem) : error;
+  }
+}
+
+/**
+ * DATABASE_URL: the same start on PostgreSQL. The database is migrated and seeded before any
+ * worker serves it (under locks, so that API nodes starting at once on one database do it once);
+ * a cluster's workers each open a pool of their own.
+ */
+async function startOnPostgres(config: Config, format: LogFormat, url: string): Promise<void> {
+  const target = targetOf(config);
+  if (cluster.isWorker) {
+    const opened = await openPostgresStore(url, { migrate: false });
+    await serve(config, format, postgresEngine(opened), { worker: cluster.worker!.id });
+    return;
+  }
+  const prepared = await preparePostgresDatabase(url, { seedDemoData: config.seedDemoData, demoCorpusPapers: config.demoCorpusPapers, finishPending: 'quick' });
+  if (config.workers === 1) {
+    await serveOrExplain(config, format, postgresEngine(prepared.opened), { seeded: prepared.seeded, deferred: prepared.deferred });
+    return;
+  }
+  await prepared.opened.close();
+  startPrimary({
+    workers: config.workers,
+    logLevel: config.logLevel,
+    logFormat: format,
+    checkpointOnExit: false,
+    onReady: ({ serving, workers, port }, log) => {
+      void countsOf(config).then((counts) => {
+        const facts = { host: config.host, port, database: target.shown, engine: target.engine, seeded: prepared.seeded, counts, playground: config.playground };
+        announceReady(format, log, { ...facts, workers, serving, logLevel: config.logLevel });
+      });
+    },
+    prepare: () => {
+      const { deferred } = prepared;
+      if (deferred) setImmediate(() => finishInPrimary(config, format, deferred));
+      return { seeded: prepared.seeded, database: target.shown };
+    },
+  });
 }
 
 // A setting or a port the server cannot start with is one line saying what to change; anything

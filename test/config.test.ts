@@ -10,6 +10,8 @@ describe('settings', () => {
       port: 4000,
       host: '0.0.0.0',
       databasePath: path.resolve('data', 'scholargraph.db'),
+      databaseUrl: null,
+      databaseReadUrls: [],
       seedDemoData: true,
       demoCorpusPapers: 5000,
       logLevel: 'info',
@@ -30,10 +32,29 @@ describe('settings', () => {
     const empty = Object.fromEntries(
       ['PORT', 'HOST', 'DATABASE_PATH', 'SEED_DEMO_DATA', 'DEMO_CORPUS_PAPERS', 'LOG_LEVEL', 'LOG_FORMAT', 'NODE_ENV', 'READS_NEED_KEY']
         .concat(['SHUTDOWN_GRACE_SECONDS', 'CORS_ORIGINS', 'TRUST_PROXY', 'FIELD_SUGGESTIONS', 'PLAYGROUND', 'WORKERS', 'SQLITE_MMAP_MB'])
-        .concat(['SQL_STATEMENTS_PER_REQUEST', 'READ_THREADS', 'MAX_DEPTH', 'KEEP_ALIVE_TIMEOUT_SECONDS'])
+        .concat(['SQL_STATEMENTS_PER_REQUEST', 'READ_THREADS', 'MAX_DEPTH', 'KEEP_ALIVE_TIMEOUT_SECONDS', 'DATABASE_URL', 'DATABASE_READ_URLS'])
         .map((name) => [name, '']),
     );
     expect(loadConfig(empty)).toEqual(loadConfig({}));
+  });
+
+  it('takes a PostgreSQL database and its replicas, and refuses what is none without showing a password', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://api:s3cret@db.example.org:5432/scholargraph', DATABASE_READ_URLS: 'postgres://r1/scholargraph, postgresql://r2:5433/scholargraph' });
+    expect(config.databaseUrl).toBe('postgres://api:s3cret@db.example.org:5432/scholargraph');
+    expect(config.databaseReadUrls).toEqual(['postgres://r1/scholargraph', 'postgresql://r2:5433/scholargraph']);
+    const refusal = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    const wrongScheme = refusal({ DATABASE_URL: 'mysql://api:s3cret@db.example.org/scholargraph' });
+    expect(wrongScheme).toMatch(/^DATABASE_URL must be a PostgreSQL connection URL, postgres:\/\//);
+    expect(wrongScheme).not.toContain('s3cret');
+    expect(refusal({ DATABASE_URL: 'postgres://db/x', DATABASE_READ_URLS: 'postgres://r1/x,http://u:s3cret@r2/x' })).toMatch(/^DATABASE_READ_URLS must list PostgreSQL connection URLs.*got "http:\/\/\*\*\*@r2\/x"$/);
+    expect(refusal({ DATABASE_READ_URLS: 'postgres://r1/x' })).toMatch(/^DATABASE_READ_URLS needs DATABASE_URL/);
   });
 
   it('takes each from its variable', () => {

@@ -1,13 +1,11 @@
 // What every resolver gets: the database, the caller's key, and this request's loaders.
 import { type Auth } from '../auth/authenticate';
-import { type Db, type StatementTally, type Store } from '../store';
+import { type StatementTally, type Store } from '../store';
 import { createLoaders, type Loaders } from '../loaders';
 
 export interface Context {
-  /** The data, through the store (src/store); `db` and `sqlite` serve what has not moved into it yet. */
+  /** The data, through the store (src/store), whichever engine holds it. */
   store: Store;
-  db: Db;
-  sqlite: Db['sqlite'];
   auth: Auth;
   /** Replaced by a fresh set after a write, so that the rest of the request reads new data. */
   loaders: Loaders;

@@ -6,8 +6,7 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { authenticate, requireReadAccess } from '../auth/authenticate';
 import { defaultReadThreads, type Limits, loadLimits, type TrustProxy } from '../config';
-import { type Db } from '../store';
-import { closeReadPool, openReadPool } from '../store';
+import { sqliteEngine, type Db, type ServingEngine } from '../store';
 import { type StatementTally, tallyStatements } from '../store';
 import { type Context } from '../graphql/context';
 import { createSchema } from '../graphql/schema';
@@ -20,7 +19,6 @@ import { Registry } from 'prom-client';
 import { limitsPlugin, openBudget } from '../limits/limits.plugin';
 import { type Client, clientOf, CostRateLimiter } from '../limits/rate-limit';
 import { createLoaders } from '../loaders';
-import { sqliteStore } from '../store';
 import { connectionTimeouts, limitConnections } from './connections';
 import { exportRoute } from './export';
 import { healthRoute } from './health';
@@ -46,7 +44,9 @@ function asksForGraphQL(request: FastifyRequest): boolean {
 }
 
 export interface ServerOptions {
-  db: Db;
+  /** The SQLite database this process holds open; or `engine`, either engine (src/store/engine.ts). */
+  db?: Db;
+  engine?: ServingEngine;
   logLevel?: string;
   production?: boolean;
   /** When true, every request needs a key (of any role); by default reads are public. */
@@ -80,6 +80,7 @@ export interface ServerOptions {
 
 export async function createServer({
   db,
+  engine = sqliteEngine(db!),
   logLevel = 'info',
   production = false,
   readsNeedKey = false,
@@ -117,7 +118,7 @@ export async function createServer({
   }
   const registry = new Registry();
   const telemetry = createTelemetry(registry);
-  const store = sqliteStore(db);
+  const { store } = engine;
   limitConnections(app, limits, trustProxy, (reason) => telemetry.refused.inc({ reason }));
   const rateLimiter = limits.rateLimitPoints === null ? null : new CostRateLimiter(limits.rateLimitPoints, limits.rateLimitWindowSeconds, worker !== undefined);
   const apollo = new ApolloServer<Context>({
@@ -194,8 +195,6 @@ export async function createServer({
         requireReadAccess(auth, readsNeedKey);
         const context: Context = {
           store,
-          db,
-          sqlite: db.sqlite,
           auth,
           loaders: createLoaders(store),
           requestId: request.id,
@@ -225,10 +224,10 @@ export async function createServer({
     });
   });
   answerOversizedHeaders(app, limits);
-  openReadPool(db.sqlite, { threads: readThreads });
-  app.addHook('onClose', async () => closeReadPool(db.sqlite));
+  engine.startServing({ readThreads });
+  app.addHook('onClose', async () => engine.stopServing());
   healthRoute(app, store);
   exportRoute(app, store, readsNeedKey);
-  metricsRoute(app, db.statements, registry);
+  metricsRoute(app, engine.statements, registry);
   return app;
 }

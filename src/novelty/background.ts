@@ -17,7 +17,8 @@ export interface WorkLog {
 }
 
 export interface BackgroundWorkOptions {
-  file: string;
+  /** The SQLite database file, or the PostgreSQL database's URL. */
+  database: PendingWorkerData['database'];
   /** What the start left to do (prepareDatabase's `deferred`), for the log. */
   pending: PendingWorkEstimate;
   log: WorkLog;
@@ -40,10 +41,10 @@ export interface BackgroundWork {
 const PAPERS_PER_TRANSACTION = 500;
 const AUTHORS_PER_TRANSACTION = 1_000;
 
-export function startBackgroundWork({ file, pending, log, papersPerTransaction, authorsPerTransaction }: BackgroundWorkOptions): BackgroundWork {
+export function startBackgroundWork({ database, pending, log, papersPerTransaction, authorsPerTransaction }: BackgroundWorkOptions): BackgroundWork {
   const flags = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const workerData: PendingWorkerData = {
-    file,
+    database,
     flags,
     papersPerTransaction: papersPerTransaction ?? PAPERS_PER_TRANSACTION,
     authorsPerTransaction: authorsPerTransaction ?? AUTHORS_PER_TRANSACTION,

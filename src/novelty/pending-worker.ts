@@ -1,18 +1,20 @@
 // The worker thread of ./background: finishes the pending work on a store of its own, in short
 // transactions, until done or until the server raises the stop flag. Posts a FinishedWork.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteStore } from '../store';
+import { openPostgresStore, openSqliteStore, type Store } from '../store';
 import { STOP, STOPPED, type PendingWorkerData } from './pending-worker-data';
 
-const { file, flags, papersPerTransaction, authorsPerTransaction } = workerData as PendingWorkerData;
+const { database, flags, papersPerTransaction, authorsPerTransaction } = workerData as PendingWorkerData;
 
 async function finish(): Promise<void> {
-  const { store, close } = openSqliteStore(file, { readonly: false });
+  // A PostgreSQL database: two connections, migrated by the start already.
+  const { store, close }: { store: Store; close(): unknown } =
+    'url' in database ? await openPostgresStore(database.url, { migrate: false, max: 2 }) : openSqliteStore(database.file, { readonly: false });
   try {
     const finished = await store.finishPendingWork({ papersPerTransaction, authorsPerTransaction, shouldStop: () => Atomics.load(flags, STOP) === 1 });
     parentPort!.postMessage(finished);
   } finally {
-    close();
+    await close();
     Atomics.store(flags, STOPPED, 1);
     Atomics.notify(flags, STOPPED);
   }

@@ -45,6 +45,8 @@ export interface ReadyFacts {
   host: string;
   port: number;
   database: string;
+  /** SQLite by default. */
+  engine?: 'sqlite' | 'postgres';
   /** The file was empty and this start loaded the demo data into it. */
   seeded: boolean;
   counts: DatabaseCounts | null;
@@ -96,7 +98,7 @@ export function renderBanner(facts: ReadyFacts): string {
     ['Playground', urls.playground ? `${urls.playground}  (open it in a browser)` : 'off (PLAYGROUND=false)'],
     ['Metrics', urls.metrics],
     ['Health', `${urls.health}, /readyz`],
-    ['Database', `${facts.database} (SQLite)`],
+    ['Database', `${facts.database} (${facts.engine === 'postgres' ? 'PostgreSQL' : 'SQLite'})`],
     ...(contents.length > 0 ? [['Contents', contents.join(' · ')] as [string, string]] : []),
     ['Workers', `${workers} · log level ${facts.logLevel}`],
   ];

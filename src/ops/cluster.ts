@@ -75,6 +75,8 @@ export interface PrimaryOptions {
   logLevel: string;
   /** Migrations and demo data, run once before any worker starts; the primary then closes the database. */
   prepare(): { seeded: boolean; database: string };
+  /** The SQLite file's WAL checkpointed once every worker has stopped (true by default; PostgreSQL has none to fold). */
+  checkpointOnExit?: boolean;
   /** RESTART_POLICY by default; shorter in the tests. */
   restart?: RestartPolicy;
   /** How the primary's own lines look (src/ops/log-format.ts); JSON by default. */
@@ -99,7 +101,7 @@ interface Slot {
 
 const seconds = (ms: number): string => `${ms / 1000} s`;
 
-export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POLICY, logFormat = 'json', onReady }: PrimaryOptions): void {
+export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POLICY, logFormat = 'json', onReady, checkpointOnExit = true }: PrimaryOptions): void {
   const log = createLogger(logLevel, logFormat);
   const { seeded, database } = prepare();
   log.info({ database, seeded, workers }, seeded ? 'empty database: demo data loaded' : 'database ready');
@@ -206,7 +208,7 @@ export function startPrimary({ workers, logLevel, prepare, restart = RESTART_POL
   function exitOnceAllStopped(): void {
     if (Object.keys(cluster.workers ?? {}).length > 0) return;
     log.info({ exitCode }, 'every worker has stopped');
-    closeWal(database, log);
+    if (checkpointOnExit) closeWal(database, log);
     process.exit(exitCode);
   }
 

@@ -6,7 +6,6 @@
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { type FastifyInstance } from 'fastify';
-import { type Db } from '../store';
 
 export interface GracefulShutdownOptions {
   /** How long the requests in flight may take; then their connections are closed. */
@@ -29,7 +28,7 @@ export interface GracefulShutdownOptions {
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** Call before app.listen: it adds hooks. */
-export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs, exit = process.exit, signals = process, stopBackgroundWork }: GracefulShutdownOptions): void {
+export function installGracefulShutdown(app: FastifyInstance, closeDatabase: () => unknown, { graceMs, exit = process.exit, signals = process, stopBackgroundWork }: GracefulShutdownOptions): void {
   let draining = false;
   // Set at the signal, or in a cluster worker at the primary's "stop listening", which comes first.
   let closingConnections = false;
@@ -78,7 +77,7 @@ export function installGracefulShutdown(app: FastifyInstance, db: Db, { graceMs,
       if (!inTime) app.log.warn({ graceSeconds: graceMs / 1000 }, 'grace period exceeded: exiting while the background work still runs');
     }
     const drainMs = Math.round(performance.now() - started);
-    db.close();
+    await closeDatabase();
     app.log.info({ drainMs }, 'server drained and database closed');
     exit(code);
   }

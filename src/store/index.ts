@@ -77,6 +77,7 @@ export { holdsNoData } from './sqlite/startup';
 export * from './novelty-sync';
 // PostgreSQL (issue 19): the same Store over a database server, DATABASE_URL.
 export { openPostgresStore, type OpenedPostgresStore } from './postgres';
+export { postgresEngine, sqliteEngine, type EngineKind, type ServingEngine } from './engine';
 
 type Keys<K> = readonly K[];
 

@@ -195,7 +195,7 @@ describe('pending work at start', () => {
     db.close();
     const lines: { details: object; message: string }[] = [];
     const log = { info: (details: object, message: string) => lines.push({ details, message }), error: (details: object, message: string) => lines.push({ details, message }) };
-    await startBackgroundWork({ file, pending, log }).ended;
+    await startBackgroundWork({ database: { file }, pending, log }).ended;
     expect(lines.map((l) => l.message)).toEqual([
       'pending work: finishing it in the background while the API serves (progress on /readyz)',
       'pending work: done',

@@ -107,3 +107,12 @@ export function queryable(db: PgDb): Queryable {
     },
   };
 }
+
+/**
+ * The rows of one statement of the server's own bookkeeping (the table sizes the query cost reads
+ * every few seconds): not counted, as SQLite's withoutCounting, so that a request costs the same
+ * statements whether or not it happens to trigger it.
+ */
+export async function uncountedRows<R extends QueryResultRow>(db: PgDb, text: string, values: unknown[] = []): Promise<R[]> {
+  return (await db.pool.query<R>(pgText(text), values)).rows;
+}

@@ -1,0 +1,49 @@
+// What the server holds of its database, whichever engine it is: the store, the statement count
+// /metrics shows, what serving needs besides the connection (SQLite's read threads), and the
+// close. The server (src/http/server.ts) and the start (src/main.ts) hold an engine; the rest of
+// the code above the store holds only its Store.
+import type { Store } from './index';
+import { sqliteStore } from './index';
+import { type Db } from './sqlite/client';
+import { closeReadPool, openReadPool } from './sqlite/read-pool';
+import { type StatementCounter } from './sqlite/statement-counter';
+import { type OpenedPostgresStore } from './postgres';
+
+export type EngineKind = 'sqlite' | 'postgres';
+
+export interface ServingEngine {
+  readonly kind: EngineKind;
+  readonly store: Store;
+  /** Statements run on this engine's connections since it opened (/metrics). */
+  readonly statements: StatementCounter;
+  /** Starts what serving needs beyond the connection: SQLite's read threads (`readThreads`, 0 for none). */
+  startServing(options: { readThreads: number }): void;
+  /** Stops what startServing started; the connection stays open. */
+  stopServing(): Promise<void>;
+  /** Closes the connection(s). */
+  close(): Promise<void>;
+}
+
+/** A SQLite database file this process holds open. */
+export function sqliteEngine(db: Db): ServingEngine {
+  return {
+    kind: 'sqlite',
+    store: sqliteStore(db),
+    statements: db.statements,
+    startServing: ({ readThreads }) => openReadPool(db.sqlite, { threads: readThreads }),
+    stopServing: async () => closeReadPool(db.sqlite),
+    close: async () => db.close(),
+  };
+}
+
+/** A PostgreSQL database (DATABASE_URL) through a pool of connections. */
+export function postgresEngine(opened: OpenedPostgresStore): ServingEngine {
+  return {
+    kind: 'postgres',
+    store: opened.store,
+    statements: opened.db.statements,
+    startServing: () => undefined,
+    stopServing: async () => undefined,
+    close: () => opened.close(),
+  };
+}
