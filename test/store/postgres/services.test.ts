@@ -11,7 +11,8 @@ import { Client } from 'pg';
 import { openPostgresStore, type OpenedPostgresStore } from '../../../src/store/postgres';
 import { tallyStatements } from '../../../src/store/tally';
 import type { Db } from '../../../src/store/sqlite/client';
-import type { PaperFields, PaperWithAuthors } from '../../../src/store/types';
+import type { PaperFields, PaperWithAuthors, TopicRecord } from '../../../src/store/types';
+import type { PaperWriteRecord } from '../../../src/store/write-types';
 import { readDemoProfile } from '../../../seeds/demo-profile';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { tempDir } from '../../support/server';
@@ -33,6 +34,42 @@ function portable(page: PaperWithAuthors[]) {
     topics,
   }));
 }
+
+const topic = (n: number): TopicRecord => ({
+  id: `T${1000 + n}`,
+  name: `Topic ${n}`,
+  subfieldId: `subfields/${n}`,
+  subfieldName: `Subfield ${n}`,
+  fieldId: 'fields/1',
+  fieldName: 'Field',
+  domainId: 'domains/1',
+  domainName: 'Domain',
+});
+
+// The second's last topic id names no stored topic: the export leaves it out.
+const TOPICAL: PaperWriteRecord[] = [
+  [1, 2],
+  [2, 1, 9],
+].map((numbers, i) => ({
+  fields: {
+    externalId: `W${i + 1}`,
+    title: `A paper with topics ${i + 1}`,
+    abstract: 'About topics.',
+    category: null,
+    topicId: topic(numbers[0]).id,
+    topicIds: JSON.stringify(numbers.map((n) => topic(n).id)),
+    publishedAt: `2023-0${i + 1}-01`,
+    score: 0,
+    novelty: null,
+    aiScore: null,
+    citationCount: 0,
+    hasCode: false,
+    codeUrl: null,
+  },
+  topics: numbers.filter((n) => n !== 9).map(topic),
+  authors: [{ name: `Topical Author ${i}`, key: `topical-${i}` }],
+  knows: 'all',
+}));
 
 describe('the smaller use cases on PostgreSQL, against SQLite', () => {
   let cluster: PostgresCluster;
@@ -58,6 +95,10 @@ describe('the smaller use cases on PostgreSQL, against SQLite', () => {
       ['pg', pg.store],
       ['sqlite', sqliteStore(sqliteDb)],
     ] as const) {
+      // Two papers with OpenAlex topics (the demo has none): the export's third statement.
+      const withTopics = await store.openPaperWrites({ match: 'sourceIds', authors: 'source' });
+      await withTopics.write(TOPICAL.map((record, i) => ({ line: i + 1, record })));
+      await withTopics.finish({ scoreNovelty: false });
       const names = await namesById(store);
       engines[engine] = { store, names, ids: new Map([...names].map(([id, name]) => [name, id])) };
     }
@@ -96,7 +137,7 @@ describe('the smaller use cases on PostgreSQL, against SQLite', () => {
     }
   });
 
-  it('exports the same pages under each filter, in two statements a page', async () => {
+  it('exports the same pages under each filter, topics in order, in two statements a page (three with topics)', async () => {
     const filters = [
       null,
       { publishedFrom: '2025-01-01' },
@@ -106,6 +147,8 @@ describe('the smaller use cases on PostgreSQL, against SQLite', () => {
       { match: '"offline"' },
       { match: '"multimodal" + "reasoning" OR "policy"*' },
       { externalIds: profile.papers.slice(1, 4).map((p) => p.externalId!) },
+      { categories: ['T1002'] },
+      { categories: ['subfields/1', 'cs.AI'] },
     ];
     for (const filter of filters) {
       // The engines number the papers each their own way: the same papers, each in id order.
@@ -125,9 +168,16 @@ describe('the smaller use cases on PostgreSQL, against SQLite', () => {
       expect(pgPapers).toEqual(sqlitePapers);
       expect(pgPapers.length).toBeGreaterThan(0);
     }
+    const [everything] = await both(({ store }) => store.exportPage(null, 0, 100));
+    expect(everything.filter((p) => p.paper.externalId!.startsWith('W')).map((p) => p.topics.map((t) => t.id))).toEqual([
+      ['T1001', 'T1002'],
+      ['T1002', 'T1001'],
+    ]);
     const tally = { count: 0 };
-    await tallyStatements(tally, () => engines.pg.store.exportPage(null, 0, 100));
+    await tallyStatements(tally, () => engines.pg.store.exportPage({ publishedFrom: '2024-01-01' }, 0, 100));
     expect(tally.count).toBe(2);
+    await tallyStatements(tally, () => engines.pg.store.exportPage(null, 0, 100));
+    expect(tally.count).toBe(2 + 3);
   });
 
   it('answers the operations as SQLite does, and its table sizes bound the tables uncounted', async () => {
