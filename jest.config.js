@@ -1,9 +1,34 @@
-/** @type {import('jest').Config} */
-module.exports = {
+// Two projects: every suite on SQLite (the embedded default), and the HTTP suites that read and
+// write data again on PostgreSQL (issue 19: the same API on both engines). A suite of the second
+// list runs its servers on a throwaway PostgreSQL cluster (test/support/engine.ts).
+const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
+};
+
+/** The suites run on PostgreSQL too: what a client meets through HTTP, over the data. */
+const ON_POSTGRES = [
+  'test/http/profile.test.ts',
+  'test/http/errors.test.ts',
+  'test/http/search.test.ts',
+  'test/http/batching.test.ts',
+  'test/http/operations.test.ts',
+  'test/http/read-access.test.ts',
+  'test/examples/typed-client.test.ts',
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...base, displayName: 'sqlite', testMatch: ['**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'postgres',
+      testMatch: ON_POSTGRES.map((file) => `<rootDir>/${file}`),
+      setupFiles: [...base.setupFiles, '<rootDir>/test/support/postgres-engine.setup.ts'],
+    },
+  ],
 };

@@ -17,7 +17,7 @@ export function startClientServer(limits?: Partial<Limits>): Promise<TestServer>
 }
 
 export async function writerKey(server: TestServer): Promise<string> {
-  return (await createKey(sqliteStore(server.db), { name: 'client tests', role: 'writer' })).key;
+  return (await createKey(server.store, { name: 'client tests', role: 'writer' })).key;
 }
 
 /** Apollo's possibleTypes, from the published schema: which objects each interface has. */

@@ -3,7 +3,7 @@
 // database free for other requests while an export streams.
 import { createKey } from '../../src/auth/keys';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
-import { sqliteStore, withSearchIndexingDeferred } from '../../src/store';
+import { withSearchIndexingDeferred } from '../../src/store';
 import { startServer, type TestServer } from '../support/server';
 import { parseLines } from './support';
 
@@ -154,7 +154,7 @@ describe('GET /export/papers.ndjson', () => {
   });
 
   it('lets a write through while a long export streams, and exports the new paper at its end', async () => {
-    const writer = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'export test writer', role: 'writer' })).key}` };
+    const writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'export test writer', role: 'writer' })).key}` };
     const response = await fetch(`${server.url}/export/papers.ndjson`);
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
@@ -201,7 +201,7 @@ describe('GET /export/papers.ndjson when reads need a key', () => {
     const refused = await fetch(`${server.url}/export/papers.ndjson?colour=red&limit=0`);
     expect(refused.status).toBe(401);
     expect(((await refused.json()) as any).errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
-    const { key } = await createKey(sqliteStore(server.db), { name: 'reader', role: 'reader' });
+    const { key } = await createKey(server.store, { name: 'reader', role: 'reader' });
     const response = await fetch(`${server.url}/export/papers.ndjson`, { headers: { authorization: `Bearer ${key}` } });
     expect(response.status).toBe(200);
     expect(parseLines(await response.text())).toHaveLength(6);

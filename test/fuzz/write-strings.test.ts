@@ -3,7 +3,7 @@
 // argument's path, or written whole; never a 500, and nothing half-written.
 import fc from 'fast-check';
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { startServer, type TestServer } from '../support/server';
 import { runs } from './support';
 
@@ -18,7 +18,7 @@ describe('write arguments with control characters and malformed author entries',
   let paperId: string;
   beforeAll(async () => {
     server = await startServer();
-    writer = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'fuzz writer', role: 'writer' })).key}` };
+    writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'fuzz writer', role: 'writer' })).key}` };
     paperId = (await server.graphql('{ papers(first: 1) { nodes { id } } }')).body.data.papers.nodes[0].id;
   });
   afterAll(() => server.close());

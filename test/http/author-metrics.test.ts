@@ -1,7 +1,7 @@
 // Author.metrics over windows of years and categories, with the h-core and the novelty behind
 // the numbers, checked against the author's papers as the API lists them.
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { gIndex, hIndex, i10Index } from '../../src/metrics';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { startServer, type TestServer } from '../support/server';
@@ -103,7 +103,7 @@ describe('Author.metrics', () => {
   });
 
   it('stamps the figures with when the data behind them last changed: a write moves it for its authors only', async () => {
-    const writer = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'stamp writer', role: 'writer' })).key}` };
+    const writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'stamp writer', role: 'writer' })).key}` };
     const query = `{ liu: authors(search: "Zongkai Liu") { nodes { metrics { asOf citationCount } papers(first: 1, orderBy: { field: CITATION_COUNT, direction: DESC }) { nodes { id citationCount } } } }
       other: authors(first: 1, filter: { minPaperCount: 20 }) { nodes { name metrics { asOf } } } }`;
     const before = (await server.graphql(query)).body.data;

@@ -1,6 +1,6 @@
 // Writing authors: create, rename, delete (detaching on request) and merging duplicates.
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { metricsFromScratch } from '../support/metrics';
 import { startServer, type TestServer } from '../support/server';
 
@@ -11,7 +11,7 @@ describe('author mutations', () => {
   let writer: Record<string, string>;
   beforeAll(async () => {
     server = await startServer();
-    writer = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'w', role: 'writer' })).key}` };
+    writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'w', role: 'writer' })).key}` };
   });
   afterAll(() => server.close());
 

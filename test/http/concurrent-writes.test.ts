@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { openDatabase } from '../../src/store/sqlite/client';
 import { authorMetrics, type PaperFacts } from '../../src/metrics';
 import { freePort } from '../support/ports';
@@ -56,7 +56,7 @@ describe('concurrent writes', () => {
   let key: string;
   beforeAll(async () => {
     server = await startServer();
-    key = (await createKey(sqliteStore(server.db), { name: 'load', role: 'writer' })).key;
+    key = (await createKey(server.store, { name: 'load', role: 'writer' })).key;
     other = await startProcess(server.db.sqlite.name);
   }, 60_000);
   afterAll(async () => {

@@ -3,7 +3,7 @@
 // status codes of each media type, mutations over GET, CSRF prevention, media types we do not speak.
 import { serverAudits } from 'graphql-http';
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { startServer, type TestServer } from '../support/server';
 
 const JSON_TYPE = 'application/json';
@@ -59,7 +59,7 @@ describe('GraphQL over HTTP: status codes, methods and CSRF', () => {
   let writerKey = '';
   beforeAll(async () => {
     server = await startServer({ limits: { maxDepth: 5, rateLimitPoints: 200, rateLimitWindowSeconds: 60 } });
-    writerKey = (await createKey(sqliteStore(server.db), { name: 'conformance', role: 'writer' })).key;
+    writerKey = (await createKey(server.store, { name: 'conformance', role: 'writer' })).key;
   });
   afterAll(() => server.close());
 
@@ -187,7 +187,7 @@ describe('GraphQL over HTTP: status codes, methods and CSRF', () => {
 
   it('answers 429 with Retry-After to both media types when the rate limit is spent', async () => {
     // 200 points per minute for a key of its own; a page of 60 papers costs about 60.
-    const { key } = await createKey(sqliteStore(server.db), { name: 'spender', role: 'reader' });
+    const { key } = await createKey(server.store, { name: 'spender', role: 'reader' });
     const page = { query: '{ papers(first: 60) { nodes { title } } }' };
     const spent: number[] = [];
     for (let i = 0; i < 10 && spent.at(-1) !== 429; i += 1) {

@@ -1,7 +1,7 @@
 // Writing papers through the API: keys and roles, validation that writes nothing, and answers
 // that carry the changed objects with their recomputed metrics.
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { metricsFromScratch } from '../support/metrics';
 import { startServer, type TestServer } from '../support/server';
 
@@ -18,8 +18,8 @@ describe('paper mutations', () => {
   let zongkai: string;
   beforeAll(async () => {
     server = await startServer();
-    writer = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'test writer', role: 'writer' })).key}` };
-    reader = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'test reader', role: 'reader' })).key}` };
+    writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'test writer', role: 'writer' })).key}` };
+    reader = { authorization: `Bearer ${(await createKey(server.store, { name: 'test reader', role: 'reader' })).key}` };
     zongkai = (await server.graphql('{ authors(search: "Zongkai Liu") { nodes { id } } }')).body.data.authors.nodes[0].id;
   });
   afterAll(() => server.close());

@@ -2,7 +2,7 @@
 // and only what differs is written; no write leaves behind an author nobody asked to keep.
 import type Database from 'better-sqlite3';
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { startServer, type TestServer } from '../support/server';
 
 type Row = Record<string, any>;
@@ -35,7 +35,7 @@ describe('replayed writes', () => {
   let writes: { take(): string[] };
   beforeAll(async () => {
     server = await startServer({ seedDemoData: false });
-    writer = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'ingest', role: 'writer' })).key}` };
+    writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'ingest', role: 'writer' })).key}` };
     writes = recordWrites(server.db.sqlite);
   });
   afterAll(() => server.close());

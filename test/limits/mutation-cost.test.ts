@@ -1,7 +1,7 @@
 // A mutation's answer is priced by its real size: updateCitationCounts lists every paper it
 // changed, so 1,000 items selecting nested pages cost 1,000 times one item's selection.
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { startServer, type TestServer } from '../support/server';
 
 const UPDATE = `mutation ($items: [CitationCountInput!]!) { updateCitationCounts(items: $items) {
@@ -14,7 +14,7 @@ describe('the cost of a mutation answer', () => {
   let ids: string[];
   beforeAll(async () => {
     server = await startServer();
-    writer = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'cost writer', role: 'writer' })).key}` };
+    writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'cost writer', role: 'writer' })).key}` };
     ids = (await server.graphql('{ papers(first: 100) { nodes { id } } }')).body.data.papers.nodes.map((n: { id: string }) => n.id);
   });
   afterAll(() => server.close());

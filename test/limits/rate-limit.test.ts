@@ -2,7 +2,7 @@
 // key (of its address without one); headers on every answer, and 429 with Retry-After when spent.
 import http from 'node:http';
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { startServer, type TestServer } from '../support/server';
 
 const limits = { rateLimitPoints: 100, rateLimitWindowSeconds: 60, maxCost: 100 };
@@ -98,7 +98,7 @@ describe('rate limit', () => {
   });
 
   it("puts the key's own bucket on requests refused before they are read (batch, body size), none for a bad key", async () => {
-    const carol = (await createKey(sqliteStore(server.db), { name: 'carol', role: 'reader' })).key;
+    const carol = (await createKey(server.store, { name: 'carol', role: 'reader' })).key;
     const as = { 'content-type': 'application/json', authorization: `Bearer ${carol}` };
     expect(bucket((await server.graphql(costing(25), undefined, { authorization: `Bearer ${carol}` })).headers).remaining).toBe('75');
     const batch = await fetch(`${server.url}/graphql`, {
@@ -118,8 +118,8 @@ describe('rate limit', () => {
   });
 
   it('keeps one bucket per API key and one per address', async () => {
-    const alice = (await createKey(sqliteStore(server.db), { name: 'alice', role: 'reader' })).key;
-    const bob = (await createKey(sqliteStore(server.db), { name: 'bob', role: 'reader' })).key;
+    const alice = (await createKey(server.store, { name: 'alice', role: 'reader' })).key;
+    const bob = (await createKey(server.store, { name: 'bob', role: 'reader' })).key;
     const as = (key: string) => ({ authorization: `Bearer ${key}` });
     expect(bucket((await server.graphql(costing(40), undefined, as(alice))).headers).remaining).toBe('60');
     expect(bucket((await server.graphql(costing(30), undefined, as(bob))).headers).remaining).toBe('70');

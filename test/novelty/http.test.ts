@@ -1,7 +1,7 @@
 // Paper.noveltyExplanation over HTTP, from a real server on a real file: computed scores with the
 // earlier papers that explain them, supplied ones marked as such, in a fixed number of statements.
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { toGlobalId } from '../../src/graphql/ids';
 import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
 import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
@@ -80,7 +80,7 @@ describe('Paper.noveltyExplanation', () => {
   });
 
   it('turns a computed score set again through the API into a supplied one, which no recomputation replaces', async () => {
-    const writer = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'w', role: 'writer' })).key}` };
+    const writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'w', role: 'writer' })).key}` };
     const { body } = await server.graphql(
       'mutation ($id: ID!) { updatePaper(id: $id, changes: { novelty: 0.5 }) { paper { novelty noveltyExplanation { source } } } }',
       { id: toGlobalId('Paper', ids[2]) },

@@ -2,7 +2,7 @@
 // computed one and its explanation; a new text rescores a computed score (the paper's own, not
 // later papers'); a supplied score is kept as given.
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
+
 import { toGlobalId } from '../../src/graphql/ids';
 import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
 import { metricsFromScratch } from '../support/metrics';
@@ -54,7 +54,7 @@ describe('novelty of papers written through the API', () => {
         computeNoveltyFor(db.sqlite, earlier);
       },
     });
-    writer = { authorization: `Bearer ${(await createKey(sqliteStore(server.db), { name: 'novelty writer', role: 'writer' })).key}` };
+    writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'novelty writer', role: 'writer' })).key}` };
   });
   afterAll(() => server.close());
 

@@ -1,4 +1,7 @@
-// A real server on a real SQLite file and a free port, talked to over HTTP as a client would.
+// A real server on a real SQLite file and a free port, talked to over HTTP as a client would. In
+// the jest project `postgres` (TEST_ENGINE=postgres), the same server on PostgreSQL: the SQLite
+// file is prepared and filled as ever, then copied into a PostgreSQL database of its own, which
+// the server serves (./engine.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +11,8 @@ import { prepareDatabase } from '../../src/bootstrap';
 import { type Limits, loadLimits, type TrustProxy } from '../../src/config';
 import { type Db } from '../../src/store/sqlite/client';
 import { createServer } from '../../src/http/server';
+import { openPostgresStore, postgresEngine, sqliteEngine, type ServingEngine, type Store } from '../../src/store';
+import { copySqliteToPostgres, newPostgresDatabase, testEngine } from './engine';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -17,7 +22,11 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestServer {
   url: string;
+  /** The SQLite database (on PostgreSQL: the one the server's database was copied from, as filled). */
   db: Db;
+  engine: 'sqlite' | 'postgres';
+  /** The store the server serves (keys made through it reach the server on either engine). */
+  store: Store;
   dir: string;
   graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   /** The server's running total of SQL statements, read from GET /metrics. */
@@ -46,12 +55,20 @@ export async function startServer(
   const { db } = prepareDatabase(options.file ?? path.join(dir, 'test.db'), { seedDemoData: options.seedDemoData ?? true });
   options.fill?.(db);
   const limits = { ...loadLimits({}), ...options.limits };
-  const app: FastifyInstance = await createServer({ db, logLevel: 'silent', readsNeedKey: options.readsNeedKey, limits, trustProxy: options.trustProxy });
+  let engine: ServingEngine = sqliteEngine(db);
+  if (testEngine() === 'postgres') {
+    const database = await newPostgresDatabase();
+    await copySqliteToPostgres(db.sqlite, database);
+    engine = postgresEngine(await openPostgresStore(database, { migrate: false }));
+  }
+  const app: FastifyInstance = await createServer({ engine, logLevel: 'silent', readsNeedKey: options.readsNeedKey, limits, trustProxy: options.trustProxy });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
     db,
+    engine: engine.kind,
+    store: engine.store,
     dir,
     async graphql(query, variables, headers = {}) {
       const response = await fetch(`${url}/graphql`, {
@@ -71,6 +88,7 @@ export async function startServer(
     },
     async close() {
       await app.close();
+      if (engine.kind === 'postgres') await engine.close();
       db.close();
       if (!options.file) fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,95 @@
+// Which engine the HTTP suites run on: SQLite by default, PostgreSQL in the jest project
+// `postgres` (jest.config.js), whose setup sets TEST_ENGINE. On PostgreSQL, each server gets a
+// database of its own on one throwaway cluster per test file, filled as on SQLite: the suite's
+// SQLite database is prepared and filled as ever, then copied row for row, ids included, so that
+// the suite's expectations (worked out from its fixtures) hold unchanged.
+import type Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { migratePostgres } from '../../src/store/postgres/client';
+import { startPostgres, type PostgresCluster } from './postgres';
+
+export type TestEngine = 'sqlite' | 'postgres';
+
+export function testEngine(): TestEngine {
+  return process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+let cluster: Promise<PostgresCluster> | null = null;
+let databases = 0;
+
+/** A new, migrated, empty database on this file's cluster (started on first use, stopped at exit). */
+export async function newPostgresDatabase(): Promise<string> {
+  cluster ??= startPostgres();
+  const { url } = await cluster;
+  const name = `test_${process.pid}_${++databases}`;
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const database = url.replace(/\/[^/]+$/, `/${name}`);
+  await migratePostgres(database);
+  return database;
+}
+
+/** Stops this file's cluster (afterAll of the file, through the server's close of the last one). */
+export async function stopPostgres(): Promise<void> {
+  const started = cluster;
+  cluster = null;
+  if (started) await (await started).stop();
+}
+
+// Parents before children (foreign keys).
+const TABLES = [
+  'authors',
+  'openalex_topics',
+  'papers',
+  'authorships',
+  'author_metrics',
+  'author_metrics_pending',
+  'api_keys',
+  'author_aliases',
+  'author_redirects',
+  'persisted_queries',
+  'paper_novelty',
+  'novelty_term_df',
+  'novelty_years',
+  'novelty_pending',
+];
+
+/** Every row of the SQLite database's tables into the PostgreSQL one's, ids included; identities moved past them. */
+export async function copySqliteToPostgres(sqlite: Database.Database, url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    for (const table of TABLES) {
+      const columns = (
+        await client.query<{ name: string; type: string; identity: string }>(
+          `SELECT column_name AS name, data_type AS type, is_identity AS identity FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+          [table],
+        )
+      ).rows;
+      const known = new Set((sqlite.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]));
+      const shared = columns.filter((c) => known.has(c.name));
+      if (shared.length === 0) continue;
+      const rows = sqlite.prepare(`SELECT ${shared.map((c) => c.name).join(', ')} FROM ${table}`).raw().all() as unknown[][];
+      for (let start = 0; start < rows.length; start += 1000) {
+        const slice = rows.slice(start, start + 1000);
+        const values = slice.flatMap((r) => r.map((v, i) => (shared[i].type === 'boolean' && v !== null ? v === 1 : v)));
+        const tuples = slice.map((_, r) => `(${shared.map((_c, i) => `$${r * shared.length + i + 1}`).join(', ')})`);
+        const overriding = shared.some((c) => c.identity === 'YES') ? ' OVERRIDING SYSTEM VALUE' : '';
+        await client.query(`INSERT INTO ${table} (${shared.map((c) => c.name).join(', ')})${overriding} VALUES ${tuples.join(', ')}`, values);
+      }
+      for (const c of shared.filter((column) => column.identity === 'YES')) {
+        await client.query(`SELECT setval(pg_get_serial_sequence('${table}', '${c.name}'), GREATEST((SELECT max(${c.name}) FROM ${table}), 1), (SELECT max(${c.name}) FROM ${table}) IS NOT NULL)`);
+      }
+    }
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
