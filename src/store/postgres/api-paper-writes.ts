@@ -10,25 +10,16 @@
 // it rewrites or deletes, the authors it may drop), rows in id order, so that what was checked is
 // what is written; an upsert inserts ON CONFLICT (external_id) DO NOTHING and otherwise locks the
 // stored paper, so that two upserts of one new record give one paper.
-import { getTableColumns } from "drizzle-orm";
-import type { Queryable } from "./db";
-import { PAPER_COLUMNS } from "./records";
-import { papers } from "./schema";
-import { refreshAuthorMetrics } from "./paper-writes";
-import { scoreWrittenPapers } from "./novelty/incremental";
-import {
-  changedPaperFields,
-  changesAuthorMetrics,
-  movedAuthors,
-  sameAuthorList,
-} from "../../domain/paper-diff";
-import { authorKey } from "../../domain/text";
-import type { PaperFields, PaperRecord } from "../types";
-import type {
-  AuthorListEntry,
-  CitationCountItem,
-  MissingAuthors,
-} from "../mutation-types";
+import { getTableColumns } from 'drizzle-orm';
+import type { Queryable } from './db';
+import { PAPER_COLUMNS } from './records';
+import { papers } from './schema';
+import { refreshAuthorMetrics } from './paper-writes';
+import { scoreWrittenPapers } from './novelty/incremental';
+import { changedPaperFields, changesAuthorMetrics, movedAuthors, sameAuthorList } from '../../domain/paper-diff';
+import { authorKey } from '../../domain/text';
+import type { PaperFields, PaperRecord } from '../types';
+import type { AuthorListEntry, CitationCountItem, MissingAuthors } from '../mutation-types';
 
 /** An entry of an API author list once checked: an existing author's id, or a name. */
 export type AuthorRef = number | { name: string };
@@ -46,16 +37,13 @@ const FIND_PAPER = `SELECT ${PAPER_COLUMNS},
   FROM papers p`;
 const PAPER_BY_ID = `${FIND_PAPER} WHERE p.id = $1 FOR UPDATE OF p`;
 const PAPER_BY_EXTERNAL_ID = `${FIND_PAPER} WHERE p.external_id = $1 FOR UPDATE OF p`;
-const AUTHOR_LIST =
-  "SELECT a.id, a.name FROM authorships s JOIN authors a ON a.id = s.author_id WHERE s.paper_id = $1 ORDER BY s.position";
-const LOCK_AUTHORS =
-  "SELECT id FROM authors WHERE id = ANY($1::int4[]) ORDER BY id FOR UPDATE";
+const AUTHOR_LIST = 'SELECT a.id, a.name FROM authorships s JOIN authors a ON a.id = s.author_id WHERE s.paper_id = $1 ORDER BY s.position';
+const LOCK_AUTHORS = 'SELECT id FROM authors WHERE id = ANY($1::int4[]) ORDER BY id FOR UPDATE';
 const INSERT_PAPER = `INSERT INTO papers (external_id, title, abstract, category, topic_id, topic_ids, work_type, doi, arxiv_id, published_at,
     score, novelty, ai_score, citation_count, has_code, code_url)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
 // The identity hands out increasing ids in the order of the rows inserted: the list's order.
-const INSERT_AUTHORS =
-  "INSERT INTO authors (name) SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS u(name, n) ORDER BY n RETURNING id";
+const INSERT_AUTHORS = 'INSERT INTO authors (name) SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS u(name, n) ORDER BY n RETURNING id';
 const LINK = `INSERT INTO authorships (paper_id, author_id, position)
   SELECT $1, author_id, n::int4 FROM unnest($2::int4[]) WITH ORDINALITY AS u(author_id, n)`;
 // No write leaves behind an author nobody asked to keep (authors.kept_without_papers).
@@ -70,7 +58,7 @@ function paperRow(f: PaperFields): unknown[] {
   return [
     f.externalId ?? null,
     f.title,
-    f.abstract ?? "",
+    f.abstract ?? '',
     f.category ?? null,
     f.topicId ?? null,
     f.topicIds ?? null,
@@ -92,40 +80,18 @@ function paperRow(f: PaperFields): unknown[] {
  * ends so that none is deleted or merged away before it is linked; or the entries naming no
  * author (one statement).
  */
-export async function authorRefs(
-  tx: Queryable,
-  entries: readonly AuthorListEntry[],
-): Promise<AuthorRef[] | MissingAuthors> {
-  const rowIds = [
-    ...new Set(
-      entries.filter((entry): entry is number => typeof entry === "number"),
-    ),
-  ];
-  const found = new Set(
-    rowIds.length === 0
-      ? []
-      : (await tx.query<{ id: number }>(LOCK_AUTHORS, [rowIds])).rows.map(
-          (r) => r.id,
-        ),
-  );
-  const positions = entries.flatMap((entry, i) =>
-    entry === null || (typeof entry === "number" && !found.has(entry))
-      ? [i]
-      : [],
-  );
-  if (positions.length > 0) return { kind: "missing-authors", positions };
+export async function authorRefs(tx: Queryable, entries: readonly AuthorListEntry[]): Promise<AuthorRef[] | MissingAuthors> {
+  const rowIds = [...new Set(entries.filter((entry): entry is number => typeof entry === 'number'))];
+  const found = new Set(rowIds.length === 0 ? [] : (await tx.query<{ id: number }>(LOCK_AUTHORS, [rowIds])).rows.map((r) => r.id));
+  const positions = entries.flatMap((entry, i) => (entry === null || (typeof entry === 'number' && !found.has(entry)) ? [i] : []));
+  if (positions.length > 0) return { kind: 'missing-authors', positions };
   return entries.flatMap((entry) => (entry === null ? [] : [entry]));
 }
 
 /** The stored paper, locked for the rest of the transaction. */
-export async function paperForUpdate(
-  tx: Queryable,
-  lookup: { id: number } | { externalId: string },
-): Promise<StoredPaper | undefined> {
+export async function paperForUpdate(tx: Queryable, lookup: { id: number } | { externalId: string }): Promise<StoredPaper | undefined> {
   const { rows } =
-    "id" in lookup
-      ? await tx.query<StoredPaper>(PAPER_BY_ID, [lookup.id])
-      : await tx.query<StoredPaper>(PAPER_BY_EXTERNAL_ID, [lookup.externalId]);
+    'id' in lookup ? await tx.query<StoredPaper>(PAPER_BY_ID, [lookup.id]) : await tx.query<StoredPaper>(PAPER_BY_EXTERNAL_ID, [lookup.externalId]);
   return rows[0];
 }
 
@@ -134,37 +100,21 @@ export async function paperForUpdate(
  * of the stored list when authorKey agrees and the list does not also give that author by id;
  * any other name is a new author, created here (one statement for all of them).
  */
-async function resolveByPosition(
-  tx: Queryable,
-  stored: readonly ListedAuthor[],
-  refs: readonly AuthorRef[],
-): Promise<number[]> {
-  const byId = new Set(refs.filter((ref) => typeof ref === "number"));
+async function resolveByPosition(tx: Queryable, stored: readonly ListedAuthor[], refs: readonly AuthorRef[]): Promise<number[]> {
+  const byId = new Set(refs.filter((ref) => typeof ref === 'number'));
   const known = refs.map((ref, i) => {
-    if (typeof ref === "number") return ref;
+    if (typeof ref === 'number') return ref;
     const there = stored[i];
-    return there &&
-      !byId.has(there.id) &&
-      authorKey(there.name) === authorKey(ref.name)
-      ? there.id
-      : undefined;
+    return there && !byId.has(there.id) && authorKey(there.name) === authorKey(ref.name) ? there.id : undefined;
   });
-  const names = refs.flatMap((ref, i) =>
-    known[i] === undefined && typeof ref !== "number" ? [ref.name] : [],
-  );
+  const names = refs.flatMap((ref, i) => (known[i] === undefined && typeof ref !== 'number' ? [ref.name] : []));
   if (names.length === 0) return known as number[];
-  const created = (await tx.query<{ id: number }>(INSERT_AUTHORS, [names])).rows
-    .map((r) => r.id)
-    .sort((a, b) => a - b);
+  const created = (await tx.query<{ id: number }>(INSERT_AUTHORS, [names])).rows.map((r) => r.id).sort((a, b) => a - b);
   let next = 0;
   return known.map((id) => id ?? created[next++]);
 }
 
-async function link(
-  tx: Queryable,
-  paperId: number,
-  authorIds: readonly number[],
-): Promise<void> {
+async function link(tx: Queryable, paperId: number, authorIds: readonly number[]): Promise<void> {
   if (authorIds.length > 0) await tx.query(LINK, [paperId, authorIds]);
 }
 
@@ -173,35 +123,20 @@ async function link(
  * They are locked first, in a statement of its own: a write linking one of them meanwhile has
  * committed by then, and the delete's own snapshot sees its authorship.
  */
-async function dropWithoutPapers(
-  tx: Queryable,
-  authorIds: readonly number[],
-): Promise<Set<number>> {
+async function dropWithoutPapers(tx: Queryable, authorIds: readonly number[]): Promise<Set<number>> {
   const ids = [...new Set(authorIds)].sort((a, b) => a - b);
   if (ids.length === 0) return new Set();
   await tx.query(LOCK_AUTHORS, [ids]);
-  return new Set(
-    (await tx.query<{ id: number }>(DROP_WITHOUT_PAPERS, [ids])).rows.map(
-      (r) => r.id,
-    ),
-  );
+  return new Set((await tx.query<{ id: number }>(DROP_WITHOUT_PAPERS, [ids])).rows.map((r) => r.id));
 }
 
 /** The authors, names and all, of a paper's list in order. */
-async function authorsOf(
-  tx: Queryable,
-  paperId: number,
-): Promise<ListedAuthor[]> {
+async function authorsOf(tx: Queryable, paperId: number): Promise<ListedAuthor[]> {
   return (await tx.query<ListedAuthor>(AUTHOR_LIST, [paperId])).rows;
 }
 
 /** A new paper's author list, novelty and metrics: names become new authors, the paper is scored unless its novelty is supplied. */
-async function completeNewPaper(
-  tx: Queryable,
-  paperId: number,
-  fields: PaperFields,
-  refs: readonly AuthorRef[],
-): Promise<number[]> {
+async function completeNewPaper(tx: Queryable, paperId: number, fields: PaperFields, refs: readonly AuthorRef[]): Promise<number[]> {
   const authorIds = await resolveByPosition(tx, [], refs);
   await link(tx, paperId, authorIds);
   if (fields.novelty == null) await scoreWrittenPapers(tx, [paperId]);
@@ -210,15 +145,8 @@ async function completeNewPaper(
 }
 
 /** A new paper with its author list. A taken external id raises PostgreSQL's unique_violation. */
-export async function createPaper(
-  tx: Queryable,
-  fields: PaperFields,
-  refs: readonly AuthorRef[],
-): Promise<{ paperId: number; authorIds: number[] }> {
-  const { rows } = await tx.query<{ id: number }>(
-    `${INSERT_PAPER} RETURNING id`,
-    paperRow(fields),
-  );
+export async function createPaper(tx: Queryable, fields: PaperFields, refs: readonly AuthorRef[]): Promise<{ paperId: number; authorIds: number[] }> {
+  const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} RETURNING id`, paperRow(fields));
   const paperId = rows[0].id;
   return {
     paperId,
@@ -239,27 +167,11 @@ export async function upsertPaper(
   refs: readonly AuthorRef[],
 ): Promise<{ paperId: number; created: boolean; touched: number[] }> {
   for (let attempt = 1; ; attempt++) {
-    const { rows } = await tx.query<{ id: number }>(
-      `${INSERT_PAPER} ON CONFLICT (external_id) DO NOTHING RETURNING id`,
-      paperRow(fields),
-    );
-    if (rows.length > 0)
-      return {
-        paperId: rows[0].id,
-        created: true,
-        touched: await completeNewPaper(tx, rows[0].id, fields, refs),
-      };
+    const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} ON CONFLICT (external_id) DO NOTHING RETURNING id`, paperRow(fields));
+    if (rows.length > 0) return { paperId: rows[0].id, created: true, touched: await completeNewPaper(tx, rows[0].id, fields, refs) };
     const stored = await paperForUpdate(tx, { externalId: fields.externalId });
-    if (stored)
-      return {
-        paperId: stored.id,
-        created: false,
-        touched: await rewritePaper(tx, stored, fields, refs),
-      };
-    if (attempt === UPSERT_ATTEMPTS)
-      throw new Error(
-        `upsertPaper: the paper ${fields.externalId} kept being deleted while written`,
-      );
+    if (stored) return { paperId: stored.id, created: false, touched: await rewritePaper(tx, stored, fields, refs) };
+    if (attempt === UPSERT_ATTEMPTS) throw new Error(`upsertPaper: the paper ${fields.externalId} kept being deleted while written`);
   }
 }
 
@@ -269,10 +181,7 @@ export async function upsertPaper(
  * `novelty: null` removes a supplied value (the paper is then scored) and leaves a computed one
  * alone; a new title, abstract or date rescores a paper whose value is not supplied.
  */
-function planNoveltyForUpdate(
-  stored: StoredPaper,
-  changes: Partial<PaperFields>,
-): { changes: Partial<PaperFields>; rescore: boolean } {
+function planNoveltyForUpdate(stored: StoredPaper, changes: Partial<PaperFields>): { changes: Partial<PaperFields>; rescore: boolean } {
   const supplied = stored.novelty !== null && !stored.noveltyComputed;
   const planned = { ...changes };
   let suppliedRemoved = false;
@@ -283,33 +192,17 @@ function planNoveltyForUpdate(
   const textChanged =
     (planned.title !== undefined && planned.title !== stored.title) ||
     (planned.abstract !== undefined && planned.abstract !== stored.abstract) ||
-    (planned.publishedAt !== undefined &&
-      planned.publishedAt !== stored.publishedAt);
-  const suppliedAfter =
-    planned.novelty != null || (supplied && planned.novelty === undefined);
-  return {
-    changes: planned,
-    rescore: !suppliedAfter && (textChanged || suppliedRemoved),
-  };
+    (planned.publishedAt !== undefined && planned.publishedAt !== stored.publishedAt);
+  const suppliedAfter = planned.novelty != null || (supplied && planned.novelty === undefined);
+  return { changes: planned, rescore: !suppliedAfter && (textChanged || suppliedRemoved) };
 }
 
 /** Writes these fields of a paper, one statement. */
-async function updatePaperRow(
-  tx: Queryable,
-  paperId: number,
-  changes: Partial<PaperFields>,
-): Promise<void> {
-  const keys = Object.keys(changes).filter(
-    (key) => key !== "id" && key in COLUMNS,
-  ) as (keyof PaperFields)[];
+async function updatePaperRow(tx: Queryable, paperId: number, changes: Partial<PaperFields>): Promise<void> {
+  const keys = Object.keys(changes).filter((key) => key !== 'id' && key in COLUMNS) as (keyof PaperFields)[];
   if (keys.length === 0) return;
-  const sets = keys
-    .map((key, i) => `${COLUMNS[key].name} = $${i + 1}`)
-    .join(", ");
-  await tx.query(`UPDATE papers SET ${sets} WHERE id = $${keys.length + 1}`, [
-    ...keys.map((key) => changes[key] ?? null),
-    paperId,
-  ]);
+  const sets = keys.map((key, i) => `${COLUMNS[key].name} = $${i + 1}`).join(', ');
+  await tx.query(`UPDATE papers SET ${sets} WHERE id = $${keys.length + 1}`, [...keys.map((key) => changes[key] ?? null), paperId]);
 }
 
 /**
@@ -318,33 +211,22 @@ async function updatePaperRow(
  * author's for a change of what they are computed from, the added and removed authors' for a new
  * list, none for a replay. Returns the refreshed authors that still exist.
  */
-export async function rewritePaper(
-  tx: Queryable,
-  stored: StoredPaper,
-  incoming: Partial<PaperFields>,
-  refs: readonly AuthorRef[] | null,
-): Promise<number[]> {
+export async function rewritePaper(tx: Queryable, stored: StoredPaper, incoming: Partial<PaperFields>, refs: readonly AuthorRef[] | null): Promise<number[]> {
   const listed = await authorsOf(tx, stored.id);
   const before = listed.map((a) => a.id);
   const after = refs ? await resolveByPosition(tx, listed, refs) : before;
   const changed = changedPaperFields(stored, incoming);
-  const plan =
-    Object.keys(changed).length > 0
-      ? planNoveltyForUpdate(stored, changed)
-      : { changes: changed, rescore: false };
+  const plan = Object.keys(changed).length > 0 ? planNoveltyForUpdate(stored, changed) : { changes: changed, rescore: false };
   await updatePaperRow(tx, stored.id, plan.changes);
   if (plan.rescore) await scoreWrittenPapers(tx, [stored.id]);
   const { added, removed } = movedAuthors(before, after);
   if (!sameAuthorList(before, after)) {
-    await tx.query("DELETE FROM authorships WHERE paper_id = $1", [stored.id]);
+    await tx.query('DELETE FROM authorships WHERE paper_id = $1', [stored.id]);
     await link(tx, stored.id, after);
   }
   const gone = await dropWithoutPapers(tx, removed);
   const kept = removed.filter((id) => !gone.has(id));
-  const touched =
-    plan.rescore || changesAuthorMetrics(plan.changes)
-      ? [...new Set([...after, ...kept])]
-      : [...added, ...kept];
+  const touched = plan.rescore || changesAuthorMetrics(plan.changes) ? [...new Set([...after, ...kept])] : [...added, ...kept];
   await refreshAuthorMetrics(tx, touched);
   return touched;
 }
@@ -354,20 +236,14 @@ export async function rewritePaper(
  * Returns those, in list order; undefined when there is no such paper. The authorships are deleted
  * first and read from what was deleted: the list as it is once the paper is locked.
  */
-export async function deletePaper(
-  tx: Queryable,
-  paperId: number,
-): Promise<number[] | undefined> {
-  const { rows: found } = await tx.query(
-    "SELECT id FROM papers WHERE id = $1 FOR UPDATE",
-    [paperId],
-  );
+export async function deletePaper(tx: Queryable, paperId: number): Promise<number[] | undefined> {
+  const { rows: found } = await tx.query('SELECT id FROM papers WHERE id = $1 FOR UPDATE', [paperId]);
   if (found.length === 0) return undefined;
   const { rows } = await tx.query<{ id: number }>(
-    "WITH s AS (DELETE FROM authorships WHERE paper_id = $1 RETURNING author_id, position) SELECT author_id AS id FROM s ORDER BY position",
+    'WITH s AS (DELETE FROM authorships WHERE paper_id = $1 RETURNING author_id, position) SELECT author_id AS id FROM s ORDER BY position',
     [paperId],
   );
-  await tx.query("DELETE FROM papers WHERE id = $1", [paperId]);
+  await tx.query('DELETE FROM papers WHERE id = $1', [paperId]);
   const before = rows.map((r) => r.id);
   const gone = await dropWithoutPapers(tx, before);
   const kept = before.filter((id) => !gone.has(id));
@@ -379,32 +255,19 @@ export async function deletePaper(
  * The row id of each item's paper (undefined: none), in one statement; with `lock`, the papers
  * found are locked in id order, for a write of their counts.
  */
-export async function lookUpPapers(
-  tx: Queryable,
-  items: readonly CitationCountItem[],
-  lock: boolean,
-): Promise<(number | undefined)[]> {
-  const ids = items.flatMap((item) =>
-    item.paper && "id" in item.paper ? [item.paper.id] : [],
-  );
-  const externalIds = items.flatMap((item) =>
-    item.paper && "externalId" in item.paper ? [item.paper.externalId] : [],
-  );
-  if (ids.length === 0 && externalIds.length === 0)
-    return items.map(() => undefined);
+export async function lookUpPapers(tx: Queryable, items: readonly CitationCountItem[], lock: boolean): Promise<(number | undefined)[]> {
+  const ids = items.flatMap((item) => (item.paper && 'id' in item.paper ? [item.paper.id] : []));
+  const externalIds = items.flatMap((item) => (item.paper && 'externalId' in item.paper ? [item.paper.externalId] : []));
+  if (ids.length === 0 && externalIds.length === 0) return items.map(() => undefined);
   const { rows } = await tx.query<{ id: number; externalId: string | null }>(
-    `SELECT id, external_id AS "externalId" FROM papers WHERE id = ANY($1::int4[]) OR external_id = ANY($2::text[]) ORDER BY id${lock ? " FOR UPDATE" : ""}`,
+    `SELECT id, external_id AS "externalId" FROM papers WHERE id = ANY($1::int4[]) OR external_id = ANY($2::text[]) ORDER BY id${lock ? ' FOR UPDATE' : ''}`,
     [ids, externalIds],
   );
   const byId = new Set(rows.map((r) => r.id));
-  const byExternalId = new Map(
-    rows.flatMap((r) =>
-      r.externalId === null ? [] : [[r.externalId, r.id] as const],
-    ),
-  );
+  const byExternalId = new Map(rows.flatMap((r) => (r.externalId === null ? [] : [[r.externalId, r.id] as const])));
   return items.map(({ paper }) => {
     if (paper === null) return undefined;
-    if ("externalId" in paper) return byExternalId.get(paper.externalId);
+    if ('externalId' in paper) return byExternalId.get(paper.externalId);
     return byId.has(paper.id) ? paper.id : undefined;
   });
 }
@@ -414,17 +277,12 @@ export async function lookUpPapers(
  * item naming a paper again wins over the earlier ones, as SQLite's writes in turn give), one
  * metrics refresh for every touched author. Returns those authors, first those of the first paper.
  */
-export async function updateCitationCounts(
-  tx: Queryable,
-  items: readonly { paperId: number; citationCount: number }[],
-): Promise<number[]> {
-  const counts = new Map(
-    items.map((item) => [item.paperId, item.citationCount]),
-  );
-  await tx.query(
-    "UPDATE papers p SET citation_count = u.citation_count FROM unnest($1::int4[], $2::int4[]) AS u(id, citation_count) WHERE p.id = u.id",
-    [[...counts.keys()], [...counts.values()]],
-  );
+export async function updateCitationCounts(tx: Queryable, items: readonly { paperId: number; citationCount: number }[]): Promise<number[]> {
+  const counts = new Map(items.map((item) => [item.paperId, item.citationCount]));
+  await tx.query('UPDATE papers p SET citation_count = u.citation_count FROM unnest($1::int4[], $2::int4[]) AS u(id, citation_count) WHERE p.id = u.id', [
+    [...counts.keys()],
+    [...counts.values()],
+  ]);
   const { rows } = await tx.query<{ id: number }>(
     `SELECT s.author_id AS id FROM authorships s JOIN unnest($1::int4[]) WITH ORDINALITY AS u(paper_id, n) ON s.paper_id = u.paper_id
       GROUP BY s.author_id ORDER BY min(u.n), s.author_id`,

@@ -4,84 +4,51 @@
 // purpose, and each leaves author_metrics exact. The authors a write stands on are locked before
 // it reads them, then the papers whose lists it changes (rows in id order), so that a paper
 // write of another node cannot relink them in between.
-import type { Queryable } from "./db";
-import { refreshAuthorMetrics } from "./paper-writes";
+import type { Queryable } from './db';
+import { refreshAuthorMetrics } from './paper-writes';
 
 // Positions stay 1..n: shifting by a large offset and back never collides with the unique
 // (paper_id, position) index nor with the position >= 1 check, whatever order rows update in.
 const SHIFT = 1_000_000;
 
-const LOCK_PAPERS_OF =
-  "SELECT id FROM papers WHERE id IN (SELECT paper_id FROM authorships WHERE author_id = ANY($1::int4[])) ORDER BY id FOR UPDATE";
+const LOCK_PAPERS_OF = 'SELECT id FROM papers WHERE id IN (SELECT paper_id FROM authorships WHERE author_id = ANY($1::int4[])) ORDER BY id FOR UPDATE';
 
 /** An author created on purpose (createAuthor): kept when they have no paper. A taken external id raises unique_violation. */
-export async function createAuthor(
-  tx: Queryable,
-  name: string,
-  externalId: string | null,
-): Promise<number> {
-  const { rows } = await tx.query<{ id: number }>(
-    "INSERT INTO authors (name, external_id, kept_without_papers) VALUES ($1, $2, true) RETURNING id",
-    [name, externalId],
-  );
+export async function createAuthor(tx: Queryable, name: string, externalId: string | null): Promise<number> {
+  const { rows } = await tx.query<{ id: number }>('INSERT INTO authors (name, external_id, kept_without_papers) VALUES ($1, $2, true) RETURNING id', [
+    name,
+    externalId,
+  ]);
   await refreshAuthorMetrics(tx, [rows[0].id]);
   return rows[0].id;
 }
 
 /** The name and external id given (undefined: kept); false when there is no such author. */
-export async function updateAuthor(
-  tx: Queryable,
-  authorId: number,
-  changes: { name?: string; externalId?: string | null },
-): Promise<boolean> {
-  const sets = Object.entries({
-    name: changes.name,
-    external_id: changes.externalId,
-  }).filter(([, v]) => v !== undefined);
-  if (sets.length === 0)
-    return (
-      (await tx.query("SELECT 1 FROM authors WHERE id = $1", [authorId])).rows
-        .length > 0
-    );
+export async function updateAuthor(tx: Queryable, authorId: number, changes: { name?: string; externalId?: string | null }): Promise<boolean> {
+  const sets = Object.entries({ name: changes.name, external_id: changes.externalId }).filter(([, v]) => v !== undefined);
+  if (sets.length === 0) return (await tx.query('SELECT 1 FROM authors WHERE id = $1', [authorId])).rows.length > 0;
   const { rows } = await tx.query(
-    `UPDATE authors SET ${sets.map(([column], i) => `${column} = $${i + 1}`).join(", ")} WHERE id = $${sets.length + 1} RETURNING id`,
+    `UPDATE authors SET ${sets.map(([column], i) => `${column} = $${i + 1}`).join(', ')} WHERE id = $${sets.length + 1} RETURNING id`,
     [...sets.map(([, v]) => v), authorId],
   );
   return rows.length > 0;
 }
 
-export type DeleteAuthorResult =
-  | "no-such-author"
-  | "has-papers"
-  | { soleAuthorOf: number[] }
-  | { detachedPaperIds: number[] };
+export type DeleteAuthorResult = 'no-such-author' | 'has-papers' | { soleAuthorOf: number[] } | { detachedPaperIds: number[] };
 
 /** Deletes an author; with `detach`, first removes them from their papers' author lists, each list closing up. */
-export async function deleteAuthor(
-  tx: Queryable,
-  authorId: number,
-  detach: boolean,
-): Promise<DeleteAuthorResult> {
-  const { rows: found } = await tx.query(
-    "SELECT id FROM authors WHERE id = $1 FOR UPDATE",
-    [authorId],
-  );
-  if (found.length === 0) return "no-such-author";
+export async function deleteAuthor(tx: Queryable, authorId: number, detach: boolean): Promise<DeleteAuthorResult> {
+  const { rows: found } = await tx.query('SELECT id FROM authors WHERE id = $1 FOR UPDATE', [authorId]);
+  if (found.length === 0) return 'no-such-author';
   await tx.query(LOCK_PAPERS_OF, [[authorId]]);
-  const { rows: links } = await tx.query<{
-    paperId: number;
-    position: number;
-    others: number[];
-  }>(
+  const { rows: links } = await tx.query<{ paperId: number; position: number; others: number[] }>(
     `SELECT s.paper_id AS "paperId", s.position,
         array(SELECT o.author_id FROM authorships o WHERE o.paper_id = s.paper_id AND o.author_id <> s.author_id ORDER BY o.author_id) AS others
        FROM authorships s WHERE s.author_id = $1 ORDER BY s.paper_id`,
     [authorId],
   );
-  if (links.length > 0 && !detach) return "has-papers";
-  const soleAuthorOf = links
-    .filter((l) => l.others.length === 0)
-    .map((l) => l.paperId);
+  if (links.length > 0 && !detach) return 'has-papers';
+  const soleAuthorOf = links.filter((l) => l.others.length === 0).map((l) => l.paperId);
   if (soleAuthorOf.length > 0) return { soleAuthorOf };
   if (links.length > 0) {
     const paperIds = links.map((l) => l.paperId);
@@ -91,12 +58,9 @@ export async function deleteAuthor(
         WHERE s.paper_id = g.paper_id AND s.position > g.position AND s.author_id <> $1`,
       [authorId, paperIds, links.map((l) => l.position)],
     );
-    await tx.query(
-      `UPDATE authorships SET position = position - ${SHIFT + 1} WHERE paper_id = ANY($1::int4[]) AND position > ${SHIFT}`,
-      [paperIds],
-    );
+    await tx.query(`UPDATE authorships SET position = position - ${SHIFT + 1} WHERE paper_id = ANY($1::int4[]) AND position > ${SHIFT}`, [paperIds]);
   }
-  await tx.query("DELETE FROM authors WHERE id = $1", [authorId]);
+  await tx.query('DELETE FROM authors WHERE id = $1', [authorId]);
   // Co-authors' metrics do not depend on who else wrote a paper, but the refresh is cheap
   // and keeps the rule simple: every author a write touched is refreshed.
   await refreshAuthorMetrics(tx, [...new Set(links.flatMap((l) => l.others))]);
@@ -111,10 +75,7 @@ export interface MergedAuthor {
 }
 
 /** The authors of these ids that exist, locked in id order. */
-export async function lockAuthors(
-  tx: Queryable,
-  authorIds: readonly number[],
-): Promise<Map<number, MergedAuthor>> {
+export async function lockAuthors(tx: Queryable, authorIds: readonly number[]): Promise<Map<number, MergedAuthor>> {
   const { rows } = await tx.query<MergedAuthor>(
     'SELECT id, name, external_id AS "externalId", kept_without_papers AS kept FROM authors WHERE id = ANY($1::int4[]) ORDER BY id FOR UPDATE',
     [[...new Set(authorIds)]],
@@ -128,18 +89,11 @@ export async function lockAuthors(
  * survivor, makes their ids resolve to it, and deletes them. The survivor inherits the first
  * external id among them when it has none, and is kept without papers if one of them was.
  */
-export async function mergeAuthors(
-  tx: Queryable,
-  into: number,
-  from: readonly MergedAuthor[],
-): Promise<void> {
+export async function mergeAuthors(tx: Queryable, into: number, from: readonly MergedAuthor[]): Promise<void> {
   const fromIds = from.map((a) => a.id);
   const merged = new Set(fromIds);
   await tx.query(LOCK_PAPERS_OF, [fromIds]);
-  const { rows: listed } = await tx.query<{
-    paperId: number;
-    authorId: number;
-  }>(
+  const { rows: listed } = await tx.query<{ paperId: number; authorId: number }>(
     `SELECT paper_id AS "paperId", author_id AS "authorId" FROM authorships
       WHERE paper_id IN (SELECT paper_id FROM authorships WHERE author_id = ANY($1::int4[])) ORDER BY paper_id, position`,
     [fromIds],
@@ -153,16 +107,13 @@ export async function mergeAuthors(
     lists.set(paperId, list);
   }
   if (lists.size > 0) {
-    const rows = [...lists].flatMap(([paperId, list]) =>
-      list.map((authorId, i) => [paperId, authorId, i + 1]),
-    );
-    await tx.query("DELETE FROM authorships WHERE paper_id = ANY($1::int4[])", [
-      [...lists.keys()],
+    const rows = [...lists].flatMap(([paperId, list]) => list.map((authorId, i) => [paperId, authorId, i + 1]));
+    await tx.query('DELETE FROM authorships WHERE paper_id = ANY($1::int4[])', [[...lists.keys()]]);
+    await tx.query('INSERT INTO authorships (paper_id, author_id, position) SELECT * FROM unnest($1::int4[], $2::int4[], $3::int4[])', [
+      rows.map((r) => r[0]),
+      rows.map((r) => r[1]),
+      rows.map((r) => r[2]),
     ]);
-    await tx.query(
-      "INSERT INTO authorships (paper_id, author_id, position) SELECT * FROM unnest($1::int4[], $2::int4[], $3::int4[])",
-      [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
-    );
   }
   await tx.query(
     `INSERT INTO author_aliases (author_id, name)
@@ -175,16 +126,16 @@ export async function mergeAuthors(
      INSERT INTO author_redirects (old_id, author_id) SELECT unnest($2::int4[]), $1`,
     [into, fromIds],
   );
-  await tx.query("DELETE FROM authors WHERE id = ANY($1::int4[])", [fromIds]);
+  await tx.query('DELETE FROM authors WHERE id = ANY($1::int4[])', [fromIds]);
   // Set once the merged rows are gone: an external id is unique.
-  const externalId =
-    from.find((a) => a.externalId !== null)?.externalId ?? null;
+  const externalId = from.find((a) => a.externalId !== null)?.externalId ?? null;
   const kept = from.some((a) => a.kept);
   if (externalId !== null || kept) {
-    await tx.query(
-      "UPDATE authors SET external_id = coalesce(external_id, $2), kept_without_papers = kept_without_papers OR $3 WHERE id = $1",
-      [into, externalId, kept],
-    );
+    await tx.query('UPDATE authors SET external_id = coalesce(external_id, $2), kept_without_papers = kept_without_papers OR $3 WHERE id = $1', [
+      into,
+      externalId,
+      kept,
+    ]);
   }
   await refreshAuthorMetrics(tx, [into]);
 }
