@@ -42,9 +42,9 @@ export async function databaseCounts(db: PgDb): Promise<DatabaseCounts> {
 }
 
 // authorships has no row id: its bound is how many of its rows the table's pages could hold.
-// Its smallest row is 44 bytes: a 24-byte header (23, aligned to 8), three int4 (12), aligned
-// to 40, and a 4-byte line pointer; a page has a 24-byte header. pg_relation_size reads the
-// file's length, not its rows.
+// A row takes at least 44 bytes of a page: its header (23 bytes, 24 aligned) and three int4 (12)
+// stored as 40 (rows align to 8 bytes on a 64-bit server), and a 4-byte line pointer; a page has
+// a 24-byte header. pg_relation_size reads the file's length, not its rows.
 const SIZES_SQL = `SELECT (SELECT max(id) FROM papers) AS papers, (SELECT max(id) FROM authors) AS authors,
   pg_relation_size('authorships') / current_setting('block_size')::int * ((current_setting('block_size')::int - 24) / 44) AS authorships`;
 
