@@ -154,12 +154,15 @@ export async function createPaper(tx: Queryable, fields: PaperFields, refs: read
   };
 }
 
-// A stored paper deleted between an upsert's insert (which met it) and its lock: tried again.
+// Another transaction inserted the paper between this one's look and its insert, then deleted it
+// before this one locked it: looked up again.
 const UPSERT_ATTEMPTS = 3;
 
 /**
- * One paper per external id, race-free across nodes: inserted unless the id is taken (an insert
- * of another transaction still open waits for it), else the stored paper locked and rewritten.
+ * One paper per external id, race-free across nodes: the stored paper locked and rewritten, else
+ * inserted ON CONFLICT (external_id) DO NOTHING; should another transaction insert it meanwhile
+ * (the insert waits for it to commit), that paper is locked and rewritten. Looked up first: a
+ * replay, the common case, writes nothing and takes no id from the papers' identity.
  */
 export async function upsertPaper(
   tx: Queryable,
@@ -167,10 +170,10 @@ export async function upsertPaper(
   refs: readonly AuthorRef[],
 ): Promise<{ paperId: number; created: boolean; touched: number[] }> {
   for (let attempt = 1; ; attempt++) {
-    const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} ON CONFLICT (external_id) DO NOTHING RETURNING id`, paperRow(fields));
-    if (rows.length > 0) return { paperId: rows[0].id, created: true, touched: await completeNewPaper(tx, rows[0].id, fields, refs) };
     const stored = await paperForUpdate(tx, { externalId: fields.externalId });
     if (stored) return { paperId: stored.id, created: false, touched: await rewritePaper(tx, stored, fields, refs) };
+    const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} ON CONFLICT (external_id) DO NOTHING RETURNING id`, paperRow(fields));
+    if (rows.length > 0) return { paperId: rows[0].id, created: true, touched: await completeNewPaper(tx, rows[0].id, fields, refs) };
     if (attempt === UPSERT_ATTEMPTS) throw new Error(`upsertPaper: the paper ${fields.externalId} kept being deleted while written`);
   }
 }
@@ -275,7 +278,8 @@ export async function lookUpPapers(tx: Queryable, items: readonly CitationCountI
 /**
  * The daily refresh of counts (papers locked by lookUpPapers): one statement for the counts (an
  * item naming a paper again wins over the earlier ones, as SQLite's writes in turn give), one
- * metrics refresh for every touched author. Returns those authors, first those of the first paper.
+ * metrics refresh for every touched author. Returns those authors in SQLite's order: by the
+ * lowest of their papers' ids, then by id.
  */
 export async function updateCitationCounts(tx: Queryable, items: readonly { paperId: number; citationCount: number }[]): Promise<number[]> {
   const counts = new Map(items.map((item) => [item.paperId, item.citationCount]));
@@ -284,9 +288,8 @@ export async function updateCitationCounts(tx: Queryable, items: readonly { pape
     [...counts.values()],
   ]);
   const { rows } = await tx.query<{ id: number }>(
-    `SELECT s.author_id AS id FROM authorships s JOIN unnest($1::int4[]) WITH ORDINALITY AS u(paper_id, n) ON s.paper_id = u.paper_id
-      GROUP BY s.author_id ORDER BY min(u.n), s.author_id`,
-    [items.map((item) => item.paperId)],
+    'SELECT author_id AS id FROM authorships WHERE paper_id = ANY($1::int4[]) GROUP BY author_id ORDER BY min(paper_id), author_id',
+    [[...counts.keys()]],
   );
   const touched = rows.map((r) => r.id);
   await refreshAuthorMetrics(tx, touched);

@@ -4,7 +4,7 @@
 // external id taken by another row is told from PostgreSQL's unique_violation here, by the
 // constraint's name. Several nodes write at once: a transaction that meets a deadlock or a
 // serialization failure is rolled back by the server and run again whole.
-import { inTransaction, queryable, type PgDb, type Queryable } from './db';
+import { inTransaction, type PgDb, type Queryable } from './db';
 import { authorRefs, createPaper, deletePaper, lookUpPapers, paperForUpdate, rewritePaper, updateCitationCounts, upsertPaper } from './api-paper-writes';
 import { createAuthor, deleteAuthor, lockAuthors, mergeAuthors, updateAuthor } from './author-writes';
 import type { CitationCountItem, CitationCountsOutcome, DuplicateExternalId, MutationStore } from '../mutation-types';
@@ -94,9 +94,12 @@ export function mutationStore(db: PgDb): MutationStore {
         return authorIds === undefined ? { kind: 'no-such-paper' as const } : { kind: 'deleted' as const, authorIds };
       }),
 
-    // With an item refused, nothing will be written: no transaction (and no locks) for the look-ups alone.
-    updateCitationCounts: async (items) =>
-      items.some((item) => item.refused) ? writeOrRefuse(queryable(db), items, false) : write(db, (tx) => writeOrRefuse(tx, items, true)),
+    // With an item refused, nothing will be written: no locks for the look-ups alone. They are
+    // made on the primary all the same (a replica may not have a paper just written yet).
+    updateCitationCounts: async (items) => {
+      const refused = items.some((item) => item.refused);
+      return write(db, (tx) => writeOrRefuse(tx, items, !refused));
+    },
 
     createAuthor: async (name, externalId) =>
       refusingDuplicate('authors_external_id_unique', () =>

@@ -18,22 +18,26 @@ const profile = readDemoProfile();
 const papers = profile.papers;
 const PROFILE = profile.profileAuthor;
 
-const METRICS = 'm.paper_count AS "paperCount", m.citation_count AS "citationCount", m.h_index AS "hIndex", m.i10_index AS "i10Index", m.g_index AS "gIndex"';
+const METRICS =
+  'm.paper_count AS "paperCount", m.citation_count AS "citationCount", m.h_index AS "hIndex", m.i10_index AS "i10Index", m.g_index AS "gIndex", m.novelty';
 
 // What both engines hold, by names and external ids (row ids may differ), in a byte order of its own.
 const SNAPSHOT = {
-  papers: `SELECT external_id AS "externalId", title, abstract, published_at AS "publishedAt", citation_count AS "citationCount", has_code AS "hasCode", doi FROM papers`,
+  papers: `SELECT external_id AS "externalId", title, abstract, published_at AS "publishedAt", citation_count AS "citationCount", has_code AS "hasCode", doi, novelty FROM papers`,
   lists: `SELECT p.external_id AS "externalId", a.name, s.position FROM authorships s JOIN papers p ON p.id = s.paper_id JOIN authors a ON a.id = s.author_id`,
   authors: `SELECT a.name, a.external_id AS "externalId", a.kept_without_papers AS kept, ${METRICS} FROM authors a LEFT JOIN author_metrics m ON m.author_id = a.id`,
   aliases: 'SELECT a.name AS author, al.name AS alias FROM author_aliases al JOIN authors a ON a.id = al.author_id',
   redirects: 'SELECT a.name AS author FROM author_redirects r JOIN authors a ON a.id = r.author_id',
 };
 
-/** Rows as plain values (SQLite's 0/1 booleans as booleans), sorted by their JSON. */
+/**
+ * Rows as plain values, sorted by their JSON: SQLite's 0/1 booleans as booleans, and novelty to 12
+ * places, since an author's mean novelty sums their papers in the order the engine reads them.
+ */
 function normalized(rows: object[]): string[] {
-  return rows
-    .map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, k === 'hasCode' || k === 'kept' ? Boolean(v) : v]))))
-    .sort();
+  const plain = (k: string, v: unknown) =>
+    k === 'hasCode' || k === 'kept' ? Boolean(v) : k === 'novelty' && typeof v === 'number' ? Number(v.toFixed(12)) : v;
+  return rows.map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(k, v)])))).sort();
 }
 
 function fieldsOf(
@@ -44,15 +48,22 @@ function fieldsOf(
   return { ...fields, externalId, title: `${fields.title} (${externalId})`, ...changes };
 }
 
-/** A mutation's answer without row ids (they may differ between the engines): what it says, and how many authors. */
-function shape(outcome: object): unknown {
-  const { paperId: _p, authorId: _a, authorIds, paperIds, detachedPaperIds, fromIds, ...rest } = outcome as Record<string, unknown>;
+/**
+ * A mutation's answer by names and external ids, as it reads right after the write (row ids may
+ * differ between the engines; the authors merged away are gone, so only counted).
+ */
+async function described(store: Store, outcome: object): Promise<unknown> {
+  const { paperId, authorId, authorIds, paperIds, detachedPaperIds, fromIds, ...rest } = outcome as Record<string, unknown>;
+  const names = async (ids: unknown) => (Array.isArray(ids) ? (await store.authorsById(ids as number[])).map((a) => a?.name) : undefined);
+  const externalIds = async (ids: unknown) => (Array.isArray(ids) ? (await store.papersById(ids as number[])).map((p) => p?.externalId) : undefined);
   return {
     ...rest,
-    ...[authorIds, paperIds, detachedPaperIds, fromIds].reduce<Record<string, unknown>>(
-      (acc, ids, i) => (Array.isArray(ids) ? { ...acc, [`n${i}`]: ids.length } : acc),
-      {},
-    ),
+    paper: await externalIds(paperId === undefined ? undefined : [paperId]),
+    author: await names(authorId === undefined ? undefined : [authorId]),
+    authors: await names(authorIds),
+    papers: await externalIds(paperIds),
+    detached: await externalIds(detachedPaperIds),
+    merged: Array.isArray(fromIds) ? fromIds.length : undefined,
   };
 }
 
@@ -61,62 +72,68 @@ async function sequence(store: Store): Promise<unknown[]> {
   const id = async (name: string) => (await store.authorIdByName(name))!;
   const pid = async (externalId: string) => (await store.papersByExternalId([externalId]))[0]!.id;
   const answers: unknown[] = [];
-  const note = (outcome: object) => answers.push(shape(outcome));
+  const note = async (outcome: object) => answers.push(await described(store, outcome));
 
-  note(await store.createPaper(fieldsOf(papers[0], 'seq-create', { novelty: 0.4 }), [{ name: 'Seq Newcomer' }, await id(PROFILE)]));
-  note(await store.createPaper(fieldsOf(papers[1], 'seq-create'), [{ name: 'Seq Twin' }]));
-  note(await store.createPaper(fieldsOf(papers[1], 'seq-missing'), [{ name: 'Seq Never' }, 987_654, null]));
+  await note(await store.createPaper(fieldsOf(papers[0], 'seq-create', { novelty: 0.4 }), [{ name: 'Seq Newcomer' }, await id(PROFILE)]));
+  await note(await store.createPaper(fieldsOf(papers[1], 'seq-create'), [{ name: 'Seq Twin' }]));
+  await note(await store.createPaper(fieldsOf(papers[1], 'seq-missing'), [{ name: 'Seq Never' }, 987_654, null]));
 
   const list = [{ name: 'Seq Upsert One' }, { name: 'Seq Upsert Two' }, await id(papers[2].authors[0]), { name: 'Seq Upsert Three' }];
   const up = fieldsOf(papers[2], 'seq-upsert', { novelty: 0.3 });
-  note(await store.upsertPaper(up, list));
-  note(await store.upsertPaper(up, list));
-  note(await store.upsertPaper({ ...up, citationCount: up.citationCount + 3 }, list));
+  await note(await store.upsertPaper(up, list));
+  await note(await store.upsertPaper(up, list));
+  await note(await store.upsertPaper({ ...up, citationCount: up.citationCount + 3 }, list));
   // The same people spelled otherwise at their places, a new one in place of the second, the last dropped.
-  note(await store.upsertPaper({ ...up, title: 'Seq upsert retitled' }, [{ name: 'seq upsert ONE' }, { name: 'Seq Upsert Other' }, list[2]]));
-  note(await store.upsertPaper({ ...up, novelty: null }, [{ name: 'Seq Upsert One' }]));
+  await note(await store.upsertPaper({ ...up, title: 'Seq upsert retitled' }, [{ name: 'seq upsert ONE' }, { name: 'Seq Upsert Other' }, list[2]]));
+  await note(await store.upsertPaper({ ...up, novelty: null }, [{ name: 'Seq Upsert One' }]));
+
+  // Without a supplied novelty: scored when written, rescored for a new title, kept when sent without one again.
+  const scored = fieldsOf(papers[4], 'seq-scored', { novelty: null });
+  await note(await store.createPaper(scored, [{ name: 'Seq Scored' }]));
+  await note(await store.updatePaper(await pid('seq-scored'), { title: 'Seq scored retitled', novelty: null }, null));
+  await note(await store.upsertPaper({ ...scored, title: 'Seq scored retitled' }, [{ name: 'Seq Scored' }]));
 
   const three = await pid(papers[3].externalId!);
   const listThree = await Promise.all(papers[3].authors.map(id));
-  note(await store.updatePaper(three, { title: 'Seq title', publishedAt: '2024-02-02' }, [...listThree].reverse().slice(1)));
-  note(await store.updatePaper(three, { externalId: papers[0].externalId }, null));
-  note(await store.updatePaper(987_654, { title: 'Nobody' }, null));
-  note(await store.updatePaper(three, { citationCount: 11, hasCode: true, codeUrl: 'https://example.org/code' }, null));
+  await note(await store.updatePaper(three, { title: 'Seq title', publishedAt: '2024-02-02' }, [...listThree].reverse().slice(1)));
+  await note(await store.updatePaper(three, { externalId: papers[0].externalId }, null));
+  await note(await store.updatePaper(987_654, { title: 'Nobody' }, null));
+  await note(await store.updatePaper(three, { citationCount: 11, hasCode: true, codeUrl: 'https://example.org/code' }, null));
 
   const [four, five] = [await pid(papers[4].externalId!), await pid(papers[5].externalId!)];
-  note(
+  await note(
     await store.updateCitationCounts([
       { paper: { id: four }, citationCount: 5 },
       { paper: { externalId: papers[5].externalId! }, citationCount: 9 },
       { paper: { id: four }, citationCount: 7 },
     ]),
   );
-  note(
+  await note(
     await store.updateCitationCounts([
       { paper: { id: five }, citationCount: 1 },
       { paper: { externalId: 'seq-none' }, citationCount: 1 },
     ]),
   );
 
-  note(await store.deletePaper(await pid('seq-create')));
-  note(await store.deletePaper(987_654));
+  await note(await store.deletePaper(await pid('seq-create')));
+  await note(await store.deletePaper(987_654));
 
   const kept = await store.createAuthor('Seq Kept', 'seq-orcid');
-  note(kept);
-  note(await store.createAuthor('Seq Kept Twin', 'seq-orcid'));
+  await note(kept);
+  await note(await store.createAuthor('Seq Kept Twin', 'seq-orcid'));
   const keptId = (kept as { authorId: number }).authorId;
-  note(await store.updateAuthor(keptId, { name: 'Seq Kept Renamed' }));
-  note(await store.updateAuthor(await id(PROFILE), { externalId: 'seq-orcid' }));
-  note(await store.createPaper(fieldsOf(papers[5], 'seq-kept', { novelty: 0.2 }), [keptId, await id(papers[5].authors[1])]));
+  await note(await store.updateAuthor(keptId, { name: 'Seq Kept Renamed' }));
+  await note(await store.updateAuthor(await id(PROFILE), { externalId: 'seq-orcid' }));
+  await note(await store.createPaper(fieldsOf(papers[5], 'seq-kept', { novelty: 0.2 }), [keptId, await id(papers[5].authors[1])]));
 
   const leaving = papers[5].authors[papers[5].authors.length - 1];
-  note(await store.deleteAuthor(await id(leaving), false));
-  note(await store.deleteAuthor(await id(leaving), true));
+  await note(await store.deleteAuthor(await id(leaving), false));
+  await note(await store.deleteAuthor(await id(leaving), true));
 
   // Two of the first paper's authors and the kept one (with its external id) into a third.
   const [into, fromA, fromB] = [papers[0].authors[4], papers[0].authors[6], papers[0].authors[2]];
-  note(await store.mergeAuthors(await id(into), [await id(fromA), keptId, await id(fromB), await id(fromA)]));
-  note(await store.mergeAuthors(await id(papers[1].authors[0]), [await id(into)]));
+  await note(await store.mergeAuthors(await id(into), [await id(fromA), keptId, await id(fromB), await id(fromA)]));
+  await note(await store.mergeAuthors(await id(papers[1].authors[0]), [await id(into)]));
   return answers;
 }
 
