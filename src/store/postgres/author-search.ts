@@ -63,7 +63,7 @@ export async function searchAuthorNames(db: PgDb, { query, first, after }: Autho
   // The tier's parameters come before the FROM's in the text.
   const params: unknown[] = [query.wordCount, query.wordCount, ts.match, ts.exact, ts.startsWith];
   const sql = after
-    ? `SELECT * FROM (${RANKED_MATCHES}) s WHERE (tier, -citations, name, id) > (?::int4, ?::int4, ?::text, ?::int4) ${ORDER}`
+    ? `SELECT * FROM (${RANKED_MATCHES}) s WHERE (tier, -citations, name, id) > (?::int8, ?::int8, ?::text, ?::int8) ${ORDER}`
     : `SELECT * FROM (${RANKED_MATCHES}) s ${ORDER}`;
   if (after) params.push(...after);
   params.push(first + 1);

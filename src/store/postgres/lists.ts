@@ -1,7 +1,7 @@
 // Top-level lists on PostgreSQL, the port of ../sqlite/lists.ts: keyset pages of papers and
 // authors off the (column, id) indexes, narrowed by filters (./conditions.ts); their counts;
 // papers ranked by a full-text search (./paper-search.ts) and authors by name (./author-search.ts).
-import type { Store } from '../index';
+import type { Store } from '../store';
 import type { AuthorPageArgs, ListedAuthor, RelevanceArgs } from '../sqlite/lists';
 import { toPage } from '../sqlite/pages';
 import type { AuthorFilter, Page, PaperFilter, PaperPageArgs, PaperRecord, RankedPaper } from '../types';
@@ -40,7 +40,7 @@ async function searchPapers(db: PgDb, { match, filter, first, after }: Relevance
   // An expression without a word matches nothing, as FTS5 finds nothing for it.
   if (query === null) return { items: [], hasNextPage: false };
   const conditions = paperFilterSql(filter);
-  if (after) conditions.sql.push(`(${PAPER_SEARCH_RANK}, p.id) > (?::float8, ?::int4)`);
+  if (after) conditions.sql.push(`(${PAPER_SEARCH_RANK}, p.id) > (?::float8, ?::int8)`);
   const sql = `SELECT ${PAPER_COLUMNS}, ${PAPER_SEARCH_RANK} AS rank FROM papers p, ${PAPER_SEARCH_QUERY}
     WHERE ${[PAPER_SEARCH_WHERE, ...conditions.sql].join(' AND ')} ORDER BY rank, p.id LIMIT ?`;
   return toPage(await rows<RankedPaper>(db, sql, [query, ...conditions.params, ...(after ?? []), first + 1]), first);

@@ -266,6 +266,9 @@ describe('PostgreSQL lists, counts and search', () => {
     expect(phrase.title).toContain('<mark>Multimodal Reasoning</mark>');
     expect(phrase.abstract).toContain('<mark>multimodal reasoning</mark>');
     expect(await pg.paperExcerpts('', [1])).toEqual([]);
+    // An id no paper can have (beyond int4) finds nothing, as on SQLite, rather than failing.
+    expect(await pg.paperExcerpts('learning', [2 ** 40])).toEqual([]);
+    expect((await pg.searchPapers({ match: toFtsQuery('learning')!, filter: null, first: 5, after: [0, 2 ** 40] })).items).toEqual([]);
   });
 
   it('finds authors by name words in SQLite\'s tiers and order, by old names too, and counts them', async () => {
