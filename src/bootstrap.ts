@@ -78,8 +78,10 @@ export interface PreparedPostgres {
  */
 export async function preparePostgresDatabase(
   url: string,
-  { seedDemoData = true, demoCorpusPapers = 0, finishPending = 'all' }: PrepareOptions = {},
+  { seedDemoData = true, demoCorpusPapers = 0, finishPending = 'all', readUrls = [] }: PrepareOptions & { readUrls?: readonly string[] } = {},
 ): Promise<PreparedPostgres> {
+  // The start's own reads (is it empty? what is pending?) are the primary's, which its writes go
+  // to; the store it hands on reads from the replicas.
   const opened = await openPostgresStore(url);
   const { store } = opened;
   try {
@@ -94,10 +96,12 @@ export async function preparePostgresDatabase(
       return true;
     });
     const pending = await store.estimatePendingWork();
-    if (pending.papers + pending.authors === 0) return { opened, seeded, deferred: null };
-    if (finishPending === 'quick' && pending.seconds > QUICK_SECONDS) return { opened, seeded, deferred: pending };
-    await store.finishPendingWork();
-    return { opened, seeded, deferred: null };
+    let deferred: PendingWorkEstimate | null = null;
+    if (finishPending === 'quick' && pending.seconds > QUICK_SECONDS) deferred = pending;
+    else if (pending.papers + pending.authors > 0) await store.finishPendingWork();
+    if (readUrls.length === 0) return { opened, seeded, deferred };
+    await opened.close();
+    return { opened: await openPostgresStore(url, { migrate: false, readUrls }), seeded, deferred };
   } catch (error) {
     await opened.close();
     throw error;

@@ -212,11 +212,16 @@ async function serveOrExplain(config: Config, format: LogFormat, engine: Serving
 async function startOnPostgres(config: Config, format: LogFormat, url: string): Promise<void> {
   const target = targetOf(config);
   if (cluster.isWorker) {
-    const opened = await openPostgresStore(url, { migrate: false });
+    const opened = await openPostgresStore(url, { migrate: false, readUrls: config.databaseReadUrls });
     await serve(config, format, postgresEngine(opened), { worker: cluster.worker!.id });
     return;
   }
-  const prepared = await preparePostgresDatabase(url, { seedDemoData: config.seedDemoData, demoCorpusPapers: config.demoCorpusPapers, finishPending: 'quick' });
+  const prepared = await preparePostgresDatabase(url, {
+    seedDemoData: config.seedDemoData,
+    demoCorpusPapers: config.demoCorpusPapers,
+    finishPending: 'quick',
+    readUrls: config.databaseReadUrls,
+  });
   if (config.workers === 1) {
     await serveOrExplain(config, format, postgresEngine(prepared.opened), { seeded: prepared.seeded, deferred: prepared.deferred });
     return;

@@ -7,6 +7,7 @@
 import { type ApolloServerPlugin } from '@apollo/server';
 import Negotiator from 'negotiator';
 import { DOCUMENT_LIMIT_CODES } from '../limits/limit-error';
+import { DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS } from './unexpected-errors';
 
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json; charset=utf-8';
 export const APPLICATION_JSON = 'application/json; charset=utf-8';
@@ -31,7 +32,16 @@ export function responseStatusPlugin(): ApolloServerPlugin {
     async requestDidStart({ request }) {
       return {
         async willSendResponse({ response }) {
-          if (response.body.kind !== 'single' || response.http.status !== 400) return;
+          if (response.body.kind !== 'single') return;
+          // Nothing answered because the database is down (its primary, for a write): 503, and
+          // when to retry. An answer with some data keeps its status, the errors saying what is missing.
+          const { data: answered, errors: raised } = response.body.singleResult;
+          if (raised?.some((error) => error.extensions?.code === DATABASE_UNAVAILABLE) && (answered == null || Object.values(answered).every((value) => value === null))) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+            return;
+          }
+          if (response.http.status !== 400) return;
           const { data, errors } = response.body.singleResult;
           if (data !== undefined || !errors?.length) return;
           if (!errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions?.code)))) return;

@@ -218,8 +218,8 @@ export async function createServer({
         if (asksForGraphQL(request)) request.headers['apollo-require-preflight'] = 'accept';
         const tally: StatementTally = { count: 0 };
         tallies.set(request, tally);
-        if (!statementTally) return graphqlHandler.call(this, request, reply);
-        return tallyStatements(tally, () => graphqlHandler.call(this, request, reply));
+        if (!statementTally) return engine.inRequest(() => graphqlHandler.call(this, request, reply));
+        return engine.inRequest(() => tallyStatements(tally, () => graphqlHandler.call(this, request, reply)));
       },
     });
   });

@@ -5,6 +5,7 @@ import { type ApolloServerPlugin } from '@apollo/server';
 import { type GraphQLFormattedError } from 'graphql';
 import { formatLimitError } from '../limits/limit-error';
 import { type Context } from '../graphql/context';
+import { isDatabaseUnavailable } from '../store';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
 
@@ -33,7 +34,19 @@ function withoutClientStack(formatted: GraphQLFormattedError): GraphQLFormattedE
   return { ...formatted, extensions };
 }
 
+/** The code of an answer the database could not give now (src/store/errors.ts): retry later. */
+export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
+/** What an unavailable database's answer suggests waiting before a retry. */
+export const RETRY_AFTER_SECONDS = 5;
+
 function clientCodes(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = (error as { originalError?: unknown } | null)?.originalError;
+  if (isDatabaseUnavailable(original)) {
+    // Not a bug, and not the client's: the database (its primary, for a write) is down. Said as
+    // it is, with when to retry, in production too.
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, message: `Service unavailable: ${original.message}.`, extensions: { ...extensions, code: DATABASE_UNAVAILABLE, retryAfterSeconds: RETRY_AFTER_SECONDS } };
+  }
   const limited = formatLimitError(formatted, error);
   const status = httpStatusOf(error);
   if (status === 405 && /^GET requests only support query operations/.test(limited.message)) {
@@ -71,6 +84,10 @@ export function unexpectedErrorsPlugin(production: boolean): ApolloServerPlugin<
       return {
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
+            if (isDatabaseUnavailable(error.originalError)) {
+              contextValue.log?.warn({ err: error.originalError, operationName }, 'database unavailable');
+              continue;
+            }
             const code = codeOf(error);
             if (code !== undefined && code !== INTERNAL) continue;
             // Apollo refuses some client mistakes (a persisted-query version it does not know, a

@@ -2,12 +2,12 @@
 // /metrics shows, what serving needs besides the connection (SQLite's read threads), and the
 // close. The server (src/http/server.ts) and the start (src/main.ts) hold an engine; the rest of
 // the code above the store holds only its Store.
-import type { Store } from './index';
-import { sqliteStore } from './index';
+import type { Store } from './store';
+import { sqliteStore } from './sqlite/store';
 import { type Db } from './sqlite/client';
 import { closeReadPool, openReadPool } from './sqlite/read-pool';
 import { type StatementCounter } from './sqlite/statement-counter';
-import { type OpenedPostgresStore } from './postgres';
+import { asRequest, type OpenedPostgresStore } from './postgres';
 
 export type EngineKind = 'sqlite' | 'postgres';
 
@@ -20,6 +20,8 @@ export interface ServingEngine {
   startServing(options: { readThreads: number }): void;
   /** Stops what startServing started; the connection stays open. */
   stopServing(): Promise<void>;
+  /** Runs one request's work: on PostgreSQL, once it has written, its reads go to the primary. */
+  inRequest<T>(work: () => T): T;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export function sqliteEngine(db: Db): ServingEngine {
     statements: db.statements,
     startServing: ({ readThreads }) => openReadPool(db.sqlite, { threads: readThreads }),
     stopServing: async () => closeReadPool(db.sqlite),
+    inRequest: (work) => work(),
     close: async () => db.close(),
   };
 }
@@ -44,6 +47,7 @@ export function postgresEngine(opened: OpenedPostgresStore): ServingEngine {
     statements: opened.db.statements,
     startServing: () => undefined,
     stopServing: async () => undefined,
+    inRequest: (work) => asRequest(work),
     close: () => opened.close(),
   };
 }

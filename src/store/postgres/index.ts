@@ -1,8 +1,8 @@
 // The store on PostgreSQL (issue 19): the Store interface of ../index.ts over a pg.Pool, each
 // use case in a module of its own, as on SQLite. Opened by openPostgresStore; the server, the
 // CLIs and the tests hold the Store it returns and never the pool.
-import type { Store } from '../index';
-import { openPgDb, row, type PgDb } from './db';
+import type { Store } from '../store';
+import { closePgDb, openPgDb, row, type PgDb } from './db';
 import { batchReads } from './batch-reads';
 import { listReads } from './lists';
 import { mutationStore } from './mutation-store';
@@ -12,7 +12,7 @@ import { openPaperWrites } from './paper-writes';
 import { migratePostgres } from './client';
 
 export { migratePostgres } from './client';
-export { type PgDb } from './db';
+export { asRequest, type PgDb } from './db';
 
 /** The store over an open pool. */
 export function postgresStore(db: PgDb): Store {
@@ -43,9 +43,18 @@ export interface OpenedPostgresStore {
 const START_LOCK = 7_317_640_020;
 
 /** The store over the database at `url` (postgres://...), migrated first unless `migrate` is false. */
-export async function openPostgresStore(url: string, { migrate = true, max }: { migrate?: boolean; max?: number } = {}): Promise<OpenedPostgresStore> {
+export interface PostgresStoreOptions {
+  /** Apply the migrations first (true by default; a cluster's workers open what the primary migrated). */
+  migrate?: boolean;
+  /** Connections per pool. */
+  max?: number;
+  /** Streaming replicas for the reads (DATABASE_READ_URLS). */
+  readUrls?: readonly string[];
+}
+
+export async function openPostgresStore(url: string, { migrate = true, max, readUrls = [] }: PostgresStoreOptions = {}): Promise<OpenedPostgresStore> {
   if (migrate) await migratePostgres(url);
-  const db = openPgDb(url, { max });
+  const db = openPgDb(url, { max, readUrls });
   const withStartLock = async <T>(work: () => Promise<T>): Promise<T> => {
     // A session lock on a client of its own, held while `work` uses the pool's other clients.
     const client = await db.pool.connect();
@@ -60,5 +69,5 @@ export async function openPostgresStore(url: string, { migrate = true, max }: { 
       client.release();
     }
   };
-  return { store: postgresStore(db), db, withStartLock, close: () => db.pool.end() };
+  return { store: postgresStore(db), db, withStartLock, close: () => closePgDb(db) };
 }

@@ -1,6 +1,6 @@
 // The store's smaller use cases on PostgreSQL: API keys, persisted queries, operations, the
 // co-author graph and the export, each in a module of its own as on SQLite.
-import type { Store } from '../index';
+import type { Store } from '../store';
 import type { PgDb } from './db';
 import * as keys from './keys';
 import * as persisted from './persisted-queries';
