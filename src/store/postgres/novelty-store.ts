@@ -1,28 +1,24 @@
-// STUB (issue 19, being written by the novelty helper). markMissingNoveltyPending and
-// estimatePendingWork are minimal (the lead's, so that the start can seed the demo meanwhile):
-// replace them freely.
-import type { NoveltyStore } from '../novelty-types';
-import { row, rows, type PgDb } from './db';
-import { notYet } from './not-yet';
+// Novelty scoring and the pending work queues on PostgreSQL (the work itself: ./novelty/).
+import type { CorpusRunSummary, NoveltyScope, NoveltyStore, ScoreNoveltyOptions } from '../novelty-types';
+import type { PgDb } from './db';
+import { computeNoveltyInBulk } from './novelty/bulk';
+import { refreshPendingAuthorMetrics } from './novelty/pending-authors';
+import { estimatePendingWork, finishPendingWork, markMissingNoveltyPending } from './novelty/pending';
+
+/** A run over the whole corpus, then the metrics of the authors of the papers it scored (and of any others pending). */
+async function scoreNovelty(db: PgDb, scope: NoveltyScope, { onProgress, shouldStop }: ScoreNoveltyOptions): Promise<CorpusRunSummary> {
+  const started = process.hrtime.bigint();
+  const summary = await computeNoveltyInBulk(db, { scope, onProgress, shouldStop });
+  if (summary.stopped) return summary;
+  await refreshPendingAuthorMetrics(db, { onProgress: (done, total) => onProgress?.({ stage: 'metrics', done, total }) });
+  return { ...summary, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
 
 export function noveltyStore(db: PgDb): NoveltyStore {
   return {
-    ...notYet<NoveltyStore>(['scoreNovelty', 'markMissingNoveltyPending', 'estimatePendingWork', 'finishPendingWork']),
-    markMissingNoveltyPending: async () =>
-      (
-        await rows(
-          db,
-          `INSERT INTO novelty_pending (paper_id) SELECT p.id FROM papers p
-             WHERE p.novelty IS NULL AND NOT EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = p.id)
-           ON CONFLICT DO NOTHING RETURNING paper_id`,
-        )
-      ).length,
-    estimatePendingWork: async () => {
-      const counts = await row<{ papers: number; authors: number }>(
-        db,
-        'SELECT (SELECT count(*) FROM novelty_pending) AS papers, (SELECT count(*) FROM author_metrics_pending) AS authors',
-      );
-      return { papers: counts!.papers, authors: counts!.authors, seconds: (counts!.papers + counts!.authors) / 1000 };
-    },
+    scoreNovelty: (scope, options = {}) => scoreNovelty(db, scope, options),
+    markMissingNoveltyPending: () => markMissingNoveltyPending(db),
+    estimatePendingWork: () => estimatePendingWork(db),
+    finishPendingWork: (options) => finishPendingWork(db, options),
   };
 }

@@ -23,7 +23,8 @@
 //   What an earlier, killed load left pending is taken FOR UPDATE SKIP LOCKED, a slice a node.
 import { importedChanges } from '../imported-changes';
 import type { Pool, PoolClient } from 'pg';
-import type { Queryable } from './db';
+import { pgDbOf, type Queryable } from './db';
+import { computePendingNovelty } from './novelty/pending-papers';
 import { authorMetrics, type PaperFacts } from '../../metrics';
 import { sameAuthorList, movedAuthors } from '../../domain/paper-diff';
 import { authorKey } from '../../domain/text';
@@ -660,11 +661,16 @@ export class PostgresPaperWrites implements PaperWriteSession {
   }
 
   /**
-   * The metrics of the authors this session marked, then of any an earlier load left pending.
-   * Novelty is not scored on PostgreSQL yet (issue 19, another part): `scoreNovelty` is accepted
-   * and novelty_pending left as it is, for the scorer to come; noveltyComputed is 0.
+   * The papers left without a novelty scored (those this session listed, and any an earlier load
+   * left: ./novelty/pending-papers, shared with other nodes), then the metrics of the authors this
+   * session marked, then of any pending (the scored papers' authors among them).
    */
-  async finish({ onStage }: FinishOptions = {}): Promise<FinishSummary> {
+  async finish({ scoreNovelty = true, onStage }: FinishOptions = {}): Promise<FinishSummary> {
+    let noveltyComputed = 0;
+    if (scoreNovelty) {
+      onStage?.('novelty');
+      noveltyComputed = (await computePendingNovelty(pgDbOf(this.pool))).computed;
+    }
     onStage?.('metrics');
     const own = [...this.marked].sort(byNumber);
     for (let i = 0; i < own.length; i += AUTHORS_PER_REFRESH) {
@@ -685,7 +691,7 @@ export class PostgresPaperWrites implements PaperWriteSession {
       if (n === 0) break;
       others += n;
     }
-    return { noveltyComputed: 0, authorsRefreshed: own.length + others };
+    return { noveltyComputed, authorsRefreshed: own.length + others };
   }
 
   /** One transaction, started again after a deadlock. */
