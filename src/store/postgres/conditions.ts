@@ -6,6 +6,13 @@ import { parseSubject, type OpenAlexLevel, type SubjectRef } from '../../domain/
 import { type AuthorFilter, type AuthorOrderField, type Direction, type PaperFilter, type PaperOrderField } from '../types';
 import { SEARCH_CONFIG, toTsQuery } from './search-query';
 
+// SQLite's lower() folds ASCII letters only (Écologie stays Écologie); PostgreSQL's follows the
+// database's locale. The names a filter asks for are compared as SQLite compares them.
+const ASCII_UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+function sqliteLower(column: string): string {
+  return `translate(${column}, '${ASCII_UPPER}', '${ASCII_UPPER.toLowerCase()}')`;
+}
+
 export interface SqlConditions {
   sql: string[];
   params: unknown[];
@@ -89,7 +96,7 @@ export function subjectConditions(refs: readonly SubjectRef[]): { sql: string; p
   const nameColumns = ['ft.name', 'ft.subfield_name', 'ft.field_name', 'ft.domain_name'];
   const topic =
     'p.topic_id IN (SELECT ft.id FROM openalex_topics ft WHERE ' +
-    [...idColumns.map((c) => `${c} = ANY(?::text[])`), ...nameColumns.map((c) => `lower(${c}) = ANY(?::text[])`)].join(' OR ') +
+    [...idColumns.map((c) => `${c} = ANY(?::text[])`), ...nameColumns.map((c) => `${sqliteLower(c)} = ANY(?::text[])`)].join(' OR ') +
     ')';
   const topicParams = [...idColumns.map(() => ids), ...nameColumns.map(() => names)];
   if (codes.length === 0) return { sql: topic, params: topicParams };
@@ -108,10 +115,10 @@ const PRIMARY_COLUMN: Readonly<Record<OpenAlexLevel, string>> = {
   DOMAIN: 'm.primary_domain_id',
 };
 const NAME_LOOKUP: Readonly<Record<OpenAlexLevel, string>> = {
-  TOPIC: 'SELECT id FROM openalex_topics WHERE lower(name) = ?',
-  SUBFIELD: 'SELECT subfield_id FROM openalex_topics WHERE lower(subfield_name) = ?',
-  FIELD: 'SELECT field_id FROM openalex_topics WHERE lower(field_name) = ?',
-  DOMAIN: 'SELECT domain_id FROM openalex_topics WHERE lower(domain_name) = ?',
+  TOPIC: `SELECT id FROM openalex_topics WHERE ${sqliteLower('name')} = ?`,
+  SUBFIELD: `SELECT subfield_id FROM openalex_topics WHERE ${sqliteLower('subfield_name')} = ?`,
+  FIELD: `SELECT field_id FROM openalex_topics WHERE ${sqliteLower('field_name')} = ?`,
+  DOMAIN: `SELECT domain_id FROM openalex_topics WHERE ${sqliteLower('domain_name')} = ?`,
 };
 
 /** Authors whose primary subject is this one (../sqlite/conditions.ts). */
