@@ -6,10 +6,12 @@
 // whose figures can move are refreshed before the transaction ends.
 //
 // What PostgreSQL changes: other API nodes write at once, where SQLite has one writer. Every
-// write locks what it stands on before it reads it (the authors an author list names, the paper
-// it rewrites or deletes, the authors it may drop), rows in id order, so that what was checked is
-// what is written; an upsert inserts ON CONFLICT (external_id) DO NOTHING and otherwise locks the
-// stored paper, so that two upserts of one new record give one paper.
+// write locks what it stands on before it reads it, so that what was checked is what is written:
+// first the papers it writes, then every author it links, drops or refreshes, each set in one
+// statement and in id order, so that two writes never wait on each other in a cycle (the author
+// writes of ./author-writes.ts take them in the same order). An upsert inserts ON CONFLICT
+// (external_id) DO NOTHING when no paper has the id yet, so that two upserts of one new record
+// give one paper.
 import { getTableColumns } from 'drizzle-orm';
 import type { Queryable } from './db';
 import { PAPER_COLUMNS } from './records';
@@ -75,14 +77,25 @@ function paperRow(f: PaperFields): unknown[] {
   ];
 }
 
+/** Locks these authors (in id order) until the transaction ends; returns those that exist. */
+export async function lockAuthorIds(tx: Queryable, authorIds: Iterable<number>): Promise<Set<number>> {
+  const ids = [...new Set(authorIds)];
+  if (ids.length === 0) return new Set();
+  return new Set((await tx.query<{ id: number }>(LOCK_AUTHORS, [ids])).rows.map((r) => r.id));
+}
+
 /**
- * The author list as the writes take it, its authors locked (in id order) until the transaction
- * ends so that none is deleted or merged away before it is linked; or the entries naming no
- * author (one statement).
+ * The author list as the writes take it, its authors locked so that none is deleted or merged
+ * away before it is linked, together with `alsoLocked` (the stored list's authors, whom a rewrite
+ * may drop or refresh): one statement. Or the entries naming no author.
  */
-export async function authorRefs(tx: Queryable, entries: readonly AuthorListEntry[]): Promise<AuthorRef[] | MissingAuthors> {
-  const rowIds = [...new Set(entries.filter((entry): entry is number => typeof entry === 'number'))];
-  const found = new Set(rowIds.length === 0 ? [] : (await tx.query<{ id: number }>(LOCK_AUTHORS, [rowIds])).rows.map((r) => r.id));
+export async function authorRefs(
+  tx: Queryable,
+  entries: readonly AuthorListEntry[],
+  alsoLocked: readonly number[] = [],
+): Promise<AuthorRef[] | MissingAuthors> {
+  const rowIds = entries.filter((entry): entry is number => typeof entry === 'number');
+  const found = rowIds.length === 0 && alsoLocked.length === 0 ? new Set<number>() : await lockAuthorIds(tx, [...rowIds, ...alsoLocked]);
   const positions = entries.flatMap((entry, i) => (entry === null || (typeof entry === 'number' && !found.has(entry)) ? [i] : []));
   if (positions.length > 0) return { kind: 'missing-authors', positions };
   return entries.flatMap((entry) => (entry === null ? [] : [entry]));
@@ -120,13 +133,12 @@ async function link(tx: Queryable, paperId: number, authorIds: readonly number[]
 
 /**
  * Of these authors, drops those with no paper left (unless kept on purpose); returns the dropped.
- * They are locked first, in a statement of its own: a write linking one of them meanwhile has
- * committed by then, and the delete's own snapshot sees its authorship.
+ * The caller has locked them in an earlier statement: a write that linked one of them before has
+ * committed, and this statement's snapshot sees its authorship.
  */
 async function dropWithoutPapers(tx: Queryable, authorIds: readonly number[]): Promise<Set<number>> {
-  const ids = [...new Set(authorIds)].sort((a, b) => a - b);
+  const ids = [...new Set(authorIds)];
   if (ids.length === 0) return new Set();
-  await tx.query(LOCK_AUTHORS, [ids]);
   return new Set((await tx.query<{ id: number }>(DROP_WITHOUT_PAPERS, [ids])).rows.map((r) => r.id));
 }
 
@@ -148,14 +160,11 @@ async function completeNewPaper(tx: Queryable, paperId: number, fields: PaperFie
 export async function createPaper(tx: Queryable, fields: PaperFields, refs: readonly AuthorRef[]): Promise<{ paperId: number; authorIds: number[] }> {
   const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} RETURNING id`, paperRow(fields));
   const paperId = rows[0].id;
-  return {
-    paperId,
-    authorIds: await completeNewPaper(tx, paperId, fields, refs),
-  };
+  return { paperId, authorIds: await completeNewPaper(tx, paperId, fields, refs) };
 }
 
 // Another transaction inserted the paper between this one's look and its insert, then deleted it
-// before this one locked it: looked up again.
+// before this one locked it: inserted again.
 const UPSERT_ATTEMPTS = 3;
 
 /**
@@ -167,14 +176,20 @@ const UPSERT_ATTEMPTS = 3;
 export async function upsertPaper(
   tx: Queryable,
   fields: PaperFields & { externalId: string },
-  refs: readonly AuthorRef[],
-): Promise<{ paperId: number; created: boolean; touched: number[] }> {
+  entries: readonly AuthorListEntry[],
+): Promise<{ paperId: number; created: boolean; touched: number[] } | MissingAuthors> {
+  let stored = await paperForUpdate(tx, { externalId: fields.externalId });
   for (let attempt = 1; ; attempt++) {
-    const stored = await paperForUpdate(tx, { externalId: fields.externalId });
-    if (stored) return { paperId: stored.id, created: false, touched: await rewritePaper(tx, stored, fields, refs) };
+    if (stored) {
+      const touched = await rewritePaper(tx, stored, fields, entries);
+      return Array.isArray(touched) ? { paperId: stored.id, created: false, touched } : touched;
+    }
+    const refs = await authorRefs(tx, entries);
+    if (!Array.isArray(refs)) return refs;
     const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} ON CONFLICT (external_id) DO NOTHING RETURNING id`, paperRow(fields));
     if (rows.length > 0) return { paperId: rows[0].id, created: true, touched: await completeNewPaper(tx, rows[0].id, fields, refs) };
     if (attempt === UPSERT_ATTEMPTS) throw new Error(`upsertPaper: the paper ${fields.externalId} kept being deleted while written`);
+    stored = await paperForUpdate(tx, { externalId: fields.externalId });
   }
 }
 
@@ -210,28 +225,39 @@ async function updatePaperRow(tx: Queryable, paperId: number, changes: Partial<P
 
 /**
  * An API write of a stored paper (locked by the caller): what differs of the fields given, and
- * the author list when given and different. The metrics refreshed are those that can move: every
- * author's for a change of what they are computed from, the added and removed authors' for a new
- * list, none for a replay. Returns the refreshed authors that still exist.
+ * the author list when given (checked here, refused as on SQLite) and different. The metrics
+ * refreshed are those that can move: every author's for a change of what they are computed from,
+ * the added and removed authors' for a new list, none for a replay. Returns the refreshed authors
+ * that still exist. The list's authors and the stored ones are locked in one statement; a replay
+ * naming no author by id locks none.
  */
-export async function rewritePaper(tx: Queryable, stored: StoredPaper, incoming: Partial<PaperFields>, refs: readonly AuthorRef[] | null): Promise<number[]> {
+export async function rewritePaper(
+  tx: Queryable,
+  stored: StoredPaper,
+  incoming: Partial<PaperFields>,
+  entries: readonly AuthorListEntry[] | null,
+): Promise<number[] | MissingAuthors> {
   const listed = await authorsOf(tx, stored.id);
   const before = listed.map((a) => a.id);
+  const byId = entries?.some((entry) => typeof entry !== 'object' || entry === null) ?? false;
+  const refs = entries === null ? null : await authorRefs(tx, entries, byId ? before : []);
+  if (refs !== null && !Array.isArray(refs)) return refs;
   const after = refs ? await resolveByPosition(tx, listed, refs) : before;
   const changed = changedPaperFields(stored, incoming);
   const plan = Object.keys(changed).length > 0 ? planNoveltyForUpdate(stored, changed) : { changes: changed, rescore: false };
+  const { added, removed } = movedAuthors(before, after);
+  const touched = (kept: readonly number[]) => (plan.rescore || changesAuthorMetrics(plan.changes) ? [...new Set([...after, ...kept])] : [...added, ...kept]);
+  if (!byId && touched(removed).length > 0) await lockAuthorIds(tx, [...before, ...after]);
   await updatePaperRow(tx, stored.id, plan.changes);
   if (plan.rescore) await scoreWrittenPapers(tx, [stored.id]);
-  const { added, removed } = movedAuthors(before, after);
   if (!sameAuthorList(before, after)) {
     await tx.query('DELETE FROM authorships WHERE paper_id = $1', [stored.id]);
     await link(tx, stored.id, after);
   }
   const gone = await dropWithoutPapers(tx, removed);
-  const kept = removed.filter((id) => !gone.has(id));
-  const touched = plan.rescore || changesAuthorMetrics(plan.changes) ? [...new Set([...after, ...kept])] : [...added, ...kept];
-  await refreshAuthorMetrics(tx, touched);
-  return touched;
+  const refreshed = touched(removed.filter((id) => !gone.has(id)));
+  await refreshAuthorMetrics(tx, refreshed);
+  return refreshed;
 }
 
 /**
@@ -248,6 +274,7 @@ export async function deletePaper(tx: Queryable, paperId: number): Promise<numbe
   );
   await tx.query('DELETE FROM papers WHERE id = $1', [paperId]);
   const before = rows.map((r) => r.id);
+  await lockAuthorIds(tx, before);
   const gone = await dropWithoutPapers(tx, before);
   const kept = before.filter((id) => !gone.has(id));
   await refreshAuthorMetrics(tx, kept);

@@ -1,17 +1,37 @@
 // The API's writes to authors on PostgreSQL: create, rename, delete (detaching from papers on
 // request) and merge duplicates, each in the caller's transaction, with the rules of
 // ../sqlite/author-writes.ts. None leaves an author without papers who was not created on
-// purpose, and each leaves author_metrics exact. The authors a write stands on are locked before
-// it reads them, then the papers whose lists it changes (rows in id order), so that a paper
-// write of another node cannot relink them in between.
+// purpose, and each leaves author_metrics exact. What a write stands on is locked before it is
+// read, in the order of the paper writes (./api-paper-writes.ts): the papers whose lists it
+// changes, then the authors, each set in one statement and in id order. An author's papers are
+// looked up before the author is locked: one linked to a paper meanwhile has that paper locked
+// after (a rare wait out of order, which PostgreSQL breaks should it close a cycle; the
+// transaction is then run again).
 import type { Queryable } from './db';
 import { refreshAuthorMetrics } from './paper-writes';
+import { lockAuthorIds } from './api-paper-writes';
 
 // Positions stay 1..n: shifting by a large offset and back never collides with the unique
 // (paper_id, position) index nor with the position >= 1 check, whatever order rows update in.
 const SHIFT = 1_000_000;
 
 const LOCK_PAPERS_OF = 'SELECT id FROM papers WHERE id IN (SELECT paper_id FROM authorships WHERE author_id = ANY($1::int4[])) ORDER BY id FOR UPDATE';
+const LOCK_PAPERS = 'SELECT id FROM papers WHERE id = ANY($1::int4[]) ORDER BY id FOR UPDATE';
+
+/** Locks the papers of these authors (in id order); returns them. */
+export async function lockPapersOf(tx: Queryable, authorIds: readonly number[]): Promise<Set<number>> {
+  if (authorIds.length === 0) return new Set();
+  return new Set((await tx.query<{ id: number }>(LOCK_PAPERS_OF, [authorIds])).rows.map((r) => r.id));
+}
+
+/** Locks those of these papers not locked yet (`locked` grows): papers an author was linked to after lockPapersOf. */
+async function lockLate(tx: Queryable, paperIds: readonly number[], locked: Set<number>): Promise<boolean> {
+  const late = [...new Set(paperIds)].filter((id) => !locked.has(id));
+  if (late.length === 0) return false;
+  await tx.query(LOCK_PAPERS, [late]);
+  for (const id of late) locked.add(id);
+  return true;
+}
 
 /** An author created on purpose (createAuthor): kept when they have no paper. A taken external id raises unique_violation. */
 export async function createAuthor(tx: Queryable, name: string, externalId: string | null): Promise<number> {
@@ -38,15 +58,22 @@ export type DeleteAuthorResult = 'no-such-author' | 'has-papers' | { soleAuthorO
 
 /** Deletes an author; with `detach`, first removes them from their papers' author lists, each list closing up. */
 export async function deleteAuthor(tx: Queryable, authorId: number, detach: boolean): Promise<DeleteAuthorResult> {
-  const { rows: found } = await tx.query('SELECT id FROM authors WHERE id = $1 FOR UPDATE', [authorId]);
-  if (found.length === 0) return 'no-such-author';
-  await tx.query(LOCK_PAPERS_OF, [[authorId]]);
-  const { rows: links } = await tx.query<{ paperId: number; position: number; others: number[] }>(
-    `SELECT s.paper_id AS "paperId", s.position,
-        array(SELECT o.author_id FROM authorships o WHERE o.paper_id = s.paper_id AND o.author_id <> s.author_id ORDER BY o.author_id) AS others
-       FROM authorships s WHERE s.author_id = $1 ORDER BY s.paper_id`,
-    [authorId],
-  );
+  const locked = await lockPapersOf(tx, [authorId]);
+  // The co-authors too: their metrics are refreshed. Read as the statement began: should one
+  // have joined meanwhile, the refresh locks them late.
+  const { rows: coauthors } = await tx.query<{ id: number }>('SELECT DISTINCT author_id AS id FROM authorships WHERE paper_id = ANY($1::int4[])', [
+    [...locked],
+  ]);
+  if (!(await lockAuthorIds(tx, [authorId, ...coauthors.map((r) => r.id)])).has(authorId)) return 'no-such-author';
+  let links = await linksOf(tx, authorId);
+  if (
+    await lockLate(
+      tx,
+      links.map((l) => l.paperId),
+      locked,
+    )
+  )
+    links = await linksOf(tx, authorId);
   if (links.length > 0 && !detach) return 'has-papers';
   const soleAuthorOf = links.filter((l) => l.others.length === 0).map((l) => l.paperId);
   if (soleAuthorOf.length > 0) return { soleAuthorOf };
@@ -67,6 +94,17 @@ export async function deleteAuthor(tx: Queryable, authorId: number, detach: bool
   return { detachedPaperIds: links.map((l) => l.paperId) };
 }
 
+/** The author's places on their papers (locked), with each paper's other authors. */
+async function linksOf(tx: Queryable, authorId: number): Promise<{ paperId: number; position: number; others: number[] }[]> {
+  const { rows } = await tx.query<{ paperId: number; position: number; others: number[] }>(
+    `SELECT s.paper_id AS "paperId", s.position,
+        array(SELECT o.author_id FROM authorships o WHERE o.paper_id = s.paper_id AND o.author_id <> s.author_id ORDER BY o.author_id) AS others
+       FROM authorships s WHERE s.author_id = $1 ORDER BY s.paper_id`,
+    [authorId],
+  );
+  return rows;
+}
+
 export interface MergedAuthor {
   id: number;
   name: string;
@@ -84,20 +122,32 @@ export async function lockAuthors(tx: Queryable, authorIds: readonly number[]): 
 }
 
 /**
- * Moves every authorship of `from` (locked by lockAuthors) to `into` (a paper that had several
- * of them keeps one, at the best place, its list closing up), keeps their names as aliases of the
- * survivor, makes their ids resolve to it, and deletes them. The survivor inherits the first
- * external id among them when it has none, and is kept without papers if one of them was.
+ * Moves every authorship of `from` (locked by lockAuthors, their papers by lockPapersOf) to
+ * `into` (a paper that had several of them keeps one, at the best place, its list closing up),
+ * keeps their names as aliases of the survivor, makes their ids resolve to it, and deletes them.
+ * The survivor inherits the first external id among them when it has none, and is kept without
+ * papers if one of them was.
  */
-export async function mergeAuthors(tx: Queryable, into: number, from: readonly MergedAuthor[]): Promise<void> {
+export async function mergeAuthors(tx: Queryable, into: number, from: readonly MergedAuthor[], locked: Set<number>): Promise<void> {
   const fromIds = from.map((a) => a.id);
   const merged = new Set(fromIds);
-  await tx.query(LOCK_PAPERS_OF, [fromIds]);
-  const { rows: listed } = await tx.query<{ paperId: number; authorId: number }>(
-    `SELECT paper_id AS "paperId", author_id AS "authorId" FROM authorships
-      WHERE paper_id IN (SELECT paper_id FROM authorships WHERE author_id = ANY($1::int4[])) ORDER BY paper_id, position`,
-    [fromIds],
-  );
+  const listsOf = async () =>
+    (
+      await tx.query<{ paperId: number; authorId: number }>(
+        `SELECT paper_id AS "paperId", author_id AS "authorId" FROM authorships
+          WHERE paper_id IN (SELECT paper_id FROM authorships WHERE author_id = ANY($1::int4[])) ORDER BY paper_id, position`,
+        [fromIds],
+      )
+    ).rows;
+  let listed = await listsOf();
+  if (
+    await lockLate(
+      tx,
+      listed.map((l) => l.paperId),
+      locked,
+    )
+  )
+    listed = await listsOf();
   // Each list with the merged authors as the survivor, once, at the first of their places.
   const lists = new Map<number, number[]>();
   for (const { paperId, authorId } of listed) {

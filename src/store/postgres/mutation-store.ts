@@ -6,7 +6,7 @@
 // serialization failure is rolled back by the server and run again whole.
 import { inTransaction, type PgDb, type Queryable } from './db';
 import { authorRefs, createPaper, deletePaper, lookUpPapers, paperForUpdate, rewritePaper, updateCitationCounts, upsertPaper } from './api-paper-writes';
-import { createAuthor, deleteAuthor, lockAuthors, mergeAuthors, updateAuthor } from './author-writes';
+import { createAuthor, deleteAuthor, lockAuthors, lockPapersOf, mergeAuthors, updateAuthor } from './author-writes';
 import type { CitationCountItem, CitationCountsOutcome, DuplicateExternalId, MutationStore } from '../mutation-types';
 
 const ATTEMPTS = 5;
@@ -69,10 +69,9 @@ export function mutationStore(db: PgDb): MutationStore {
     upsertPaper: async (fields, authors) =>
       refusingDuplicate('papers_external_id_unique', () =>
         write(db, async (tx) => {
-          const refs = await authorRefs(tx, authors);
-          if (!Array.isArray(refs)) return refs;
-          const { paperId, created, touched } = await upsertPaper(tx, fields, refs);
-          return { kind: 'written' as const, paperId, created, authorIds: touched };
+          const upserted = await upsertPaper(tx, fields, authors);
+          if ('kind' in upserted) return upserted;
+          return { kind: 'written' as const, paperId: upserted.paperId, created: upserted.created, authorIds: upserted.touched };
         }),
       ),
 
@@ -81,10 +80,8 @@ export function mutationStore(db: PgDb): MutationStore {
         write(db, async (tx) => {
           const stored = await paperForUpdate(tx, { id: paperId });
           if (!stored) return { kind: 'no-such-paper' as const };
-          const refs = authors === null ? null : await authorRefs(tx, authors);
-          if (refs !== null && !Array.isArray(refs)) return refs;
-          const authorIds = await rewritePaper(tx, stored, changes, refs);
-          return { kind: 'written' as const, paperId, created: false, authorIds };
+          const authorIds = await rewritePaper(tx, stored, changes, authors);
+          return Array.isArray(authorIds) ? { kind: 'written' as const, paperId, created: false, authorIds } : authorIds;
         }),
       ),
 
@@ -122,17 +119,20 @@ export function mutationStore(db: PgDb): MutationStore {
 
     mergeAuthors: async (intoId, fromIds) =>
       write(db, async (tx) => {
-        const present = await lockAuthors(tx, [intoId, ...fromIds.flatMap((fromId) => (fromId === null ? [] : [fromId]))]);
+        const named = fromIds.flatMap((fromId) => (fromId === null ? [] : [fromId]));
+        const papersLocked = await lockPapersOf(tx, named);
+        const present = await lockAuthors(tx, [intoId, ...named]);
         if (!present.has(intoId)) return { kind: 'no-such-author' as const, of: 'into' as const };
         // In the order given: the first missing entry is the one answered.
         const position = fromIds.findIndex((fromId) => fromId === null || !present.has(fromId));
         if (position >= 0) return { kind: 'no-such-author' as const, of: 'from' as const, position };
-        const merged = [...new Set(fromIds as number[])];
+        const merged = [...new Set(named)];
         if (merged.includes(intoId)) return { kind: 'into-among-from' as const };
         await mergeAuthors(
           tx,
           intoId,
           merged.map((id) => present.get(id)!),
+          papersLocked,
         );
         return { kind: 'merged' as const, fromIds: merged };
       }),

@@ -229,4 +229,31 @@ describe('PostgreSQL API writes', () => {
     await expectMetricsExact(shared);
     expect((await metricsOf(shared)).map((m) => (m as { paperCount: number }).paperCount)).toEqual(Array(5).fill(12));
   }, 60_000);
+  it('leaves exact metrics and closed author lists after paper and author writes racing on shared authors', async () => {
+    const people = await newAuthors('Race Mixed', 8);
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const list = [people[i], people[(i + 1) % 6], people[(i + 2) % 6], people[6], people[7]];
+      ids.push(((await pg.store.createPaper(fieldsOf(papers[i], `race-mixed-${i}`, { novelty: 0.5 }), list)) as { paperId: number }).paperId);
+    }
+    const writes = [
+      ...ids.map((id, i) => pg.store.updatePaper(id, { citationCount: 40 + i }, [people[(i + 3) % 6], people[i], people[6], people[7]])),
+      ...ids.map((_, i) =>
+        pg.store.upsertPaper(fieldsOf(papers[i], `race-mixed-${i}`, { novelty: 0.5, citationCount: i }), [people[7], people[(i + 2) % 6], people[6]]),
+      ),
+      pg.store.updateCitationCounts(ids.map((id, i) => ({ paper: { id }, citationCount: 100 - i }))),
+      pg.store.deleteAuthor(people[6], true),
+      pg.store.mergeAuthors(people[5], [people[4]]),
+      pg.store.deletePaper(ids[0]),
+    ];
+    const outcomes = await Promise.all(writes);
+    // A list naming the author merged away is refused when the merge came first; nothing throws.
+    for (const { kind } of outcomes) expect(['written', 'updated', 'deleted', 'merged', 'missing-authors', 'no-such-paper']).toContain(kind);
+    const lists = (await pgRows(
+      `SELECT paper_id AS "paperId", array_agg(position ORDER BY position) AS positions FROM authorships WHERE paper_id IN (${ids.join(',')}) GROUP BY paper_id`,
+    )) as { paperId: number; positions: number[] }[];
+    for (const { positions } of lists) expect(positions).toEqual(positions.map((_, i) => i + 1));
+    const remaining = (await pgRows(`SELECT id FROM authors WHERE id IN (${people.join(',')})`)) as { id: number }[];
+    await expectMetricsExact(remaining.map((r) => r.id));
+  }, 60_000);
 });
