@@ -52,8 +52,12 @@ const LINK = `INSERT INTO authorships (paper_id, author_id, position)
 const DROP_WITHOUT_PAPERS = `DELETE FROM authors WHERE id = ANY($1::int4[]) AND NOT kept_without_papers
   AND NOT EXISTS (SELECT 1 FROM authorships s WHERE s.author_id = authors.id) RETURNING id`;
 
-/** A paper's fields by column, as drizzle's schema names them. */
-const COLUMNS = getTableColumns(papers) as Record<string, { name: string }>;
+/** The column of each field a write may set, from drizzle's schema: all but the row id and the generated ones. */
+const COLUMNS = new Map(
+  Object.entries(getTableColumns(papers))
+    .filter(([, column]) => !column.generated && !column.generatedIdentity)
+    .map(([field, column]) => [field, column.name]),
+);
 
 /** The row of a new paper in INSERT_PAPER's order: what a record leaves out takes the column's default. */
 function paperRow(f: PaperFields): unknown[] {
@@ -217,9 +221,9 @@ function planNoveltyForUpdate(stored: StoredPaper, changes: Partial<PaperFields>
 
 /** Writes these fields of a paper, one statement. */
 async function updatePaperRow(tx: Queryable, paperId: number, changes: Partial<PaperFields>): Promise<void> {
-  const keys = Object.keys(changes).filter((key) => key !== 'id' && key in COLUMNS) as (keyof PaperFields)[];
+  const keys = Object.keys(changes).filter((key) => COLUMNS.has(key)) as (keyof PaperFields)[];
   if (keys.length === 0) return;
-  const sets = keys.map((key, i) => `${COLUMNS[key].name} = $${i + 1}`).join(', ');
+  const sets = keys.map((key, i) => `${COLUMNS.get(key)} = $${i + 1}`).join(', ');
   await tx.query(`UPDATE papers SET ${sets} WHERE id = $${keys.length + 1}`, [...keys.map((key) => changes[key] ?? null), paperId]);
 }
 
@@ -246,8 +250,10 @@ export async function rewritePaper(
   const changed = changedPaperFields(stored, incoming);
   const plan = Object.keys(changed).length > 0 ? planNoveltyForUpdate(stored, changed) : { changes: changed, rescore: false };
   const { added, removed } = movedAuthors(before, after);
-  const touched = (kept: readonly number[]) => (plan.rescore || changesAuthorMetrics(plan.changes) ? [...new Set([...after, ...kept])] : [...added, ...kept]);
-  if (!byId && touched(removed).length > 0) await lockAuthorIds(tx, [...before, ...after]);
+  // Whose metrics can move, of the removed authors those that remain.
+  const toRefresh = (remaining: readonly number[]) =>
+    plan.rescore || changesAuthorMetrics(plan.changes) ? [...new Set([...after, ...remaining])] : [...added, ...remaining];
+  if (!byId && toRefresh(removed).length > 0) await lockAuthorIds(tx, [...before, ...after]);
   await updatePaperRow(tx, stored.id, plan.changes);
   if (plan.rescore) await scoreWrittenPapers(tx, [stored.id]);
   if (!sameAuthorList(before, after)) {
@@ -255,7 +261,7 @@ export async function rewritePaper(
     await link(tx, stored.id, after);
   }
   const gone = await dropWithoutPapers(tx, removed);
-  const refreshed = touched(removed.filter((id) => !gone.has(id)));
+  const refreshed = toRefresh(removed.filter((id) => !gone.has(id)));
   await refreshAuthorMetrics(tx, refreshed);
   return refreshed;
 }

@@ -24,9 +24,9 @@ export async function lockPapersOf(tx: Queryable, authorIds: readonly number[]):
   return new Set((await tx.query<{ id: number }>(LOCK_PAPERS_OF, [authorIds])).rows.map((r) => r.id));
 }
 
-/** Locks those of these papers not locked yet (`locked` grows): papers an author was linked to after lockPapersOf. */
-async function lockLate(tx: Queryable, paperIds: readonly number[], locked: Set<number>): Promise<boolean> {
-  const late = [...new Set(paperIds)].filter((id) => !locked.has(id));
+/** Locks those of these rows' papers not locked yet (`locked` grows): papers an author was linked to after lockPapersOf. */
+async function lockLate(tx: Queryable, rows: readonly { paperId: number }[], locked: Set<number>): Promise<boolean> {
+  const late = [...new Set(rows.map((r) => r.paperId))].filter((id) => !locked.has(id));
   if (late.length === 0) return false;
   await tx.query(LOCK_PAPERS, [late]);
   for (const id of late) locked.add(id);
@@ -59,21 +59,14 @@ export type DeleteAuthorResult = 'no-such-author' | 'has-papers' | { soleAuthorO
 /** Deletes an author; with `detach`, first removes them from their papers' author lists, each list closing up. */
 export async function deleteAuthor(tx: Queryable, authorId: number, detach: boolean): Promise<DeleteAuthorResult> {
   const locked = await lockPapersOf(tx, [authorId]);
-  // The co-authors too: their metrics are refreshed. Read as the statement began: should one
-  // have joined meanwhile, the refresh locks them late.
+  // The co-authors too, whose metrics are refreshed: read once the papers are locked, their lists hold still.
   const { rows: coauthors } = await tx.query<{ id: number }>('SELECT DISTINCT author_id AS id FROM authorships WHERE paper_id = ANY($1::int4[])', [
     [...locked],
   ]);
   if (!(await lockAuthorIds(tx, [authorId, ...coauthors.map((r) => r.id)])).has(authorId)) return 'no-such-author';
   let links = await linksOf(tx, authorId);
-  if (
-    await lockLate(
-      tx,
-      links.map((l) => l.paperId),
-      locked,
-    )
-  )
-    links = await linksOf(tx, authorId);
+  const lockedLate = await lockLate(tx, links, locked);
+  if (lockedLate) links = await linksOf(tx, authorId);
   if (links.length > 0 && !detach) return 'has-papers';
   const soleAuthorOf = links.filter((l) => l.others.length === 0).map((l) => l.paperId);
   if (soleAuthorOf.length > 0) return { soleAuthorOf };
@@ -140,14 +133,8 @@ export async function mergeAuthors(tx: Queryable, into: number, from: readonly M
       )
     ).rows;
   let listed = await listsOf();
-  if (
-    await lockLate(
-      tx,
-      listed.map((l) => l.paperId),
-      locked,
-    )
-  )
-    listed = await listsOf();
+  const lockedLate = await lockLate(tx, listed, locked);
+  if (lockedLate) listed = await listsOf();
   // Each list with the merged authors as the survivor, once, at the first of their places.
   const lists = new Map<number, number[]>();
   for (const { paperId, authorId } of listed) {
