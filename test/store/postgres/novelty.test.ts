@@ -11,6 +11,7 @@ import { migratePostgres } from '../../../src/store/postgres/client';
 import { openPaperWrites } from '../../../src/store/postgres/paper-writes';
 import { noveltyStore } from '../../../src/store/postgres/novelty-store';
 import { scoreWrittenPapers } from '../../../src/store/postgres/novelty/incremental';
+import { NOVELTY_WORDS_INDEX } from '../../../src/store/postgres/novelty/database-corpus';
 import { migrateDatabase, openDatabase, type Db } from '../../../src/store/sqlite/client';
 import { openPaperWrites as openSqlitePaperWrites } from '../../../src/store/sqlite/paper-writer';
 import { sqliteStore } from '../../../src/store';
@@ -214,12 +215,16 @@ describe('novelty on PostgreSQL', () => {
       'get what the bulk run gave them when an API write scores them one at a time, the counts of every year redone first',
       async () => {
         const ids = await someLateAndSomeSpread(15);
-        await forgetComputed(pg, ids);
-        // As if never counted: the write counts every year again, in its own transaction.
-        await pg.pool.query('DELETE FROM novelty_term_df; DELETE FROM novelty_years');
-        const written = await inTransaction(pg, (tx) => scoreWrittenPapers(tx, ids));
-        expect(written.sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
-        expect(await scoredOnPostgres(pg)).toEqual(bulk);
+        // Reading every earlier paper, then from the index of the papers' words.
+        for (const indexed of [false, true]) {
+          if (indexed) await pg.pool.query(NOVELTY_WORDS_INDEX);
+          await forgetComputed(pg, ids);
+          // As if never counted: the write counts every year again, in its own transaction.
+          await pg.pool.query('DELETE FROM novelty_term_df; DELETE FROM novelty_years');
+          const written = await inTransaction(pg, (tx) => scoreWrittenPapers(tx, ids));
+          expect(written.sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+          expect(await scoredOnPostgres(pg)).toEqual(bulk);
+        }
         // A paper whose novelty is supplied is left as it is.
         await pg.pool.query('UPDATE papers SET novelty = 0.25 WHERE id = $1', [ids[0]]);
         expect(await inTransaction(pg, (tx) => scoreWrittenPapers(tx, [ids[0]]))).toEqual([]);
@@ -265,7 +270,7 @@ describe('novelty on PostgreSQL', () => {
       expect(await noveltyStore(pg).estimatePendingWork()).toMatchObject({ papers: ids.length });
       expect(await noveltyStore(pg).finishPendingWork()).toMatchObject({ novelty: { computed: ids.length }, stopped: false });
       expect(await scoredOnPostgres(pg)).toEqual(bulk);
-    });
+    }, CLUSTER_MS);
   });
 
   it(
@@ -306,9 +311,12 @@ describe('novelty on PostgreSQL', () => {
       await noveltyStore(pg).scoreNovelty('all');
       const crowded = await scoredOnPostgres(pg);
       const ids = (await pg.pool.query<{ id: number }>('SELECT id FROM papers ORDER BY published_at DESC, id DESC LIMIT 12')).rows.map((r) => r.id);
-      await forgetComputed(pg, ids);
-      expect((await inTransaction(pg, (tx) => scoreWrittenPapers(tx, ids))).length).toBe(ids.length);
-      expect(await scoredOnPostgres(pg)).toEqual(crowded);
+      for (const indexed of [false, true]) {
+        await pg.pool.query(indexed ? NOVELTY_WORDS_INDEX : 'DROP INDEX IF EXISTS papers_novelty_words_idx');
+        await forgetComputed(pg, ids);
+        expect((await inTransaction(pg, (tx) => scoreWrittenPapers(tx, ids))).length).toBe(ids.length);
+        expect(await scoredOnPostgres(pg)).toEqual(crowded);
+      }
     },
     CLUSTER_MS,
   );

@@ -32,13 +32,29 @@ const MAX_CACHED_VECTORS = 50_000;
 // Rows read per statement beyond the candidates needed: the superset's papers the tokenizer drops.
 const SLACK = 64;
 
-// A word of the text: the term between two characters that are not letters or digits. Final
-// sigma folded on both sides (JavaScript lowercases a word-final Σ to ς, PostgreSQL to σ).
+// The papers' words as the novelty tokenizer cuts them, for an index (NOVELTY_WORDS_INDEX): the
+// text with every ASCII punctuation character a space, so that PostgreSQL's parser finds no URL,
+// host, e-mail, path, tag or number with a dot, only words; final sigma folded (JavaScript
+// lowercases a word-final Σ to ς, PostgreSQL to σ). The query must spell it exactly as the index.
+const ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const NOVELTY_WORDS = `to_tsvector('public.simple_unaccent'::regconfig, translate(title || ' ' || abstract, ${literal(ASCII_PUNCTUATION + 'ς')}, ${literal(' '.repeat(ASCII_PUNCTUATION.length) + 'σ')}))`;
+
+/** The index that lets a write find the earlier papers with a term without reading them all (a migration creates it). */
+export const NOVELTY_WORDS_INDEX = `CREATE INDEX papers_novelty_words_idx ON papers USING gin ((${NOVELTY_WORDS}))`;
+
+const EARLIER_WITH_TERM_INDEXED = `SELECT p.id, p.title, p.abstract FROM papers p
+  WHERE ${NOVELTY_WORDS.replace(/title|abstract/g, (column) => `p.${column}`)} @@ plainto_tsquery('public.simple_unaccent', translate($1, 'ς', 'σ'))
+    AND p.published_at < $2 AND p.id < $3
+  ORDER BY p.id DESC LIMIT $4`;
+
+// Without that index, every earlier paper is read: those search_vector finds, and those whose
+// unaccented lowercased text has the term as a word (between two characters that are not
+// letters or digits), every character of the term that is not one escaped (unaccent spells a
+// few letters with others).
 const FOLDED_TEXT = `translate(lower(public.unaccent(p.title || ' ' || p.abstract) COLLATE "default"), 'ς', 'σ')`;
-// The term as folded text has it, every character that is not a letter or a digit escaped
-// (unaccent spells a few letters with others: none is taken as a pattern).
 const FOLDED_TERM = `regexp_replace(translate(lower(public.unaccent($1)), 'ς', 'σ'), '([^[:alnum:]])', '\\\\\\1', 'g')`;
-const EARLIER_WITH_TERM = `SELECT p.id, p.title, p.abstract FROM papers p
+const EARLIER_WITH_TERM_READ_ALL = `SELECT p.id, p.title, p.abstract FROM papers p
   WHERE p.published_at < $2 AND p.id < $3
     AND (p.search_vector @@ plainto_tsquery('public.simple_unaccent', $1)
       OR ${FOLDED_TEXT} ~ ('(^|[^[:alnum:]])' || ${FOLDED_TERM} || '($|[^[:alnum:]])'))
@@ -51,7 +67,16 @@ export class DatabaseCorpus {
   private readonly vectors = new Map<number, Map<string, number>>();
   private readonly before = new Map<string, number>();
 
+  private indexed: Promise<boolean> | null = null;
+
   constructor(private readonly tx: Queryable) {}
+
+  private async earlierWithTerm(): Promise<string> {
+    this.indexed ??= this.tx
+      .query<{ indexed: boolean }>("SELECT to_regclass('papers_novelty_words_idx') IS NOT NULL AS indexed")
+      .then(({ rows }) => rows[0].indexed);
+    return (await this.indexed) ? EARLIER_WITH_TERM_INDEXED : EARLIER_WITH_TERM_READ_ALL;
+  }
 
   private yearOf(year: number) {
     let y = this.years.get(year);
@@ -105,10 +130,11 @@ export class DatabaseCorpus {
   /** The CANDIDATES_PER_TERM papers with the highest ids among those published before `date` that contain `term`. */
   async earlierWith(term: string, date: string): Promise<number[]> {
     const ids: number[] = [];
+    const query = await this.earlierWithTerm();
     let below = 2 ** 31 - 1;
     for (;;) {
       const limit = CANDIDATES_PER_TERM - ids.length + SLACK;
-      const { rows } = await this.tx.query<{ id: number; title: string; abstract: string }>(EARLIER_WITH_TERM, [term, date, below, limit]);
+      const { rows } = await this.tx.query<{ id: number; title: string; abstract: string }>(query, [term, date, below, limit]);
       for (const row of rows) {
         const vector = this.vectors.get(row.id) ?? termCounts(row.title, row.abstract);
         this.keep(row.id, vector);

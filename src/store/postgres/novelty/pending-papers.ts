@@ -7,7 +7,7 @@
 // - Many are scored in one bulk pass over the corpus, by one node at a time: it holds an advisory
 //   lock that the slices take shared, and its batches write only the papers still listed (FOR
 //   UPDATE SKIP LOCKED). Another node waits for it, then finds what is left.
-import { inTransaction, queryable, row, type PgDb } from '../db';
+import { inTransaction, row, type PgDb } from '../db';
 import { runsInBulk } from '../../../novelty/run-plan';
 import { type NoveltyRunSummary } from '../../novelty-types';
 import { computeNoveltyInBulk } from './bulk';
@@ -53,9 +53,12 @@ export interface PendingNoveltyOptions {
 export async function computePendingNovelty(db: PgDb, options: PendingNoveltyOptions = {}): Promise<NoveltyRunSummary> {
   const started = process.hrtime.bigint();
   const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
-  const pending = await pendingNoveltyCount(db);
+  // On the primary: a replica may not have replayed the marks yet.
+  const { pending, corpus } = await inTransaction(db, async (tx) => {
+    const { rows } = await tx.query<{ n: number }>('SELECT count(*) AS n FROM novelty_pending');
+    return { pending: rows[0].n, corpus: await corpusSizeFor(tx, rows[0].n) };
+  });
   if (pending === 0) return { computed: 0, withoutScore: 0, seconds: 0 };
-  const corpus = await corpusSizeFor(queryable(db), pending);
   const summary = corpus !== null && runsInBulk(pending, corpus) ? await inBulk(db, options) : await inSlices(db, options);
   return { ...summary, seconds: seconds() };
 }
