@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { createKey, revokeKey } from '../src/auth/keys';
+import { fromGlobalId } from '../src/graphql/ids';
 import { openSqliteStore } from '../src/store';
 import { checkOutBaseline, type Baseline } from './baseline';
 import { checkWorkload } from './check';
@@ -14,6 +15,7 @@ import { BENCH_DIR, ensureCorpus, type Corpus } from './corpus';
 import { measureImport } from './import-rate';
 import { measure, type Contender, type Settings } from './measure';
 import { readParams } from './params';
+import { runOnPostgres } from './postgres';
 import { machine, printTable, writeResults, type BenchResult, type WorkloadResult } from './report';
 import { checkTaskset, memoryOf, pinSelf, ROOT, startServer, type ServerProcess } from './servers';
 import { createWorkloads } from './workloads';
@@ -35,6 +37,7 @@ interface Options {
   loadCpus: string;
   importPapers?: number;
   results: string;
+  engine: 'sqlite' | 'postgres';
 }
 
 const positive = (value: string): number => {
@@ -44,6 +47,10 @@ const positive = (value: string): number => {
 };
 const list = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const engine = (value: string): Options['engine'] => {
+  if (value !== 'sqlite' && value !== 'postgres') throw new InvalidArgumentError('sqlite or postgres.');
+  return value;
+};
 
 function parseOptions(argv: string[]): Options {
   return new Command()
@@ -65,6 +72,12 @@ function parseOptions(argv: string[]): Options {
     .option('--load-cpus <list>', 'taskset CPUs of the load generator (this process)', '1')
     .option('--results <dir>', 'where the result files go', path.join(ROOT, 'bench', 'results'))
     .option('--import-papers <n>', 'records of the import-rate measurement (default 20000, full run 100000)', positive)
+    .option(
+      '--engine <name>',
+      'sqlite: the API against the floor on SQLite; postgres: the API on PostgreSQL (a throwaway cluster holding the same corpus) against a floor on it and against the API on SQLite, then 1 → 2 API processes',
+      engine,
+      'sqlite',
+    )
     .parse(argv)
     .opts<Options>();
 }
@@ -115,6 +128,11 @@ async function run(options: Options, settings: Settings, corpus: Corpus, writerK
   const all = createWorkloads(params, writerKey);
   const workloads = all.filter((w) => !options.workloads || options.workloads.includes(w.name));
   if (workloads.length === 0) throw new Error(`--workloads names none of ${all.map((w) => w.name).join(',')}`);
+  if (options.engine === 'postgres') {
+    if (options.variant.length > 0 || options.baseline) throw new Error('--variant and --baseline are for the SQLite bench');
+    const paperIds = params.nodeIds.map((id) => fromGlobalId(id)!).flatMap((id) => (id.type === 'Paper' ? [id.rowId] : []));
+    return runOnPostgres(options, settings, corpus, workloads, all, apiEnv, paperIds, logs);
+  }
 
   const started = Date.now();
   // Every server started is stopped, whatever fails.

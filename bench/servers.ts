@@ -33,6 +33,8 @@ export interface ServerOptions {
   ready?: { path: string; method: string; headers: Record<string, string>; body?: string };
   /** The checkout whose src/main.ts runs: this one by default, a baseline's worktree (./baseline.ts). */
   root?: string;
+  /** Another floor than bench/floor-server.ts (the PostgreSQL floor, bench/floor/postgres-floor.ts). */
+  entry?: string;
 }
 
 export function checkTaskset(): boolean {
@@ -85,9 +87,9 @@ export function memoryOf(pid: number): { peakMb: number; rssMb: number; anonMb: 
   }
 }
 
-export async function startServer({ kind, database, cpus, env = {}, logFile, nodeArgs = [], ready, root = ROOT }: ServerOptions): Promise<ServerProcess> {
+export async function startServer({ kind, database, cpus, env = {}, logFile, nodeArgs = [], ready, root = ROOT, entry: floorEntry }: ServerOptions): Promise<ServerProcess> {
   const port = await freePort();
-  const entry = kind === 'api' ? 'src/main.ts' : 'bench/floor-server.ts';
+  const entry = kind === 'api' ? 'src/main.ts' : (floorEntry ?? 'bench/floor-server.ts');
   // node itself, not the tsx launcher: the pid is the server's, and signals reach it.
   // bench/levers.ts patches libraries for the levers an API variant names (BENCH_LEVERS).
   const levers = kind === 'api' && env.BENCH_LEVERS ? ['--require', path.join(root, 'bench', 'levers.ts')] : [];
