@@ -6,7 +6,6 @@ const base = {
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   setupFiles: ['reflect-metadata'],
-  testTimeout: 30000,
 };
 
 /** The suites run on PostgreSQL too: what a client meets through HTTP, over the data. */
@@ -22,6 +21,8 @@ const ON_POSTGRES = [
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global: a project's own testTimeout is not read.
+  testTimeout: 30000,
   projects: [
     { ...base, displayName: 'sqlite', testMatch: ['**/*.test.ts'] },
     {

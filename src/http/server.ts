@@ -120,7 +120,10 @@ export async function createServer({
   const telemetry = createTelemetry(registry);
   const { store } = engine;
   limitConnections(app, limits, trustProxy, (reason) => telemetry.refused.inc({ reason }));
-  const rateLimiter = limits.rateLimitPoints === null ? null : new CostRateLimiter(limits.rateLimitPoints, limits.rateLimitWindowSeconds, worker !== undefined);
+  const rateLimiter =
+    limits.rateLimitPoints === null
+      ? null
+      : new CostRateLimiter(limits.rateLimitPoints, limits.rateLimitWindowSeconds, worker !== undefined, (options, insurance) => engine.sharedBuckets(options, insurance));
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
     introspection: true,

@@ -29,14 +29,21 @@ export function clientOf(auth: Auth | null, address: string): Client {
 export class CostRateLimiter {
   private readonly buckets: RateLimiterAbstract;
 
-  /** `shared`: in a cluster worker, the buckets are the primary's, one per client for all workers. */
+  /**
+   * `shared`: in a cluster worker, the buckets are the primary's, one per client for all workers.
+   * `acrossNodes`: the database's buckets, one per client for every API node (PostgreSQL: the
+   * engine's sharedBuckets), spending from this process's own (or its primary's) while the
+   * database does not answer.
+   */
   constructor(
     readonly points: number,
     readonly windowSeconds: number,
     shared = false,
+    acrossNodes?: (options: { points: number; duration: number; keyPrefix: string }, insurance: RateLimiterAbstract) => RateLimiterAbstract | null,
   ) {
     const options = { points, duration: windowSeconds, keyPrefix: 'cost' };
-    this.buckets = shared ? new RateLimiterCluster({ ...options, timeoutMs: 5000 }) : new RateLimiterMemory(options);
+    const local = shared ? new RateLimiterCluster({ ...options, timeoutMs: 5000 }) : new RateLimiterMemory(options);
+    this.buckets = acrossNodes?.(options, local) ?? local;
   }
 
   /** Spends `cost` points, or refuses with RATE_LIMITED (spending nothing) when fewer are left. */

@@ -8,6 +8,8 @@ import { type Db } from './sqlite/client';
 import { closeReadPool, openReadPool } from './sqlite/read-pool';
 import { type StatementCounter } from './sqlite/statement-counter';
 import { asRequest, type OpenedPostgresStore } from './postgres';
+import { sharedBuckets, type SharedBucketOptions } from './postgres/rate-limits';
+import { type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export type EngineKind = 'sqlite' | 'postgres';
 
@@ -20,6 +22,11 @@ export interface ServingEngine {
   startServing(options: { readThreads: number }): void;
   /** Stops what startServing started; the connection stays open. */
   stopServing(): Promise<void>;
+  /**
+   * Rate-limit buckets every API node shares (PostgreSQL), spending from `insurance` while the
+   * database does not answer; null where the processes of one machine share the primary's (SQLite).
+   */
+  sharedBuckets(options: Omit<SharedBucketOptions, 'insuranceLimiter'>, insurance: RateLimiterAbstract): RateLimiterAbstract | null;
   /** Runs one request's work: on PostgreSQL, once it has written, its reads go to the primary. */
   inRequest<T>(work: () => T): T;
   /** Closes the connection(s). */
@@ -35,6 +42,7 @@ export function sqliteEngine(db: Db): ServingEngine {
     startServing: ({ readThreads }) => openReadPool(db.sqlite, { threads: readThreads }),
     stopServing: async () => closeReadPool(db.sqlite),
     inRequest: (work) => work(),
+    sharedBuckets: () => null,
     close: async () => db.close(),
   };
 }
@@ -48,6 +56,7 @@ export function postgresEngine(opened: OpenedPostgresStore): ServingEngine {
     startServing: () => undefined,
     stopServing: async () => undefined,
     inRequest: (work) => asRequest(work),
+    sharedBuckets: (options, insurance) => sharedBuckets(opened.db, { ...options, insuranceLimiter: insurance }),
     close: () => opened.close(),
   };
 }
