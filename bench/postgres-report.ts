@@ -46,7 +46,7 @@ export interface PostgresBenchResult {
 }
 
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
-const us = (n: number) => (Number.isFinite(n) ? `${Math.round(n * 1000)}` : '-');
+const us = (n: number) => (Number.isFinite(n) ? (n < 0.01 ? (n * 1000).toFixed(1) : `${Math.round(n * 1000)}`) : '-');
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 const rate = (n: number) => (Number.isFinite(n) && n < 100 ? n.toFixed(1) : int(n));
 const latency = (side: Side) => `${ms(side.p50)} / ${ms(side.p99)}`;

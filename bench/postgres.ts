@@ -33,17 +33,6 @@ export interface PostgresRunOptions {
 
 const ROUND_TRIPS = 2000;
 
-/** Times of `count` statements one after another, ms, each timed alone. */
-function timed(count: number, run: (i: number) => unknown): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    run(i);
-    times.push(performance.now() - started);
-  }
-  return times;
-}
-
 function summary(times: number[]): { p50: number; p99: number; mean: number } {
   const sorted = [...times].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: times.reduce((a, b) => a + b, 0) / times.length };
@@ -61,28 +50,31 @@ async function measureRoundTrips(floor: ServerProcess, postgres: BenchPostgres, 
   await client.connect();
   const fromBench = { selectOne: [] as number[], paperById: [] as number[] };
   try {
-    const time = async (name: string, text: string, values: (i: number) => unknown[]) => {
-      const times: number[] = [];
-      for (let i = 0; i < ROUND_TRIPS; i++) {
-        const started = performance.now();
-        await client.query({ name, text, values: values(i) });
-        times.push(performance.now() - started);
-      }
-      return times;
-    };
-    await time('warm', 'SELECT 1', () => []);
-    fromBench.selectOne = await time('select-1', 'SELECT 1', () => []);
-    fromBench.paperById = await time('paper', 'SELECT title, citation_count FROM papers WHERE id = $1', (i) => [paperIds[i % paperIds.length]]);
+    // As the floor times them (bench/floor/postgres-floor.ts): interleaved, after 100 untimed.
+    for (let i = -100; i < ROUND_TRIPS; i++) {
+      let started = performance.now();
+      await client.query({ name: 'select-1', text: 'SELECT 1' });
+      if (i >= 0) fromBench.selectOne.push(performance.now() - started);
+      started = performance.now();
+      await client.query({ name: 'paper', text: 'SELECT title, citation_count FROM papers WHERE id = $1', values: [paperIds[Math.abs(i) % paperIds.length]] });
+      if (i >= 0) fromBench.paperById.push(performance.now() - started);
+    }
   } finally {
     await client.end();
   }
   const sqlite = new Database(corpusFile, { readonly: true, fileMustExist: true });
-  let sqliteTimes: { selectOne: number[]; paperById: number[] };
+  const sqliteTimes = { selectOne: [] as number[], paperById: [] as number[] };
   try {
     const one = sqlite.prepare('SELECT 1');
     const paper = sqlite.prepare('SELECT title, citation_count FROM papers WHERE id = ?');
-    timed(ROUND_TRIPS, () => one.get());
-    sqliteTimes = { selectOne: timed(ROUND_TRIPS, () => one.get()), paperById: timed(ROUND_TRIPS, (i) => paper.get(paperIds[i % paperIds.length])) };
+    for (let i = -100; i < ROUND_TRIPS; i++) {
+      let started = performance.now();
+      one.get();
+      if (i >= 0) sqliteTimes.selectOne.push(performance.now() - started);
+      started = performance.now();
+      paper.get(paperIds[Math.abs(i) % paperIds.length]);
+      if (i >= 0) sqliteTimes.paperById.push(performance.now() - started);
+    }
   } finally {
     sqlite.close();
   }
