@@ -49,6 +49,7 @@ const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
 const us = (n: number) => (Number.isFinite(n) ? (n < 0.01 ? (n * 1000).toFixed(1) : `${Math.round(n * 1000)}`) : '-');
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 const rate = (n: number) => (Number.isFinite(n) && n < 100 ? n.toFixed(1) : int(n));
+const ratio = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
 const latency = (side: Side) => `${ms(side.p50)} / ${ms(side.p99)}`;
 
 const HEADER = [
@@ -70,9 +71,9 @@ function rows(result: PostgresBenchResult): string[][] {
     w.name,
     rate(w.apiPostgres.rps),
     rate(w.floorPostgres.rps),
-    w.ratio.toFixed(2),
+    ratio(w.ratio),
     rate(w.apiSqlite.rps),
-    w.postgresOverSqlite.toFixed(2),
+    ratio(w.postgresOverSqlite),
     String(w.apiPostgres.rate),
     latency(w.apiPostgres),
     latency(w.floorPostgres),
@@ -145,7 +146,7 @@ export function postgresMarkdown(result: PostgresBenchResult): string {
       '',
       table(
         ['workload', '1 process req/s', '2 processes req/s', 'speedup', 'own memory (peak RSS) per worker MB'],
-        result.scaling.map((s) => [s.workload, rate(s.workers1), rate(s.workers2), s.speedup.toFixed(2), s.workerMemory.map((w) => `${int(w.ownMb)} (${int(w.peakRssMb)})`).join(', ')]),
+        result.scaling.map((s) => [s.workload, rate(s.workers1), rate(s.workers2), ratio(s.speedup), s.workerMemory.map((w) => `${int(w.ownMb)} (${int(w.peakRssMb)})`).join(', ')]),
       ),
     );
   }
