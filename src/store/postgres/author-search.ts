@@ -10,10 +10,10 @@ import { row, rows, type PgDb } from './db';
 import { AUTHOR_COLUMNS } from './records';
 import { SEARCH_CONFIG, toTsQuery } from './search-query';
 
-// The name's tokens as FTS5's unicode61 cuts them, in order: the vector's lexemes by position,
-// less the whole of a hyphenated word ("jean-pierre"), which PostgreSQL's parser keeps beside
-// its parts ("jean", "pierre") where FTS5 has the parts only.
-const NAME_TOKENS = `SELECT l.lexeme, pos FROM unnest(au.search_vector) l, unnest(l.positions) pos WHERE strpos(l.lexeme, '-') = 0`;
+// The name's tokens in order: the vector's lexemes by position. The vector holds the words of
+// search_words (./schema.ts), cut as FTS5's unicode61 cuts them: "Jean-Pierre" is "jean" and
+// "pierre" only, not also the hyphenated whole that PostgreSQL's parser would add.
+const NAME_TOKENS = `SELECT l.lexeme, pos FROM unnest(au.search_vector) l, unnest(l.positions) pos`;
 
 // Parameters, in order: the match, exact and startsWith tsqueries, the word count twice.
 // FTS5's startsWith expression is anchored (`^`), a tsquery phrase is not: the phrase is matched

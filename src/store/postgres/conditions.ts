@@ -152,9 +152,18 @@ export function authorFilterSql(filter: AuthorFilter | null | undefined): SqlCon
   return { sql, params };
 }
 
+/**
+ * The type a cursor's value is bound as: wide enough for any value SQLite would compare (an id or
+ * count beyond int4 finds nothing there, where an int4 parameter, as PostgreSQL infers it from
+ * the column, would fail the cast), and of the column's operator family, so that the (column, id)
+ * index still serves the comparison.
+ */
+type CursorType = 'int8' | 'float8' | 'text';
+
 /** A keyset order: the sort column, its direction, and the row id as tiebreak in the same direction. */
 export interface KeysetOrder {
   column: string;
+  cursorType: CursorType;
   idColumn: string;
   direction: Direction;
 }
@@ -162,28 +171,30 @@ export interface KeysetOrder {
 // Each maps to an index on (column, id); none of these columns is NULL (the novelty keys are
 // coalesce(novelty, -1)), so NULLs need no placing. Titles and names are COLLATE "C" columns:
 // byte order, as SQLite's.
-const PAPER_SORT: Readonly<Record<PaperOrderField, string>> = {
-  PUBLISHED_AT: 'p.published_at',
-  CITATION_COUNT: 'p.citation_count',
-  SCORE: 'p.score',
-  NOVELTY: 'p.novelty_key',
-  TITLE: 'p.title',
+const PAPER_SORT: Readonly<Record<PaperOrderField, [string, CursorType]>> = {
+  PUBLISHED_AT: ['p.published_at', 'text'],
+  CITATION_COUNT: ['p.citation_count', 'int8'],
+  SCORE: ['p.score', 'float8'],
+  NOVELTY: ['p.novelty_key', 'float8'],
+  TITLE: ['p.title', 'text'],
 };
 
-const AUTHOR_SORT: Readonly<Record<AuthorOrderField, string>> = {
-  H_INDEX: 'm.h_index',
-  CITATION_COUNT: 'm.citation_count',
-  PAPER_COUNT: 'm.paper_count',
-  NOVELTY: 'm.novelty_key',
-  NAME: 'au.name',
+const AUTHOR_SORT: Readonly<Record<AuthorOrderField, [string, CursorType]>> = {
+  H_INDEX: ['m.h_index', 'int8'],
+  CITATION_COUNT: ['m.citation_count', 'int8'],
+  PAPER_COUNT: ['m.paper_count', 'int8'],
+  NOVELTY: ['m.novelty_key', 'float8'],
+  NAME: ['au.name', 'text'],
 };
 
 export function paperKeyset(order: { field: PaperOrderField; direction: Direction }): KeysetOrder {
-  return { column: PAPER_SORT[order.field], idColumn: 'p.id', direction: order.direction };
+  const [column, cursorType] = PAPER_SORT[order.field];
+  return { column, cursorType, idColumn: 'p.id', direction: order.direction };
 }
 
 export function authorKeyset(order: { field: AuthorOrderField; direction: Direction }): KeysetOrder {
-  return { column: AUTHOR_SORT[order.field], idColumn: 'm.author_id', direction: order.direction };
+  const [column, cursorType] = AUTHOR_SORT[order.field];
+  return { column, cursorType, idColumn: 'm.author_id', direction: order.direction };
 }
 
 export function orderBySql(o: KeysetOrder): string {
@@ -192,5 +203,5 @@ export function orderBySql(o: KeysetOrder): string {
 
 /** `(col, id) < (?, ?)` for a descending order, `>` for ascending: rows after the cursor. */
 export function afterSql(o: KeysetOrder): string {
-  return `(${o.column}, ${o.idColumn}) ${o.direction === 'DESC' ? '<' : '>'} (?, ?)`;
+  return `(${o.column}, ${o.idColumn}) ${o.direction === 'DESC' ? '<' : '>'} (?::${o.cursorType}, ?::int8)`;
 }

@@ -41,14 +41,22 @@ function headlineOptions(options: Record<string, string | number | boolean>): st
 export const EXCERPT_WORDS = 32;
 const ELLIPSIS = '…';
 
+/**
+ * ts_headline over the words the search vector holds: its parser reads the text with every run
+ * of separators between two U+FFFF (search_words_marked, migrations/postgres/0002_search_words.sql),
+ * so it marks "Cretaceous" in "Jurassic/Cretaceous" as FTS5 does, and the U+FFFFs go again.
+ */
+function headline(column: string, options: string): string {
+  return `replace(ts_headline(${SEARCH_CONFIG}, public.search_words_marked(${column}), q, ${options}), chr(65535), '')`;
+}
+
 function paperExcerptsSql(marks: Marks): string {
   const marked = { StartSel: marks.open, StopSel: marks.close };
   const title = headlineOptions({ ...marked, HighlightAll: true });
   // One fragment: ts_headline then centres the best stretch on its matches, as FTS5's snippet()
   // does (the default mode starts at the first match). ShortWord=0: FTS5 cuts at any token.
   const abstract = headlineOptions({ ...marked, MaxWords: EXCERPT_WORDS, MinWords: EXCERPT_WORDS - 1, ShortWord: 0, MaxFragments: 1 });
-  return `SELECT p.id, ts_headline(${SEARCH_CONFIG}, p.title, q, ${title}) AS title,
-      ts_headline(${SEARCH_CONFIG}, p.abstract, q, ${abstract}) AS abstract, p.abstract AS "wholeAbstract"
+  return `SELECT p.id, ${headline('p.title', title)} AS title, ${headline('p.abstract', abstract)} AS abstract, p.abstract AS "wholeAbstract"
     FROM papers p, ${PAPER_SEARCH_QUERY}
     WHERE p.id = ANY(?::int8[]) AND ${PAPER_SEARCH_WHERE}`;
 }

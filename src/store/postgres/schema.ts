@@ -44,7 +44,10 @@ const bytewiseText = customType<{ data: string }>({
 // simple_unaccent (migrations/postgres/0000_functions.sql): words as written, lowercased and
 // without accents, no stemming and no stop words, as SQLite's unicode61 tokenizer with
 // remove_diacritics (Balazs finds Balázs). Queries and ts_headline take the same configuration.
-const searchable = (column: SQL) => sql`to_tsvector('public.simple_unaccent'::regconfig, ${column})`;
+// The words are those of search_words (migrations/postgres/0002_search_words.sql): the text cut
+// at every character that is not a letter or digit, as unicode61 cuts it, where PostgreSQL's
+// parser would keep "Jurassic/Cretaceous", a URL or "2.5" as one token.
+const searchable = (column: SQL) => sql`to_tsvector('public.simple_unaccent'::regconfig, public.search_words(${column}))`;
 
 export const authors = pgTable(
   'authors',

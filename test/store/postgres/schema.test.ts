@@ -400,6 +400,11 @@ describe('the PostgreSQL schema', () => {
           'SELECT id FROM papers ORDER BY published_at DESC, id DESC LIMIT 20': 'papers_published_at_idx',
           'SELECT id FROM papers ORDER BY novelty_key DESC, id DESC LIMIT 20': 'papers_novelty_idx',
           "SELECT id FROM authors WHERE (name, id) > ('M', 0) ORDER BY name, id LIMIT 20": 'authors_name_idx',
+          // Cursors as src/store/postgres/conditions.ts binds them, int8 and float8 on int4 and double columns.
+          'SELECT id FROM papers WHERE (citation_count, id) < (5::int8, 7::int8) ORDER BY citation_count DESC, id DESC LIMIT 20': 'papers_citation_count_idx',
+          'SELECT id FROM papers WHERE (score, id) > (5::float8, 7::int8) ORDER BY score, id LIMIT 20': 'papers_score_idx',
+          "SELECT id FROM papers WHERE (title, id) > ('M'::text, 7::int8) ORDER BY title, id LIMIT 20": 'papers_title_idx',
+          'SELECT author_id FROM author_metrics WHERE (h_index, author_id) < (3::int8, 7::int8) ORDER BY h_index DESC, author_id DESC LIMIT 20': 'author_metrics_h_index_idx',
           'SELECT author_id FROM author_metrics ORDER BY h_index DESC, author_id DESC LIMIT 20': 'author_metrics_h_index_idx',
           "SELECT id FROM papers WHERE search_vector @@ to_tsquery('public.simple_unaccent', 'graph:*')": 'papers_search_idx',
           "SELECT id FROM authors WHERE search_vector @@ to_tsquery('public.simple_unaccent', 'bal:*')": 'authors_search_idx',
@@ -465,6 +470,26 @@ describe('the PostgreSQL schema', () => {
         [paperId],
       );
       expect(rows[0].title).toBe('Sur les graphes d’<mark>Erdős</mark> et la <mark>détection</mark> de communautés');
+    });
+
+    it("cuts the words as SQLite's unicode61 tokenizer does, at every character that is not a letter or digit", async () => {
+      const words = async (table: 'papers' | 'authors', id: number) =>
+        (
+          await pool.query<{ lexeme: string }>(
+            `SELECT l.lexeme FROM ${table} t, unnest(t.search_vector) l, unnest(l.positions) pos WHERE t.id = $1 ORDER BY pos`,
+            [id],
+          )
+        ).rows.map((r) => r.lexeme);
+      const { rows } = await pool.query<{ id: number }>(
+        `INSERT INTO papers (title, abstract, published_at) VALUES ($1, $2, '2025-03-03') RETURNING id`,
+        ['Jurassic/Cretaceous ammonites, e.g. at 2.5 km', 'See https://arxiv.org/abs/x_y or a@b.org; -2 &gt; <i>Bala\u0301zs</i> d’Erdős'],
+      );
+      expect(await words('papers', rows[0].id)).toEqual([
+        'jurassic', 'cretaceous', 'ammonites', 'e', 'g', 'at', '2', '5', 'km',
+        'see', 'https', 'arxiv', 'org', 'abs', 'x', 'y', 'or', 'a', 'b', 'org', '2', 'gt', 'i', 'balazs', 'i', 'd', 'erdos',
+      ]);
+      const author = await pool.query<{ id: number }>(`INSERT INTO authors (name) VALUES ('Jean-Pierre O''Brien-Smith') RETURNING id`);
+      expect(await words('authors', author.rows[0].id)).toEqual(['jean', 'pierre', 'o', 'brien', 'smith']);
     });
 
     it("finds authors by the prefixes of their names' words, accents or not", async () => {
