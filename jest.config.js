@@ -30,6 +30,7 @@ module.exports = {
       displayName: 'postgres',
       testMatch: ON_POSTGRES.map((file) => `<rootDir>/${file}`),
       setupFiles: [...base.setupFiles, '<rootDir>/test/support/postgres-engine.setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/postgres-engine.after.ts'],
     },
   ],
 };

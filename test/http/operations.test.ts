@@ -16,7 +16,7 @@ describe('HTTP endpoints', () => {
 
   it('answers GET /healthz with 503 when the database is gone', async () => {
     const other = await startServer();
-    other.db.close();
+    await other.closeDatabase();
     const response = await fetch(`${other.url}/healthz`);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: 'unavailable' });

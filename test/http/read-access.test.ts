@@ -1,6 +1,5 @@
 // Reads are public by default; READS_NEED_KEY=true makes every request show a key.
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
 import { startServer, type TestServer } from '../support/server';
 
 describe('read access', () => {
@@ -25,7 +24,7 @@ describe('read access', () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
     expect(anonymous.body.errors![0].message).toContain('Authorization: Bearer');
-    const { key } = await createKey(sqliteStore(closed.db), { name: 'reader', role: 'reader' });
+    const { key } = await createKey(closed.store, { name: 'reader', role: 'reader' });
     const withKey = await closed.graphql('{ papers(first: 0) { totalCount } }', undefined, { authorization: `Bearer ${key}` });
     expect([withKey.status, withKey.body.data.papers.totalCount]).toEqual([200, 6]);
   });

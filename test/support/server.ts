@@ -29,6 +29,8 @@ export interface TestServer {
   store: Store;
   dir: string;
   graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Closes the database the server serves under it, as a database that went away. */
+  closeDatabase(): Promise<void>;
   /** The server's running total of SQL statements, read from GET /metrics. */
   statementsRun(): Promise<number>;
   close(): Promise<void>;
@@ -61,6 +63,7 @@ export async function startServer(
     await copySqliteToPostgres(db.sqlite, database);
     engine = postgresEngine(await openPostgresStore(database, { migrate: false }));
   }
+  let databaseClosed = false;
   const app: FastifyInstance = await createServer({ engine, logLevel: 'silent', readsNeedKey: options.readsNeedKey, limits, trustProxy: options.trustProxy });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -80,6 +83,10 @@ export async function startServer(
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as any };
     },
+    async closeDatabase() {
+      databaseClosed = true;
+      await engine.close();
+    },
     async statementsRun() {
       const text = await (await fetch(`${url}/metrics`)).text();
       const match = /^scholargraph_sql_statements_total (\d+)$/m.exec(text);
@@ -88,8 +95,8 @@ export async function startServer(
     },
     async close() {
       await app.close();
-      if (engine.kind === 'postgres') await engine.close();
-      db.close();
+      if (!databaseClosed) await engine.close();
+      if (engine.kind === 'postgres' && db.sqlite.open) db.close();
       if (!options.file) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
