@@ -3,7 +3,9 @@
 // `P OR (A)`) as the text of a PostgreSQL tsquery: `'word'`, `'word':*`, `<->` between the words
 // of a phrase, `&` between words, `|` between alternatives. Read with
 // to_tsquery('public.simple_unaccent', ...), which lowercases and unaccents each word as the
-// tsvector columns were (./schema.ts).
+// tsvector columns were (./schema.ts). The words are cut already (fts-query.ts's WORD: letters,
+// digits and combining marks only, as search_words leaves them in the vectors), so the parser
+// reads each as the one token the vector holds ("3d", "x2", "Erdős"): nothing is cut differently.
 
 /** The configuration every search vector and query uses. */
 export const SEARCH_CONFIG = "'public.simple_unaccent'::regconfig";
