@@ -17,6 +17,9 @@ const ON_POSTGRES = [
   'test/http/operations.test.ts',
   'test/http/read-access.test.ts',
   'test/examples/typed-client.test.ts',
+  'test/http/paper-mutations.test.ts',
+  'test/http/author-mutations.test.ts',
+  'test/http/node.test.ts',
 ];
 
 /** @type {import('jest').Config} */

@@ -1,8 +1,6 @@
 // Writing authors: create, rename, delete (detaching on request) and merging duplicates.
 import { createKey } from '../../src/auth/keys';
-
-import { metricsFromScratch } from '../support/metrics';
-import { startServer, type TestServer } from '../support/server';
+import { servedMetricsFromScratch, startServer, type TestServer } from '../support/server';
 
 type Row = Record<string, any>;
 
@@ -17,12 +15,14 @@ describe('author mutations', () => {
 
   const gql = (query: string, variables?: Record<string, unknown>) => server.graphql(query, variables, writer);
   const idOf = async (name: string) => (await server.graphql('query ($q: String) { authors(search: $q) { nodes { id name } } }', { q: name })).body.data.authors.nodes.find((a: Row) => a.name === name).id;
+  // Read from the served database (on PostgreSQL, server.db is the copy as filled, before these writes).
   const positions = (externalId: string) =>
-    server.db.sqlite
-      .prepare('SELECT a.name, s.position FROM authorships s JOIN authors a ON a.id = s.author_id JOIN papers p ON p.id = s.paper_id WHERE p.external_id = ? ORDER BY s.position')
-      .all(externalId) as { name: string; position: number }[];
-  function fromScratch(name: string) {
-    const m = metricsFromScratch(server.db.sqlite, name);
+    server.sql<{ name: string; position: number }>(
+      'SELECT a.name, s.position FROM authorships s JOIN authors a ON a.id = s.author_id JOIN papers p ON p.id = s.paper_id WHERE p.external_id = ? ORDER BY s.position',
+      externalId,
+    );
+  async function fromScratch(name: string) {
+    const m = await servedMetricsFromScratch(server, name);
     return { paperCount: m.paperCount, citationCount: m.citationCount, hIndex: m.hIndex };
   }
 
@@ -42,11 +42,11 @@ describe('author mutations', () => {
     const id = await idOf('Lingxiao Du');
     const refused = await gql('mutation ($id: ID!) { deleteAuthor(id: $id) { deletedAuthorId } }', { id });
     expect(refused.body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'detach' });
-    expect(positions('2503.07365').slice(0, 3).map((a) => a.name)).toEqual(['Fanqing Meng', 'Lingxiao Du', 'Zongkai Liu']);
+    expect((await positions('2503.07365')).slice(0, 3).map((a) => a.name)).toEqual(['Fanqing Meng', 'Lingxiao Du', 'Zongkai Liu']);
     const { body } = await gql('mutation ($id: ID!) { deleteAuthor(id: $id, detach: true) { deletedAuthorId detachedPapers { externalId authors(first: 3) { totalCount nodes { name } } } } }', { id });
     expect(body.errors).toBeUndefined();
     expect(body.data.deleteAuthor.detachedPapers.map((p: Row) => p.externalId).sort()).toEqual(['2503.07365', '2505.12504', '2505.13427']);
-    const eureka = positions('2503.07365');
+    const eureka = await positions('2503.07365');
     expect(eureka.slice(0, 3).map((a) => a.name)).toEqual(['Fanqing Meng', 'Zongkai Liu', 'Zhixiang Zhou']);
     expect(eureka.map((a) => a.position)).toEqual(eureka.map((_, i) => i + 1));
     const node = await server.graphql('query ($id: ID!) { node(id: $id) { id } }', { id });
@@ -63,7 +63,7 @@ describe('author mutations', () => {
 
   it('merges a duplicate profile: papers move, a shared paper keeps the better position, the old id and name find the survivor', async () => {
     const zongkai = await idOf('Zongkai Liu');
-    const before = fromScratch('Zongkai Liu');
+    const before = await fromScratch('Zongkai Liu');
     // A duplicate profile, on one paper of its own and, at a better position, on one Zongkai is on.
     const dup = await gql('mutation { createAuthor(name: "Zhongkai Lau") { author { id } } }');
     const dupId = dup.body.data.createAuthor.author.id;
@@ -73,14 +73,14 @@ describe('author mutations', () => {
       id: shared.id,
       authors: [{ id: dupId }, ...shared.authors.nodes.map((a: Row) => ({ id: a.id }))],
     });
-    expect(positions('2401.02244').map((a) => a.name)).toEqual(['Zhongkai Lau', 'Qian Lin', 'Chao Yu', 'Zongkai Liu', 'Zifan Wu']);
+    expect((await positions('2401.02244')).map((a) => a.name)).toEqual(['Zhongkai Lau', 'Qian Lin', 'Chao Yu', 'Zongkai Liu', 'Zifan Wu']);
 
     const { body } = await gql('mutation ($into: ID!, $from: [ID!]!) { mergeAuthors(into: $into, from: $from) { mergedAuthorIds author { id name paperCount citationCount hIndex } } }', { into: zongkai, from: [dupId] });
     expect(body.errors).toBeUndefined();
     expect(body.data.mergeAuthors.mergedAuthorIds).toEqual([dupId]);
-    expect(body.data.mergeAuthors.author).toEqual({ id: zongkai, name: 'Zongkai Liu', ...fromScratch('Zongkai Liu') });
+    expect(body.data.mergeAuthors.author).toEqual({ id: zongkai, name: 'Zongkai Liu', ...(await fromScratch('Zongkai Liu')) });
     expect(body.data.mergeAuthors.author.paperCount).toBe(before.paperCount + 1);
-    expect(positions('2401.02244')).toEqual([
+    expect(await positions('2401.02244')).toEqual([
       { name: 'Zongkai Liu', position: 1 },
       { name: 'Qian Lin', position: 2 },
       { name: 'Chao Yu', position: 3 },
@@ -88,7 +88,7 @@ describe('author mutations', () => {
     ]);
     const viaOldId = await server.graphql('query ($id: ID!) { node(id: $id) { id ... on Author { name } } author(id: $id) { name } }', { id: dupId });
     expect(viaOldId.body.data).toEqual({ node: { id: zongkai, name: 'Zongkai Liu' }, author: { name: 'Zongkai Liu' } });
-    expect(server.db.sqlite.prepare('SELECT name FROM author_aliases').pluck().all()).toEqual(['Zhongkai Lau']);
+    expect((await server.sql<{ name: string }>('SELECT name FROM author_aliases')).map((a) => a.name)).toEqual(['Zhongkai Lau']);
     // Name search still finds the survivor by the old name.
     const byOldName = await server.graphql('{ authors(search: "zhongkai lau") { nodes { id name } } }');
     expect(byOldName.body.data.authors.nodes).toContainEqual({ id: zongkai, name: 'Zongkai Liu' });

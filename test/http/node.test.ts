@@ -23,7 +23,7 @@ describe('global identity', () => {
   });
 
   it('keeps ids stable across servers on the same file', async () => {
-    const again = await startServer({ file: server.db.sqlite.name });
+    const again = await startServer({ sharing: server });
     const { body } = await again.graphql(`query ($id: ID!) { node(id: $id) { ... on Author { name } } }`, { id: authorId });
     await again.close();
     expect(body.data.node).toEqual({ name: 'Zongkai Liu' });
@@ -57,7 +57,7 @@ describe('global identity', () => {
   });
 
   it('finds an author by external id', async () => {
-    server.db.sqlite.prepare("UPDATE authors SET external_id = 'https://orcid.org/0000-0002-1825-0097' WHERE name = 'Qian Lin'").run();
+    await server.sql("UPDATE authors SET external_id = 'https://orcid.org/0000-0002-1825-0097' WHERE name = 'Qian Lin'");
     const { body } = await server.graphql('{ author(externalId: "https://orcid.org/0000-0002-1825-0097") { name paperCount } }');
     expect(body.data.author).toEqual({ name: 'Qian Lin', paperCount: 3 });
   });

@@ -7,11 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { type FastifyInstance } from 'fastify';
+import { Client } from 'pg';
 import { prepareDatabase } from '../../src/bootstrap';
 import { type Limits, loadLimits, type TrustProxy } from '../../src/config';
 import { type Db } from '../../src/store/sqlite/client';
 import { createServer } from '../../src/http/server';
+import { authorMetrics, type AuthorMetrics, type PaperFacts } from '../../src/metrics';
 import { openPostgresStore, postgresEngine, sqliteEngine, type ServingEngine, type Store } from '../../src/store';
+import { pgText } from '../../src/store/postgres/db';
 import { copySqliteToPostgres, newPostgresDatabase, testEngine } from './engine';
 
 export interface GraphQLResponse<T = any> {
@@ -25,6 +28,8 @@ export interface TestServer {
   /** The SQLite database (on PostgreSQL: the one the server's database was copied from, as filled). */
   db: Db;
   engine: 'sqlite' | 'postgres';
+  /** On PostgreSQL, the URL of the database the server serves (null on SQLite: `db` is it). */
+  postgresUrl: string | null;
   /** The store the server serves (keys made through it reach the server on either engine). */
   store: Store;
   dir: string;
@@ -33,6 +38,14 @@ export interface TestServer {
   closeDatabase(): Promise<void>;
   /** The server's running total of SQL statements, read from GET /metrics. */
   statementsRun(): Promise<number>;
+  /**
+   * The rows of one SQL statement (`?` placeholders) on the database the server serves, whichever
+   * engine: what a test reads back after writing through the API, where `db` (the SQLite copy as
+   * filled) went stale on PostgreSQL. Not counted in the server's statements. Quote camelCase
+   * aliases ("citationCount"): PostgreSQL folds bare ones to lower case. Counts come back as numbers
+   * on both (PostgreSQL's bigint parsed by src/store/postgres/db.ts).
+   */
+  sql<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -45,6 +58,8 @@ export async function startServer(
     seedDemoData?: boolean;
     fill?: (db: Db) => void;
     file?: string;
+    /** Serve the database another test server serves (on SQLite its file; on PostgreSQL its database, not copied again). */
+    sharing?: TestServer;
     readsNeedKey?: boolean;
     /** Limits to change from the defaults (those of an empty environment). */
     limits?: Partial<Limits>;
@@ -53,17 +68,24 @@ export async function startServer(
   } = {},
 ): Promise<TestServer> {
   // With `file`, the server opens an existing database and leaves it in place on close.
-  const dir = options.file ? path.dirname(options.file) : tempDir();
-  const { db } = prepareDatabase(options.file ?? path.join(dir, 'test.db'), { seedDemoData: options.seedDemoData ?? true });
+  const file = options.sharing?.db.sqlite.name ?? options.file;
+  const dir = file ? path.dirname(file) : tempDir();
+  const { db } = prepareDatabase(file ?? path.join(dir, 'test.db'), { seedDemoData: options.seedDemoData ?? true });
   options.fill?.(db);
   const limits = { ...loadLimits({}), ...options.limits };
   let engine: ServingEngine = sqliteEngine(db);
+  let database: string | null = null;
   if (testEngine() === 'postgres') {
-    const database = await newPostgresDatabase();
-    await copySqliteToPostgres(db.sqlite, database);
+    if (options.sharing?.postgresUrl) database = options.sharing.postgresUrl;
+    else {
+      database = await newPostgresDatabase();
+      await copySqliteToPostgres(db.sqlite, database);
+    }
     engine = postgresEngine(await openPostgresStore(database, { migrate: false }));
   }
   let databaseClosed = false;
+  // The test's own connection to the served PostgreSQL database, opened on the first sql().
+  let reader: Promise<Client> | null = null;
   const app: FastifyInstance = await createServer({ engine, logLevel: 'silent', readsNeedKey: options.readsNeedKey, limits, trustProxy: options.trustProxy });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -71,6 +93,7 @@ export async function startServer(
     url,
     db,
     engine: engine.kind,
+    postgresUrl: database,
     store: engine.store,
     dir,
     async graphql(query, variables, headers = {}) {
@@ -93,11 +116,40 @@ export async function startServer(
       if (!match) throw new Error(`no statement counter in /metrics:\n${text.slice(0, 500)}`);
       return Number(match[1]);
     },
+    async sql<T>(text: string, ...params: unknown[]): Promise<T[]> {
+      if (database === null) {
+        const statement = db.sqlite.prepare(text);
+        if (statement.reader) return statement.all(...params) as T[];
+        statement.run(...params);
+        return [];
+      }
+      const served = database;
+      reader ??= (async () => {
+        const client = new Client({ connectionString: served });
+        await client.connect();
+        return client;
+      })();
+      return (await (await reader).query(pgText(text), params)).rows as T[];
+    },
     async close() {
+      if (reader) await (await reader).end();
       await app.close();
       if (!databaseClosed) await engine.close();
       if (engine.kind === 'postgres' && db.sqlite.open) db.close();
-      if (!options.file) fs.rmSync(dir, { recursive: true, force: true });
+      if (!file) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * metricsFromScratch (./metrics.ts) on the database the server serves, whichever engine: an
+ * author's metrics from the raw tables, after writes made through the API.
+ */
+export async function servedMetricsFromScratch(server: TestServer, authorName: string): Promise<AuthorMetrics> {
+  const facts = await server.sql<PaperFacts>(
+    `SELECT p.citation_count AS "citationCount", p.novelty, p.ai_score AS "aiScore", p.category, p.published_at AS "publishedAt"
+       FROM papers p JOIN authorships s ON s.paper_id = p.id JOIN authors a ON a.id = s.author_id WHERE a.name = ?`,
+    authorName,
+  );
+  return authorMetrics(facts);
 }
