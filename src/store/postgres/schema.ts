@@ -30,6 +30,7 @@ import {
   primaryKey,
   text,
   uniqueIndex,
+  varchar,
 } from 'drizzle-orm/pg-core';
 
 const tsvector = customType<{ data: string }>({
@@ -267,6 +268,15 @@ export const authorRedirects = pgTable(
   },
   (t) => [index('author_redirects_author_idx').on(t.authorId)],
 );
+
+// The rate limit's buckets, shared by every API node (src/store/postgres/rate-limits.ts:
+// rate-limiter-flexible's RateLimiterPostgres, whose own table this is, made here rather than by
+// each node as it starts). `expire`: ms since the epoch.
+export const rateLimits = pgTable('rate_limits', {
+  key: varchar('key', { length: 255 }).primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: bigint('expire', { mode: 'number' }),
+});
 
 export const persistedQueries = pgTable(
   'persisted_queries',
