@@ -135,10 +135,7 @@ const FACTS = `SELECT s.author_id AS "authorId", p.citation_count AS "citationCo
     p.category, p.published_at AS "publishedAt", p.topic_id AS "topicId",
     t.subfield_id AS "subfieldId", t.field_id AS "fieldId", t.domain_id AS "domainId"
   FROM authorships s JOIN papers p ON p.id = s.paper_id LEFT JOIN openalex_topics t ON t.id = p.topic_id
-  WHERE s.author_id = ANY($1::int4[])
-  -- SQLite reads them in this order (its index on author, paper): an author's novelty mean sums
-  -- the same doubles in the same order, to the last bit.
-  ORDER BY s.author_id, s.paper_id`;
+  WHERE s.author_id = ANY($1::int4[])`;
 
 // The metrics of a slice of authors written and the slice taken off the pending list: one statement.
 const WRITE_METRICS = `WITH m AS (
