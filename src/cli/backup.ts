@@ -1,14 +1,32 @@
 // npm run backup -- FILE [--database PATH] [--force]
 // Copies the database, while the server keeps serving it, into FILE: the rows committed when the
-// copy began, checked with integrity_check, and given its name only when complete.
+// copy began, checked with integrity_check, and given its name only when complete. A SQLite file
+// only: with DATABASE_URL (and no --database) it refuses, and says how pg_dump does it.
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { loadConfig } from '../config';
 import { backupDatabase } from '../ops/backup';
+import { commandDatabase } from './database';
 
 interface Options {
   database?: string;
   force?: boolean;
+}
+
+/**
+ * What to run instead for a PostgreSQL database: pg_dump's own consistent snapshot, in its custom
+ * format (pg_restore reads it). The URL keeps its host, port, database and parameters but not its
+ * password, which pg_dump takes from PGPASSWORD or ~/.pgpass (or asks for), so it is printed nowhere.
+ */
+function pgDumpAdvice(url: string, shown: string, destination: string): string {
+  const withoutSecret = new URL(url);
+  withoutSecret.password = '';
+  const quoted = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  return (
+    `DATABASE_URL names a PostgreSQL database (${shown}): npm run backup copies SQLite files only, and wrote nothing.\n` +
+    `Back it up with pg_dump, which takes a consistent snapshot while the server serves it:\n` +
+    `  pg_dump --format=custom --file=${quoted(destination)} --dbname=${quoted(withoutSecret.toString())}\n` +
+    `(the password from PGPASSWORD or ~/.pgpass; pg_restore --dbname=<url> ${quoted(destination)} restores it)`
+  );
 }
 
 function megabytes(bytes: number): string {
@@ -20,12 +38,14 @@ async function main(argv: string[]): Promise<void> {
     .name('backup')
     .description('Copy a ScholarGraph database, consistently, while the server serves it.')
     .argument('<file>', 'the copy to write (refused when it exists, unless --force)')
-    .addOption(new Option('--database <path>', 'SQLite file to copy (default: DATABASE_PATH or data/scholargraph.db)'))
+    .addOption(new Option('--database <path>', 'SQLite file to copy (default: DATABASE_PATH or data/scholargraph.db; with DATABASE_URL, use pg_dump)'))
     .option('--force', 'replace FILE when it exists')
     .parse(argv);
   const [destination] = program.args;
   const options = program.opts<Options>();
-  const source = options.database ?? loadConfig().databasePath;
+  const database = commandDatabase(options.database);
+  if (database.engine === 'postgres') throw new Error(pgDumpAdvice(database.url, database.shown, destination));
+  const source = database.file;
 
   // Ctrl-C stops the copy between two steps, and the half-written file goes with it.
   const abort = new AbortController();

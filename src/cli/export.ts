@@ -1,17 +1,18 @@
 // npm run export -- [--since DATE] [--format ndjson] [--out FILE] [--gzip] [--database PATH]
 // Writes every paper (or those published since DATE) with its authors in order and its metrics,
 // one JSON line each, in the format npm run import reads back. Streams: memory holds one page.
+// From DATABASE_URL's PostgreSQL database when it is set and --database is not.
 import fs from 'node:fs';
 import { type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { loadConfig } from '../config';
 import { paperExportStream } from '../export/paper-export';
 import { ymdDate } from '../import/arxiv-record';
 import { type PaperFilter } from '../pagination/paper-filter';
-import { openSqliteStore } from '../store';
+import { openSqliteStore, type Store } from '../store';
+import { commandDatabase, openPostgres } from './database';
 
 interface Options {
   database?: string;
@@ -30,17 +31,25 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('export')
     .description('Export papers with their ordered authors and metrics as NDJSON, in the format npm run import reads back.')
-    .addOption(new Option('--database <path>', 'SQLite file to read (default: DATABASE_PATH or data/scholargraph.db)'))
+    .addOption(new Option('--database <path>', 'SQLite file to read (default: DATABASE_URL when set, else DATABASE_PATH or data/scholargraph.db)'))
     .option('--since <date>', 'only papers published on or after this date, YYYY-MM-DD', date)
     .addOption(new Option('--format <format>', 'the output format').choices(['ndjson']).default('ndjson'))
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--gzip', 'gzip the output (the default when --out ends in .gz)')
     .parse(argv);
   const options = program.opts<Options>();
-  const source = options.database ?? loadConfig().databasePath;
-  // Opening a missing file would create an empty database and export nothing, silently.
-  if (!fs.existsSync(source)) throw new Error(`${source} does not exist: pass --database with the path of a ScholarGraph database.`);
-  const { store, close } = openSqliteStore(source, { readonly: true });
+  const database = commandDatabase(options.database);
+  const source = database.shown;
+  let opened: { store: Store; close(): void | Promise<void> };
+  if (database.engine === 'sqlite') {
+    // Opening a missing file would create an empty database and export nothing, silently.
+    if (!fs.existsSync(source)) throw new Error(`${source} does not exist: pass --database with the path of a ScholarGraph database.`);
+    opened = openSqliteStore(source, { readonly: true });
+  } else {
+    // Read as it is: an export migrates nothing.
+    opened = await openPostgres(database, { migrate: false });
+  }
+  const { store, close } = opened;
   try {
     if (!(await store.hasSchema())) {
       throw new Error(`${source} is not a ScholarGraph database (it has no papers table).`);
@@ -73,7 +82,7 @@ async function main(argv: string[]): Promise<void> {
         `in ${elapsed.toFixed(1)} s (${Math.round(papers / Math.max(elapsed, 1e-9))} papers/s)`,
     );
   } finally {
-    close();
+    await close();
   }
 }
 

@@ -1,16 +1,17 @@
 // npm run generate -- --papers 1000000 --seed 1 [--database PATH | --out FILE.jsonl]
 // Fills a database with a deterministic synthetic corpus for benchmarks, or writes it as an
-// arXiv metadata snapshot file for `npm run import` to read.
+// arXiv metadata snapshot file for `npm run import` to read. The database is DATABASE_URL's
+// PostgreSQL database when it is set and neither --database nor --out is given.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { loadConfig } from '../config';
-import { withSearchIndexingDeferred } from '../store';
+import { withSearchIndexingDeferred, type Store } from '../store';
 import { migrateDatabase, openDatabase } from '../store';
 import { generateCorpus } from '../../seeds/corpus/generate-corpus';
-import { writeCorpus, type CorpusCounts } from '../../seeds/corpus/write-corpus';
+import { writeCorpus, writeCorpusTo, type CorpusCounts } from '../../seeds/corpus/write-corpus';
 import { toArxivSnapshotLine } from '../../seeds/corpus/arxiv-lines';
+import { commandDatabase, openPostgres, type CommandDatabase } from './database';
 
 interface Options {
   papers: number;
@@ -20,6 +21,9 @@ interface Options {
 }
 
 const PROGRESS_EVERY = 5_000;
+// The generator's own ids (YYMM.NNNNN); on SQLite, storedArxivStyleIds' GLOB.
+const ARXIV_STYLE_ID = /^[0-9]{4}\.[0-9]{5}$/;
+const ID_PAGE = 5_000;
 
 function nonNegativeInteger(value: string): number {
   const n = Number(value.replace(/_/g, ''));
@@ -42,6 +46,32 @@ function toDatabase(file: string, options: Options, onProgress: (done: number) =
     return withSearchIndexingDeferred(db.sqlite, () => writeCorpus(db, { papers: options.papers, seed: options.seed, onProgress }));
   } finally {
     db.close();
+  }
+}
+
+/**
+ * The arXiv-style ids a store holds, which the generator numbers around. Read through the export's
+ * pages, the one read of every paper the Store has: a generated corpus goes mostly into an empty
+ * database, where there is nothing to read.
+ */
+async function storedArxivStyleIds(store: Store): Promise<Set<string>> {
+  const taken = new Set<string>();
+  if (await store.holdsNoData()) return taken;
+  for (let afterId = 0; ; ) {
+    const page = await store.exportPage(null, afterId, ID_PAGE);
+    for (const { paper } of page) if (paper.externalId !== null && ARXIV_STYLE_ID.test(paper.externalId)) taken.add(paper.externalId);
+    if (page.length < ID_PAGE) return taken;
+    afterId = page[page.length - 1].paper.id;
+  }
+}
+
+async function toPostgres(database: CommandDatabase & { engine: 'postgres' }, options: Options, onProgress: (done: number) => void): Promise<CorpusCounts> {
+  const { store, close } = await openPostgres(database, { migrate: true });
+  try {
+    const takenExternalIds = await storedArxivStyleIds(store);
+    return await writeCorpusTo(store, { papers: options.papers, seed: options.seed, onProgress, takenExternalIds });
+  } finally {
+    await close();
   }
 }
 
@@ -72,19 +102,23 @@ function toNdjson(file: string, options: Options, onProgress: (done: number) => 
   return counts;
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('generate')
     .description('Generate a deterministic synthetic corpus of papers, authors and authorships.')
     .requiredOption('--papers <count>', 'number of papers to generate', nonNegativeInteger)
     .option('--seed <seed>', 'PRNG seed: the same seed gives the same corpus', seedValue, 1)
     .addOption(
-      new Option('--database <path>', 'SQLite file to fill (created and migrated if needed; default: DATABASE_PATH or data/scholargraph.db)'),
+      new Option(
+        '--database <path>',
+        'SQLite file to fill (created and migrated if needed; default: DATABASE_URL when set, else DATABASE_PATH or data/scholargraph.db)',
+      ),
     )
     .addOption(new Option('--out <file>', 'write the papers to this file as an arXiv metadata snapshot (JSON lines) instead of a database').conflicts('database'))
     .parse(argv);
   const options = program.opts<Options>();
-  const target = options.out ?? options.database ?? loadConfig().databasePath;
+  const database = options.out === undefined ? commandDatabase(options.database) : null;
+  const target = options.out ?? database!.shown;
 
   // The bar redraws from update() itself: generation is synchronous and starves timers.
   const bar = process.stderr.isTTY
@@ -101,7 +135,8 @@ function main(argv: string[]): void {
 
   let counts: CorpusCounts;
   try {
-    counts = options.out ? toNdjson(target, options, onProgress) : toDatabase(target, options, onProgress);
+    if (database?.engine === 'postgres') counts = await toPostgres(database, options, onProgress);
+    else counts = options.out ? toNdjson(target, options, onProgress) : toDatabase(target, options, onProgress);
   } finally {
     bar?.stop();
   }
@@ -112,9 +147,7 @@ function main(argv: string[]): void {
   );
 }
 
-try {
-  main(process.argv);
-} catch (error) {
+main(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
-}
+});

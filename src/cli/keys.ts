@@ -2,25 +2,22 @@
 // npm run keys -- list [--database PATH]
 // npm run keys -- revoke <id|prefix> [--database PATH]
 // Manages the API keys that writes need. A new key is printed once: only its hash is stored.
+// The keys are those of DATABASE_URL's PostgreSQL database when it is set and --database is not.
 import { Command, Option } from 'commander';
 import { ROLES, type Role } from '../auth/authenticate';
 import { createKey, listApiKeys, revokeKey } from '../auth/keys';
-import { loadConfig } from '../config';
-import { migrateDatabase, openDatabase } from '../store';
-import { sqliteStore, type Store } from '../store';
+import { type Store } from '../store';
+import { commandDatabase, withMigratedStore } from './database';
 
 function databaseOption(): Option {
-  return new Option('--database <path>', 'SQLite file (created and migrated if needed; default: DATABASE_PATH or data/scholargraph.db)');
+  return new Option(
+    '--database <path>',
+    'SQLite file (created and migrated if needed; default: DATABASE_URL when set, else DATABASE_PATH or data/scholargraph.db)',
+  );
 }
 
-async function withStore<T>(file: string | undefined, run: (store: Store) => Promise<T>): Promise<T> {
-  const db = openDatabase(file ?? loadConfig().databasePath);
-  try {
-    migrateDatabase(db);
-    return await run(sqliteStore(db));
-  } finally {
-    db.close();
-  }
+function withStore<T>(file: string | undefined, run: (store: Store) => Promise<T>): Promise<T> {
+  return withMigratedStore(commandDatabase(file), run);
 }
 
 async function main(argv: string[]): Promise<void> {

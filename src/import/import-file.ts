@@ -24,10 +24,15 @@
 //   index is back (src/novelty/pending). Papers published after them are not rescored.
 // - A bad record is reported (line and reason) and skipped whole, never half written, and never
 //   stops the import (see PaperWrites.writeBatch in src/store/sqlite/paper-writer).
+//
+// On a SQLite file this process holds (a Db), the load is also tuned to SQLite: the connection's
+// cache and checkpoints, the search indexes suspended and the secondary indexes deferred (see
+// planLoad). On any other Store (PostgreSQL, DATABASE_URL) it goes through the write path alone,
+// in smaller batches: there a batch costs a round trip per statement, whatever its size.
 import fs from 'node:fs';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
-import { sqliteStore, type Db, type PaperWriteSession, type SkippedRecord } from '../store';
+import { sqliteStore, type Db, type PaperWriteSession, type SkippedRecord, type Store } from '../store';
 import { deferSecondaryIndexes, restoreDeferredIndexes, resumeSearchIndexing, suspendSearchIndexing, tuneForBulkLoad } from '../store';
 import { detectFormatOfLine, IMPORT_FORMATS, MAPPERS, mapLines, type ImportFormat, type Line, type MappedLines } from './formats';
 import { startMapPool } from './map-pool';
@@ -36,6 +41,13 @@ import { type RecordMapper } from './record';
 export { detectFormatOfLine, IMPORT_FORMATS, type ImportFormat } from './formats';
 
 export type SkippedLine = SkippedRecord;
+
+/** Where an import writes: a SQLite file this process holds open, or any engine's store. */
+export type ImportTarget = Db | Store;
+
+function isSqliteFile(target: ImportTarget): target is Db {
+  return 'sqlite' in target;
+}
 
 interface Counts {
   added: number;
@@ -76,8 +88,9 @@ export interface ImportSummary {
 
 export interface ImportProgress {
   /**
-   * Records are written first; then come the deferred indexes of a large load, the search index,
-   * the novelty of the papers added without one, and the metrics of the touched authors.
+   * Records are written first; then come the deferred indexes of a large load, the search index
+   * (these two on a SQLite file only), the novelty of the papers added without one, and the
+   * metrics of the touched authors.
    */
   stage: 'records' | 'indexes' | 'search index' | 'novelty' | 'metrics';
   /** Records (non-blank lines) handled so far. */
@@ -89,7 +102,7 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
-  /** Records per transaction. */
+  /** Records per transaction (default: DEFAULT_BATCH_SIZE on a SQLite file, STORE_BATCH_SIZE on a store). */
   batchSize?: number;
   /** Map lines in a worker thread (default: for files of WORKER_FROM_BYTES or more, named formats only). */
   mapInWorker?: boolean;
@@ -102,7 +115,10 @@ export interface ImportFileOptions extends ImportOptions {
 
 // 10,000 records per transaction: a commit writes every page the batch dirtied, and the random
 // inserts of the title/score/... indexes dirty many; 2,000 per batch made imports 30% slower.
-const DEFAULT_BATCH_SIZE = 10_000;
+export const DEFAULT_BATCH_SIZE = 10_000;
+// Through a store (PostgreSQL): each phase of a batch is one statement over arrays of its
+// records, so a larger batch saves few round trips and holds its locks and memory longer.
+export const STORE_BATCH_SIZE = 2_000;
 // The page cache during an import (128 MB; SQLite's default is 2 MB): a batch's dirty pages stay
 // in memory until its commit instead of spilling, and index pages stay hot between batches.
 const IMPORT_CACHE_KIB = 131_072;
@@ -165,29 +181,33 @@ function planLoad(papers: number, lines: number, bytesRead: number, totalBytes: 
 
 /**
  * Imports a file of JSON lines (gzip detected by its magic bytes), each line mapped by `map` (a
- * format's mapper by name, or a function). A large load suspends search indexing and defers the
- * secondary indexes (see planLoad); the novelty of the papers added without one is computed once
- * the search index is back, then the touched authors' metrics are recomputed in bulk.
+ * format's mapper by name, or a function). On a SQLite file, a large load suspends search
+ * indexing and defers the secondary indexes (see planLoad); the novelty of the papers added
+ * without one is computed once the search index is back, then the touched authors' metrics are
+ * recomputed in bulk.
  *
  * A named format in a file of WORKER_FROM_BYTES or more is mapped in a worker thread, one batch
  * ahead of the writes: at most two batches are in memory, the one written and the one mapped.
  */
-export async function importLines(db: Db, file: string, map: RecordMapper | ImportFormat, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importLines(target: ImportTarget, file: string, map: RecordMapper | ImportFormat, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = process.hrtime.bigint();
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const db = isSqliteFile(target) ? target : null;
+  const batchSize = options.batchSize ?? (db ? DEFAULT_BATCH_SIZE : STORE_BATCH_SIZE);
   const totalBytes = (await fs.promises.stat(file)).size;
   const gzip = await isGzip(file);
   const useWorker = typeof map === 'string' && (options.mapInWorker ?? totalBytes >= WORKER_FROM_BYTES);
   const mapper = typeof map === 'string' ? MAPPERS[map] : map;
 
-  // The WAL is copied back into the database every WAL_PAGES_PER_CHECKPOINT pages instead of
-  // every 1,000: a page an import dirties again and again is copied back once (25% faster).
-  // Pages read through a memory map rather than a read() each: the bulk metrics at the end look
-  // up every author's papers at random, 30% faster so on a million papers.
-  const store = sqliteStore(db);
+  const store = db ? sqliteStore(db) : (target as Store);
   const session = await store.openPaperWrites({ match: 'sourceIds', authors: 'source' });
   const counts: Counts = { added: 0, updated: 0, unchanged: 0, skipped: 0, skippedLines: [] };
-  const untune = tuneForBulkLoad(db.sqlite, { walPagesPerCheckpoint: WAL_PAGES_PER_CHECKPOINT, cacheKib: IMPORT_CACHE_KIB, mmapBytes: IMPORT_MMAP_BYTES });
+  // SQLite's WAL is copied back into the database every WAL_PAGES_PER_CHECKPOINT pages instead
+  // of every 1,000: a page an import dirties again and again is copied back once (25% faster).
+  // Pages read through a memory map rather than a read() each: the bulk metrics at the end look
+  // up every author's papers at random, 30% faster so on a million papers.
+  const untune = db
+    ? tuneForBulkLoad(db.sqlite, { walPagesPerCheckpoint: WAL_PAGES_PER_CHECKPOINT, cacheKib: IMPORT_CACHE_KIB, mmapBytes: IMPORT_MMAP_BYTES })
+    : () => undefined;
   const { raw, lines } = openLines(file, gzip);
   const pool = useWorker ? startMapPool() : null;
   let records = 0;
@@ -206,7 +226,7 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
     };
     let plan: ReturnType<typeof planLoad> | null = null;
     const flush = async (batch: Line[]): Promise<void> => {
-      if (!plan) {
+      if (db && !plan) {
         plan = planLoad(await store.countPapers(), batch.length, raw.bytesRead, totalBytes);
         // withSearchIndexingDeferred takes a synchronous load; this one awaits the file between
         // batches, so it does the same suspend / resume around an await.
@@ -232,12 +252,14 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
     }
     if (batch.length > 0) await flush(batch);
     await write();
-    // Also the indexes an earlier run deferred and was killed before it restored them.
-    if ((plan as ReturnType<typeof planLoad> | null)?.deferIndexes) options.onProgress?.({ stage: 'indexes', records, bytesRead: totalBytes, totalBytes });
-    restoreDeferredIndexes(db.sqlite);
-    options.onProgress?.({ stage: 'search index', records, bytesRead: totalBytes, totalBytes });
-    resumeSearchIndexing(db.sqlite, { rebuild: counts.added + counts.updated > 0 });
-    searchResumed = true;
+    if (db) {
+      // Also the indexes an earlier run deferred and was killed before it restored them.
+      if ((plan as ReturnType<typeof planLoad> | null)?.deferIndexes) options.onProgress?.({ stage: 'indexes', records, bytesRead: totalBytes, totalBytes });
+      restoreDeferredIndexes(db.sqlite);
+      options.onProgress?.({ stage: 'search index', records, bytesRead: totalBytes, totalBytes });
+      resumeSearchIndexing(db.sqlite, { rebuild: counts.added + counts.updated > 0 });
+      searchResumed = true;
+    }
     // The novelty of the papers marked (by this run, or left by one that was killed) needs the
     // search index; its scores change the authors' novelty means, so it comes before their metrics.
     // In bulk, and with any papers and authors left pending by an earlier run that was killed.
@@ -247,7 +269,7 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
     await pool?.destroy();
     // A run that changed nothing (a re-import) only puts the triggers back; a killed one is
     // rebuilt in full by the next start.
-    if (!searchResumed) resumeSearchIndexing(db.sqlite, { rebuild: counts.added + counts.updated > 0 });
+    if (db && !searchResumed) resumeSearchIndexing(db.sqlite, { rebuild: counts.added + counts.updated > 0 });
     untune();
   }
   // The time includes the rebuild of the search indexes, the novelty and the metrics: the import is not done before them.
@@ -266,7 +288,7 @@ export async function importLines(db: Db, file: string, map: RecordMapper | Impo
 }
 
 /** Imports a file in the given format, or the one detected from its first non-blank line. */
-export async function importFile(db: Db, file: string, options: ImportFileOptions = {}): Promise<ImportSummary> {
+export async function importFile(target: ImportTarget, file: string, options: ImportFileOptions = {}): Promise<ImportSummary> {
   const format = options.format ?? (await detectFormat(file));
-  return importLines(db, file, format, options);
+  return importLines(target, file, format, options);
 }
