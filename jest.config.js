@@ -20,6 +20,15 @@ const ON_POSTGRES = [
   'test/http/paper-mutations.test.ts',
   'test/http/author-mutations.test.ts',
   'test/http/node.test.ts',
+  'test/http/pagination.test.ts',
+  'test/http/filters.test.ts',
+  'test/http/stats.test.ts',
+  'test/http/coauthors.test.ts',
+  'test/http/author-metrics.test.ts',
+  'test/http/conformance.test.ts',
+  'test/http/telemetry.test.ts',
+  'test/limits/rate-limit.test.ts',
+  'test/loaders/leaderboard-metrics.test.ts',
 ];
 
 /** @type {import('jest').Config} */

@@ -1,26 +1,16 @@
 // What operators see of each operation: a structured log line and Prometheus metrics.
-import fs from 'node:fs';
-import { type AddressInfo } from 'node:net';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore } from '../../src/store';
-import { prepareDatabase } from '../../src/bootstrap';
-import { loadLimits } from '../../src/config';
-import { createServer } from '../../src/http/server';
-import { startServer, tempDir } from '../support/server';
+import { startServer } from '../support/server';
 
 describe('telemetry', () => {
   it('logs and counts each operation by name and outcome, and each refusal by reason', async () => {
-    const dir = tempDir();
-    const { db } = prepareDatabase(path.join(dir, 'telemetry.db'), { seedDemoData: true });
     const stream = new PassThrough();
     let log = '';
     stream.on('data', (chunk) => (log += chunk));
-    const app = await createServer({ db, logLevel: 'info', logStream: stream, limits: loadLimits({}) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const { key } = await createKey(sqliteStore(db), { name: 'telemetry', role: 'reader' });
+    const server = await startServer({ logStream: stream });
+    const base = server.url;
+    const { key } = await createKey(server.store, { name: 'telemetry', role: 'reader' });
     const post = (body: string) =>
       fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}` }, body });
     try {
@@ -52,9 +42,7 @@ describe('telemetry', () => {
       expect(lines.find((line) => line.operationName === 'Many')).toMatchObject({ outcome: 'refused', errorCodes: ['ALIAS_LIMIT_EXCEEDED'] });
       expect(log).not.toContain(key);
     } finally {
-      await app.close();
-      db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await server.close();
     }
   });
 

@@ -46,6 +46,13 @@ export interface TestServer {
    * on both (PostgreSQL's bigint parsed by src/store/postgres/db.ts).
    */
   sql<T = Record<string, unknown>>(text: string, ...params: unknown[]): Promise<T[]>;
+  /**
+   * The plan the served engine makes for a read, one line per step: SQLite's EXPLAIN QUERY PLAN
+   * details, or PostgreSQL's EXPLAIN with sequential scans and sorts priced out (a test's tables
+   * are too small for its planner to choose an index on its own), so that a test can ask whether
+   * an index can serve the read without sorting.
+   */
+  queryPlan(text: string, ...params: unknown[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -65,6 +72,8 @@ export async function startServer(
     limits?: Partial<Limits>;
     /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY). */
     trustProxy?: TrustProxy;
+    /** Where the server's log goes, at level info (without it, the server logs nothing). */
+    logStream?: { write(line: string): unknown };
   } = {},
 ): Promise<TestServer> {
   // With `file`, the server opens an existing database and leaves it in place on close.
@@ -86,7 +95,20 @@ export async function startServer(
   let databaseClosed = false;
   // The test's own connection to the served PostgreSQL database, opened on the first sql().
   let reader: Promise<Client> | null = null;
-  const app: FastifyInstance = await createServer({ engine, logLevel: 'silent', readsNeedKey: options.readsNeedKey, limits, trustProxy: options.trustProxy });
+  const pgReader = (served: string) =>
+    (reader ??= (async () => {
+      const client = new Client({ connectionString: served });
+      await client.connect();
+      return client;
+    })());
+  const app: FastifyInstance = await createServer({
+    engine,
+    logLevel: options.logStream ? 'info' : 'silent',
+    logStream: options.logStream,
+    readsNeedKey: options.readsNeedKey,
+    limits,
+    trustProxy: options.trustProxy,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
@@ -123,13 +145,22 @@ export async function startServer(
         statement.run(...params);
         return [];
       }
-      const served = database;
-      reader ??= (async () => {
-        const client = new Client({ connectionString: served });
-        await client.connect();
-        return client;
-      })();
-      return (await (await reader).query(pgText(text), params)).rows as T[];
+      return (await (await pgReader(database)).query(pgText(text), params)).rows as T[];
+    },
+    async queryPlan(text, ...params) {
+      if (database === null) {
+        return (db.sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[]).map((step) => step.detail).join('\n');
+      }
+      const client = await pgReader(database);
+      await client.query('BEGIN');
+      try {
+        await client.query('SET LOCAL enable_seqscan = off');
+        await client.query('SET LOCAL enable_sort = off');
+        const { rows: steps } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${pgText(text)}`, params);
+        return steps.map((step) => step['QUERY PLAN']).join('\n');
+      } finally {
+        await client.query('ROLLBACK');
+      }
     },
     async close() {
       if (reader) await (await reader).end();
