@@ -8,8 +8,9 @@
 // a URL, a host name, an e-mail address, a file path or a number with a dot as one token
 // ("github.com/org/repo"), where the novelty tokenizer (and FTS5) cut at every character that is
 // not a letter or a digit, so the index would miss "github" or "com" in them and the candidates
-// would differ from the bulk run's. The query takes a superset (the index, or the term as a word
-// of the unaccented lowercased text) newest first, and the tokenizer itself decides.
+// would differ from the bulk run's. The query takes a superset newest first, and the tokenizer
+// itself decides: from papers_novelty_words_idx when a migration has created it (NOVELTY_WORDS_INDEX,
+// the words without the punctuation), else reading every earlier paper (a scan a query term).
 import type { Queryable } from '../db';
 import {
   byCandidateScore,
@@ -62,8 +63,8 @@ const EARLIER_WITH_TERM_READ_ALL = `SELECT p.id, p.title, p.abstract FROM papers
 
 /** The corpus as the database holds it, with what one call has already looked up. */
 export class DatabaseCorpus {
-  /** By IDF year: each term's IDF, and each candidate paper's norm under those IDFs. */
-  private readonly years = new Map<number, { idfs: Map<string, number>; norms: Map<number, number> }>();
+  /** By IDF year: each term's IDF, each candidate paper's norm under those IDFs, and the papers before the year. */
+  private readonly years = new Map<number, { idfs: Map<string, number>; norms: Map<number, number>; papersBefore?: number }>();
   private readonly vectors = new Map<number, Map<string, number>>();
   private readonly before = new Map<string, number>();
 
@@ -90,10 +91,16 @@ export class DatabaseCorpus {
     const missing = new Set<string>();
     for (const terms of termLists) for (const term of terms) if (!idfs.has(term)) missing.add(term);
     if (missing.size > 0) {
-      const n = await papersBeforeYear(this.tx, year);
+      const n = await this.papersBeforeYear(year);
       for (const [term, df] of await documentFrequencies(this.tx, [...missing], year)) idfs.set(term, idf(n, df));
     }
     return idfs;
+  }
+
+  private async papersBeforeYear(year: number): Promise<number> {
+    const y = this.yearOf(year);
+    y.papersBefore ??= await papersBeforeYear(this.tx, year);
+    return y.papersBefore;
   }
 
   private normOf(year: number, paperId: number, vector: Map<string, number>, idfs: Map<string, number>): number {
@@ -117,7 +124,7 @@ export class DatabaseCorpus {
         `${date.slice(0, 4)}-01-01`,
         date,
       ]);
-      this.before.set(date, (n = (await papersBeforeYear(this.tx, idfYear(date))) + rows[0].n));
+      this.before.set(date, (n = (await this.papersBeforeYear(idfYear(date))) + rows[0].n));
     }
     return n;
   }
