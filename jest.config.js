@@ -29,6 +29,10 @@ const ON_POSTGRES = [
   'test/http/telemetry.test.ts',
   'test/limits/rate-limit.test.ts',
   'test/loaders/leaderboard-metrics.test.ts',
+  'test/http/replay.test.ts',
+  'test/limits/mutation-cost.test.ts',
+  'test/novelty/http.test.ts',
+  'test/fuzz/write-strings.test.ts',
 ];
 
 /** @type {import('jest').Config} */

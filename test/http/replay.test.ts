@@ -1,6 +1,5 @@
 // Writes that can be replayed: a script sends the same record again and again, authors by name,
 // and only what differs is written; no write leaves behind an author nobody asked to keep.
-import type Database from 'better-sqlite3';
 import { createKey } from '../../src/auth/keys';
 
 import { startServer, type TestServer } from '../support/server';
@@ -12,19 +11,34 @@ const UPSERT = `mutation ($input: PaperInput!) { upsertPaper(input: $input) {
 
 const TABLES = ['papers', 'authorships', 'authors', 'author_metrics'];
 
-/** Every row a write inserts, updates or deletes in those tables, as "table OP", in the server's own connection. */
-function recordWrites(sqlite: Database.Database): { take(): string[] } {
-  sqlite.exec('CREATE TEMP TABLE row_writes (seq INTEGER PRIMARY KEY, what TEXT NOT NULL)');
-  for (const table of TABLES) {
-    for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
-      sqlite.exec(`CREATE TEMP TRIGGER row_writes_${table}_${op} AFTER ${op} ON main.${table} BEGIN INSERT INTO row_writes (what) VALUES ('${table} ${op}'); END`);
+/**
+ * Every row a write inserts, updates or deletes in those tables, as "table OP", journaled by
+ * triggers in the served database: on SQLite temporary ones on the server's own connection, on
+ * PostgreSQL (a pool of connections) ordinary ones in the test's throwaway database.
+ */
+async function recordWrites(server: TestServer): Promise<{ take(): Promise<string[]> }> {
+  if (server.engine === 'sqlite') {
+    await server.sql('CREATE TEMP TABLE row_writes (seq INTEGER PRIMARY KEY, what TEXT NOT NULL)');
+    for (const table of TABLES) {
+      for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
+        await server.sql(`CREATE TEMP TRIGGER row_writes_${table}_${op} AFTER ${op} ON main.${table} BEGIN INSERT INTO row_writes (what) VALUES ('${table} ${op}'); END`);
+      }
+    }
+  } else {
+    await server.sql('CREATE TABLE row_writes (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, what text NOT NULL)');
+    await server.sql(
+      `CREATE FUNCTION row_write() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN INSERT INTO row_writes (what) VALUES (TG_TABLE_NAME || ' ' || TG_OP); RETURN NULL; END $$`,
+    );
+    for (const table of TABLES) {
+      await server.sql(`CREATE TRIGGER row_writes_${table} AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION row_write()`);
     }
   }
   return {
-    take() {
-      const rows = sqlite.prepare('SELECT what FROM row_writes ORDER BY seq').pluck().all() as string[];
-      sqlite.exec('DELETE FROM row_writes');
-      return rows.sort();
+    async take() {
+      const rows = await server.sql<{ what: string }>('SELECT what FROM row_writes ORDER BY seq');
+      await server.sql('DELETE FROM row_writes');
+      return rows.map((r) => r.what).sort();
     },
   };
 }
@@ -32,11 +46,11 @@ function recordWrites(sqlite: Database.Database): { take(): string[] } {
 describe('replayed writes', () => {
   let server: TestServer;
   let writer: Record<string, string>;
-  let writes: { take(): string[] };
+  let writes: { take(): Promise<string[]> };
   beforeAll(async () => {
     server = await startServer({ seedDemoData: false });
     writer = { authorization: `Bearer ${(await createKey(server.store, { name: 'ingest', role: 'writer' })).key}` };
-    writes = recordWrites(server.db.sqlite);
+    writes = await recordWrites(server);
   });
   afterAll(() => server.close());
 
@@ -52,7 +66,8 @@ describe('replayed writes', () => {
     const result = await request();
     return { result, statements: (await server.statementsRun()) - before };
   }
-  const authorIdsNamed = (name: string) => server.db.sqlite.prepare('SELECT id FROM authors WHERE name = ?').pluck().all(name) as number[];
+  // Read from the served database (on PostgreSQL, server.db is the copy as filled, before these writes).
+  const authorIdsNamed = async (name: string) => (await server.sql<{ id: number }>('SELECT id FROM authors WHERE name = ? ORDER BY id', name)).map((a) => a.id);
   const exists = async (id: string) => (await server.graphql('query ($id: ID!) { author(id: $id) { id } }', { id })).body.data?.author != null;
   const record = (externalId: string, extra: Row = {}) => ({
     externalId,
@@ -69,14 +84,14 @@ describe('replayed writes', () => {
   it('gives one paper and its authors once for the same upsertPaper sent ten times, writing nothing after the first', async () => {
     const first = await upsert(record('replay-ten'));
     expect(first.created).toBe(true);
-    writes.take();
+    await writes.take();
     for (let i = 0; i < 9; i += 1) {
       const again = await upsert(record('replay-ten'));
       expect(again).toEqual({ ...first, created: false });
-      expect(writes.take()).toEqual([]);
+      expect(await writes.take()).toEqual([]);
     }
     expect(first.paper.authors.nodes.map((a: Row) => a.name)).toEqual(['Ada Replay', 'Bo Réplay']);
-    expect([authorIdsNamed('Ada Replay'), authorIdsNamed('Bo Réplay')].map((ids) => ids.length)).toEqual([1, 1]);
+    expect([await authorIdsNamed('Ada Replay'), await authorIdsNamed('Bo Réplay')].map((ids) => ids.length)).toEqual([1, 1]);
     const listed = await gql('{ authors(search: "replay") { totalCount } papers(first: 5) { totalCount } }');
     expect(listed).toEqual({ authors: { totalCount: 2 }, papers: { totalCount: 1 } });
     for (const author of first.paper.authors.nodes) expect(author.metrics.asOf).not.toBeNull();
@@ -99,10 +114,10 @@ describe('replayed writes', () => {
     const replay = (input: Row) => gql('mutation ($input: PaperInput!) { upsertPaper(input: $input) { created paper { id } } }', { input });
     await replay(record('replay-2'));
     await replay(record('replay-40', { authors: many }));
-    writes.take();
+    await writes.take();
     const two = await statementsOf(() => replay(record('replay-2')));
     const forty = await statementsOf(() => replay(record('replay-40', { authors: many })));
-    expect(writes.take()).toEqual([]);
+    expect(await writes.take()).toEqual([]);
     expect(forty.statements).toBe(two.statements);
     // The key, BEGIN, the stored paper, its author list, the novelty rules when the record leaves
     // out a computed novelty, COMMIT, and the paper of the answer.
@@ -114,7 +129,7 @@ describe('replayed writes', () => {
     const supplied = (extra: Row = {}) => record('replay-one-field', { novelty: 0.4, ...extra });
     beforeAll(async () => {
       await upsert(supplied());
-      writes.take();
+      await writes.take();
     });
 
     it.each([
@@ -125,7 +140,7 @@ describe('replayed writes', () => {
       ['the title', { citationCount: 13, novelty: 0.5, codeUrl: 'https://example.org/moved', title: 'Renamed' }, ['papers UPDATE']],
     ])('changing %s', async (_what, changes, expected) => {
       await upsert(supplied(changes));
-      expect(writes.take()).toEqual(expected);
+      expect(await writes.take()).toEqual(expected);
     });
 
     it('moves the authors’ asOf and figures with the citation count, not with the title', async () => {
@@ -142,16 +157,16 @@ describe('replayed writes', () => {
 
     it('rescores a computed novelty when the title changes, and refreshes the authors with it', async () => {
       await upsert(record('replay-computed'));
-      writes.take();
+      await writes.take();
       await upsert(record('replay-computed', { title: 'A new title to score' }));
-      expect(writes.take()).toEqual(['author_metrics UPDATE', 'author_metrics UPDATE', 'papers UPDATE', 'papers UPDATE']);
+      expect(await writes.take()).toEqual(['author_metrics UPDATE', 'author_metrics UPDATE', 'papers UPDATE', 'papers UPDATE']);
     });
 
     it('rewrites the author list and refreshes only the authors added and removed when one author changes', async () => {
       const answer = await upsert(record('replay-list', { authors: [{ name: 'Stays First' }, { name: 'Leaves Soon' }] }));
-      writes.take();
+      await writes.take();
       await upsert(record('replay-list', { authors: [{ name: 'Stays First' }, { name: 'Comes Later' }] }));
-      expect(writes.take()).toEqual(['author_metrics DELETE', 'author_metrics INSERT', 'authors DELETE', 'authors INSERT', 'authorships DELETE', 'authorships DELETE', 'authorships INSERT', 'authorships INSERT']);
+      expect(await writes.take()).toEqual(['author_metrics DELETE', 'author_metrics INSERT', 'authors DELETE', 'authors INSERT', 'authorships DELETE', 'authorships DELETE', 'authorships INSERT', 'authorships INSERT']);
       expect(await exists(answer.paper.authors.nodes[0].id)).toBe(true);
     });
   });
@@ -171,23 +186,23 @@ describe('replayed writes', () => {
       await gql('mutation ($id: ID!) { deletePaper(id: $id) { deletedPaperId } }', { id: paper.id });
       expect(await exists(kept)).toBe(true);
       // The authors the same writes made by name went with the paper.
-      expect([authorIdsNamed('Named Along'), authorIdsNamed('Someone Else')]).toEqual([[], []]);
+      expect([await authorIdsNamed('Named Along'), await authorIdsNamed('Someone Else')]).toEqual([[], []]);
     });
 
     it('drops an author created by name once upsertPaper, updatePaper or deletePaper takes them off their last paper', async () => {
       const byUpsert = (await upsert(record('replay-drop', { authors: [{ name: 'Stays On' }, { name: 'Dropped By Upsert' }] }))).paper;
       await upsert(record('replay-drop', { authors: [{ name: 'Stays On' }] }));
       expect(await exists(byUpsert.authors.nodes[1].id)).toBe(false);
-      expect(authorIdsNamed('Dropped By Upsert')).toEqual([]);
+      expect(await authorIdsNamed('Dropped By Upsert')).toEqual([]);
 
       await gql(PAPER_AUTHORS, { id: byUpsert.id, authors: [{ id: byUpsert.authors.nodes[0].id }, { name: 'Dropped By Update' }] });
-      const [stays, droppedByUpdate] = authorIdsNamed('Stays On').concat(authorIdsNamed('Dropped By Update'));
+      const [stays, droppedByUpdate] = (await authorIdsNamed('Stays On')).concat(await authorIdsNamed('Dropped By Update'));
       await gql(PAPER_AUTHORS, { id: byUpsert.id, authors: [{ name: 'Replaces Both' }] });
-      expect([authorIdsNamed('Stays On'), authorIdsNamed('Dropped By Update')]).toEqual([[], []]);
-      expect(server.db.sqlite.prepare('SELECT COUNT(*) FROM author_metrics WHERE author_id IN (?, ?)').pluck().get(stays, droppedByUpdate)).toBe(0);
+      expect([await authorIdsNamed('Stays On'), await authorIdsNamed('Dropped By Update')]).toEqual([[], []]);
+      expect(await server.sql('SELECT COUNT(*) AS n FROM author_metrics WHERE author_id IN (?, ?)', stays, droppedByUpdate)).toEqual([{ n: 0 }]);
 
       await gql('mutation ($id: ID!) { deletePaper(id: $id) { deletedPaperId } }', { id: byUpsert.id });
-      expect(authorIdsNamed('Replaces Both')).toEqual([]);
+      expect(await authorIdsNamed('Replaces Both')).toEqual([]);
     });
 
     it('keeps an author created by name while another paper names them', async () => {

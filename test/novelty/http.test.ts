@@ -3,7 +3,6 @@
 import { createKey } from '../../src/auth/keys';
 
 import { toGlobalId } from '../../src/graphql/ids';
-import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
 import { computeNoveltyFor } from '../../src/store/sqlite/novelty/incremental';
 import { startServer, type TestServer } from '../support/server';
 import { addPapers } from './support';
@@ -88,7 +87,8 @@ describe('Paper.noveltyExplanation', () => {
     );
     expect(body.errors).toBeUndefined();
     expect(body.data.updatePaper.paper).toEqual({ novelty: 0.5, noveltyExplanation: { source: 'SUPPLIED' } });
-    computeNoveltyInBulk(server.db.sqlite, { scope: 'all' });
+    // npm run novelty --all, on the database the server serves.
+    await server.store.scoreNovelty('all');
     expect(await explain(ids[2])).toMatchObject({ novelty: 0.5, noveltyExplanation: { source: 'SUPPLIED', nearest: [] } });
     // The paper without a score was in scope of --all: it has one now.
     expect((await explain(ids[3])).noveltyExplanation).toMatchObject({ source: 'COMPUTED', corpusPapers: 3 });
