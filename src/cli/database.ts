@@ -4,9 +4,7 @@
 import { loadConfig } from '../config';
 import { migrateDatabase, openDatabase, openPostgresStore, sqliteStore, type Db, type OpenedPostgresStore, type Store } from '../store';
 
-export type CommandDatabase =
-  | { engine: 'sqlite'; file: string; shown: string }
-  | { engine: 'postgres'; url: string; shown: string };
+export type CommandDatabase = { engine: 'sqlite'; file: string; shown: string } | { engine: 'postgres'; url: string; shown: string };
 
 /** `--database`'s file, else DATABASE_URL, else DATABASE_PATH (read through src/config, so a bad value is refused as at start). */
 export function commandDatabase(file: string | undefined): CommandDatabase {

@@ -55,7 +55,9 @@ async function main(argv: string[]): Promise<void> {
       throw new Error(`${source} is not a ScholarGraph database (it has no papers table).`);
     }
     const filter: PaperFilter | null = options.since ? { publishedFrom: options.since } : null;
-    const bar = process.stderr.isTTY ? new SingleBar({ format: '{bar} {percentage}% | {value}/{total} papers | {rate} papers/s | ETA {eta_formatted}', etaBuffer: 20 }) : null;
+    const bar = process.stderr.isTTY
+      ? new SingleBar({ format: '{bar} {percentage}% | {value}/{total} papers | {rate} papers/s | ETA {eta_formatted}', etaBuffer: 20 })
+      : null;
     const started = process.hrtime.bigint();
     const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
     let papers = 0;

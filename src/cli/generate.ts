@@ -57,7 +57,7 @@ function toDatabase(file: string, options: Options, onProgress: (done: number) =
 async function storedArxivStyleIds(store: Store): Promise<Set<string>> {
   const taken = new Set<string>();
   if (await store.holdsNoData()) return taken;
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const page = await store.exportPage(null, afterId, ID_PAGE);
     for (const { paper } of page) if (paper.externalId !== null && ARXIV_STYLE_ID.test(paper.externalId)) taken.add(paper.externalId);
     if (page.length < ID_PAGE) return taken;
@@ -114,7 +114,9 @@ async function main(argv: string[]): Promise<void> {
         'SQLite file to fill (created and migrated if needed; default: DATABASE_URL when set, else DATABASE_PATH or data/scholargraph.db)',
       ),
     )
-    .addOption(new Option('--out <file>', 'write the papers to this file as an arXiv metadata snapshot (JSON lines) instead of a database').conflicts('database'))
+    .addOption(
+      new Option('--out <file>', 'write the papers to this file as an arXiv metadata snapshot (JSON lines) instead of a database').conflicts('database'),
+    )
     .parse(argv);
   const options = program.opts<Options>();
   const database = options.out === undefined ? commandDatabase(options.database) : null;

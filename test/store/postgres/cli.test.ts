@@ -54,7 +54,7 @@ const to12 = (value: number | null): number | null => (value === null ? null : N
 async function contents(store: Store) {
   const papers: Array<Record<string, unknown>> = [];
   const authors = new Map<number, { name: string; externalId: string | null; papers: string[] }>();
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const page = await store.exportPage(null, afterId, 1000);
     for (const { paper, authors: list, topics } of page) {
       const { id: _id, ...fields } = paper;
@@ -157,14 +157,20 @@ describe('the commands on PostgreSQL (DATABASE_URL)', () => {
       }
     }, COMMANDS_MS);
 
-    it('adds, skips and scores what SQLite does, and says where without the password', () => {
-      expect(summaries.postgres).toEqual(summaries.sqlite);
-      expect(summaries.postgres[0]).toMatch(/^Imported .*arxiv-metadata-sample\.jsonl into X: 200 added, 0 updated, 0 unchanged, 0 skipped; novelty computed for \d+ papers\n$/);
-      expect(summaries.postgres[1]).toMatch(/: \d+ added, \d+ updated, \d+ unchanged, \d+ skipped; novelty computed for \d+ papers\n$/);
-      const again = succeeded(command('import', [OPENALEX], onPostgres(url)));
-      expect(again.stdout).toMatch(/: 0 added, 0 updated, 407 unchanged, 0 skipped /);
-      expect(again.stdout).toContain(` into ${shown(url)}: `);
-    }, COMMANDS_MS);
+    it(
+      'adds, skips and scores what SQLite does, and says where without the password',
+      () => {
+        expect(summaries.postgres).toEqual(summaries.sqlite);
+        expect(summaries.postgres[0]).toMatch(
+          /^Imported .*arxiv-metadata-sample\.jsonl into X: 200 added, 0 updated, 0 unchanged, 0 skipped; novelty computed for \d+ papers\n$/,
+        );
+        expect(summaries.postgres[1]).toMatch(/: \d+ added, \d+ updated, \d+ unchanged, \d+ skipped; novelty computed for \d+ papers\n$/);
+        const again = succeeded(command('import', [OPENALEX], onPostgres(url)));
+        expect(again.stdout).toMatch(/: 0 added, 0 updated, 407 unchanged, 0 skipped /);
+        expect(again.stdout).toContain(` into ${shown(url)}: `);
+      },
+      COMMANDS_MS,
+    );
 
     it('gives the same papers, author lists, authors and metrics as SQLite', async () => {
       const [postgres, sqlite] = [await contentsOfPostgres(url), await contentsOfSqlite(file)];
@@ -172,106 +178,134 @@ describe('the commands on PostgreSQL (DATABASE_URL)', () => {
       expect(postgres).toEqual(sqlite);
     });
 
-    it('novelty --all scores every paper as on SQLite', async () => {
-      const run = succeeded(command('novelty', ['--all'], onPostgres(url)));
-      const oracle = succeeded(command('novelty', ['--all', '--database', file], baseEnv()));
-      const counts = (text: string) => text.replace(/ in \S+ in [\d.]+ s .*$/s, '');
-      expect(counts(run.stdout)).toEqual(counts(oracle.stdout));
-      expect(run.stdout).toMatch(new RegExp(`^Novelty of \\d+ papers computed .* against 607 papers in ${escaped(shown(url))} in `));
-      const [postgres, sqlite] = [await contentsOfPostgres(url), await contentsOfSqlite(file)];
-      expect(postgres.papers.filter((p) => p.novelty !== null).length).toBeGreaterThan(400);
-      expect(postgres).toEqual(sqlite);
-    }, COMMANDS_MS);
+    it(
+      'novelty --all scores every paper as on SQLite',
+      async () => {
+        const run = succeeded(command('novelty', ['--all'], onPostgres(url)));
+        const oracle = succeeded(command('novelty', ['--all', '--database', file], baseEnv()));
+        const counts = (text: string) => text.replace(/ in \S+ in [\d.]+ s .*$/s, '');
+        expect(counts(run.stdout)).toEqual(counts(oracle.stdout));
+        expect(run.stdout).toMatch(new RegExp(`^Novelty of \\d+ papers computed .* against 607 papers in ${escaped(shown(url))} in `));
+        const [postgres, sqlite] = [await contentsOfPostgres(url), await contentsOfSqlite(file)];
+        expect(postgres.papers.filter((p) => p.novelty !== null).length).toBeGreaterThan(400);
+        expect(postgres).toEqual(sqlite);
+      },
+      COMMANDS_MS,
+    );
   });
 
-  it('keys create, list and revoke on PostgreSQL', async () => {
-    const url = await newDatabase('keyed');
-    const created = succeeded(command('keys', ['create', '--role', 'writer', '--name', 'ingest bot'], onPostgres(url)));
-    const key = created.stdout.trim();
-    expect(key).toMatch(/^\S{20,}$/);
-    expect(created.stderr).toMatch(/^Created writer key 1 \((\S+)\.\.\.\) for "ingest bot":/);
-    const prefix = /\((\S+)\.\.\.\)/.exec(created.stderr)![1];
+  it(
+    'keys create, list and revoke on PostgreSQL',
+    async () => {
+      const url = await newDatabase('keyed');
+      const created = succeeded(command('keys', ['create', '--role', 'writer', '--name', 'ingest bot'], onPostgres(url)));
+      const key = created.stdout.trim();
+      expect(key).toMatch(/^\S{20,}$/);
+      expect(created.stderr).toMatch(/^Created writer key 1 \((\S+)\.\.\.\) for "ingest bot":/);
+      const prefix = /\((\S+)\.\.\.\)/.exec(created.stderr)![1];
 
-    const opened = await openPostgresStore(url, { migrate: false });
-    try {
-      expect(await opened.store.activeApiKeyByHash(hashApiKey(key))).toMatchObject({ role: 'writer' });
-      const listed = succeeded(command('keys', ['list'], onPostgres(url)));
-      expect(listed.stdout).toMatch(new RegExp(`^1\\t${prefix}\\.\\.\\.\\twriter\\tactive\\tcreated \\S+\\tingest bot\\n$`));
-      expect(succeeded(command('keys', ['revoke', prefix], onPostgres(url))).stdout).toBe(`Revoked key ${prefix}.\n`);
-      expect(succeeded(command('keys', ['list'], onPostgres(url))).stdout).toMatch(/^1\t\S+\.\.\.\twriter\trevoked \S+\t/);
-      expect(await opened.store.activeApiKeyByHash(hashApiKey(key))).toBeNull();
-      const again = command('keys', ['revoke', prefix], onPostgres(url));
-      expect(again.status).toBe(1);
-      expect(again.stderr).toContain(`No active key with id or prefix "${prefix}"`);
-    } finally {
-      await opened.close();
-    }
-  }, COMMANDS_MS);
+      const opened = await openPostgresStore(url, { migrate: false });
+      try {
+        expect(await opened.store.activeApiKeyByHash(hashApiKey(key))).toMatchObject({ role: 'writer' });
+        const listed = succeeded(command('keys', ['list'], onPostgres(url)));
+        expect(listed.stdout).toMatch(new RegExp(`^1\\t${prefix}\\.\\.\\.\\twriter\\tactive\\tcreated \\S+\\tingest bot\\n$`));
+        expect(succeeded(command('keys', ['revoke', prefix], onPostgres(url))).stdout).toBe(`Revoked key ${prefix}.\n`);
+        expect(succeeded(command('keys', ['list'], onPostgres(url))).stdout).toMatch(/^1\t\S+\.\.\.\twriter\trevoked \S+\t/);
+        expect(await opened.store.activeApiKeyByHash(hashApiKey(key))).toBeNull();
+        const again = command('keys', ['revoke', prefix], onPostgres(url));
+        expect(again.status).toBe(1);
+        expect(again.stderr).toContain(`No active key with id or prefix "${prefix}"`);
+      } finally {
+        await opened.close();
+      }
+    },
+    COMMANDS_MS,
+  );
 
-  it('generate --papers 2000 fills PostgreSQL with the corpus it gives SQLite', async () => {
-    const url = await newDatabase('generated');
-    const file = path.join(dir, 'generated.db');
-    const run = succeeded(command('generate', ['--papers', '2000'], onPostgres(url)));
-    const oracle = succeeded(command('generate', ['--papers', '2000', '--database', file], baseEnv()));
-    expect(run.stdout).toContain(`into ${shown(url)} in `);
-    const counts = (text: string) => /^Generated \d+ papers, \d+ authors, \d+ authorships/.exec(text)![0];
-    expect(counts(run.stdout)).toBe(counts(oracle.stdout));
-    expect(counts(run.stdout)).toMatch(/^Generated 2000 papers, /);
-    const [postgres, sqlite] = [await contentsOfPostgres(url), await contentsOfSqlite(file)];
-    expect(postgres.paperCount).toBe(2000);
-    expect(postgres).toEqual(sqlite);
+  it(
+    'generate --papers 2000 fills PostgreSQL with the corpus it gives SQLite',
+    async () => {
+      const url = await newDatabase('generated');
+      const file = path.join(dir, 'generated.db');
+      const run = succeeded(command('generate', ['--papers', '2000'], onPostgres(url)));
+      const oracle = succeeded(command('generate', ['--papers', '2000', '--database', file], baseEnv()));
+      expect(run.stdout).toContain(`into ${shown(url)} in `);
+      const counts = (text: string) => /^Generated \d+ papers, \d+ authors, \d+ authorships/.exec(text)![0];
+      expect(counts(run.stdout)).toBe(counts(oracle.stdout));
+      expect(counts(run.stdout)).toMatch(/^Generated 2000 papers, /);
+      const [postgres, sqlite] = [await contentsOfPostgres(url), await contentsOfSqlite(file)];
+      expect(postgres.paperCount).toBe(2000);
+      expect(postgres).toEqual(sqlite);
 
-    // A second corpus goes beside the first, numbered around its arXiv ids, as on SQLite.
-    succeeded(command('generate', ['--papers', '300', '--seed', '2'], onPostgres(url)));
-    succeeded(command('generate', ['--papers', '300', '--seed', '2', '--database', file], baseEnv()));
-    expect(await contentsOfPostgres(url)).toEqual(await contentsOfSqlite(file));
-  }, COMMANDS_MS);
+      // A second corpus goes beside the first, numbered around its arXiv ids, as on SQLite.
+      succeeded(command('generate', ['--papers', '300', '--seed', '2'], onPostgres(url)));
+      succeeded(command('generate', ['--papers', '300', '--seed', '2', '--database', file], baseEnv()));
+      expect(await contentsOfPostgres(url)).toEqual(await contentsOfSqlite(file));
+    },
+    COMMANDS_MS,
+  );
 
-  it('moves a SQLite demo database to PostgreSQL: npm run export, then npm run import with DATABASE_URL', async () => {
-    const file = path.join(dir, 'demo.db');
-    prepareDatabase(file, { seedDemoData: true, demoCorpusPapers: 500 }).db.close();
-    const url = await newDatabase('moved');
-    const dump = path.join(dir, 'papers.ndjson.gz');
-    const npm = (args: string[], env: NodeJS.ProcessEnv): Run => {
-      const result = spawnSync('npm', ['run', '-s', ...args], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-    };
-    expect(succeeded(npm(['export', '--', '--out', dump], onSqlite(file))).stderr).toMatch(/^Exported \d+ papers from .*demo\.db to .*papers\.ndjson\.gz \(gzipped\)/m);
-    const imported = succeeded(npm(['import', '--', dump], onPostgres(url)));
-    expect(imported.stdout).toMatch(new RegExp(`into ${escaped(shown(url))}: \\d+ added, 0 updated, 0 unchanged, 0 skipped .*; novelty computed for 0 papers`));
+  it(
+    'moves a SQLite demo database to PostgreSQL: npm run export, then npm run import with DATABASE_URL',
+    async () => {
+      const file = path.join(dir, 'demo.db');
+      prepareDatabase(file, { seedDemoData: true, demoCorpusPapers: 500 }).db.close();
+      const url = await newDatabase('moved');
+      const dump = path.join(dir, 'papers.ndjson.gz');
+      const npm = (args: string[], env: NodeJS.ProcessEnv): Run => {
+        const result = spawnSync('npm', ['run', '-s', ...args], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+      };
+      expect(succeeded(npm(['export', '--', '--out', dump], onSqlite(file))).stderr).toMatch(
+        /^Exported \d+ papers from .*demo\.db to .*papers\.ndjson\.gz \(gzipped\)/m,
+      );
+      const imported = succeeded(npm(['import', '--', dump], onPostgres(url)));
+      expect(imported.stdout).toMatch(
+        new RegExp(`into ${escaped(shown(url))}: \\d+ added, 0 updated, 0 unchanged, 0 skipped .*; novelty computed for 0 papers`),
+      );
 
-    const [postgres, sqlite] = [await contentsOfPostgres(url), await contentsOfSqlite(file)];
-    expect(postgres.paperCount).toBeGreaterThan(500);
-    expect(postgres).toEqual(sqlite);
+      const [postgres, sqlite] = [await contentsOfPostgres(url), await contentsOfSqlite(file)];
+      expect(postgres.paperCount).toBeGreaterThan(500);
+      expect(postgres).toEqual(sqlite);
 
-    // And back: PostgreSQL's export has SQLite's lines but for the row ids, which are new, and
-    // their order (a batch's new papers take their ids in external id order there).
-    const fromPostgres = succeeded(command('export', [], onPostgres(url)));
-    expect(fromPostgres.stderr).toMatch(new RegExp(`^Exported ${postgres.paperCount} papers from ${escaped(shown(url))} to standard output`, 'm'));
-    const fromSqlite = succeeded(command('export', ['--database', file], baseEnv()));
-    const lines = (run: Run) => withoutRowIds(run.stdout).split('\n').sort();
-    expect(lines(fromPostgres)).toEqual(lines(fromSqlite));
-  }, COMMANDS_MS);
+      // And back: PostgreSQL's export has SQLite's lines but for the row ids, which are new, and
+      // their order (a batch's new papers take their ids in external id order there).
+      const fromPostgres = succeeded(command('export', [], onPostgres(url)));
+      expect(fromPostgres.stderr).toMatch(new RegExp(`^Exported ${postgres.paperCount} papers from ${escaped(shown(url))} to standard output`, 'm'));
+      const fromSqlite = succeeded(command('export', ['--database', file], baseEnv()));
+      const lines = (run: Run) => withoutRowIds(run.stdout).split('\n').sort();
+      expect(lines(fromPostgres)).toEqual(lines(fromSqlite));
+    },
+    COMMANDS_MS,
+  );
 
-  it('backup refuses a PostgreSQL database and says how pg_dump backs it up, without the password', async () => {
-    const url = await newDatabase('dumped');
-    const copy = path.join(dir, 'backup.db');
-    const run = command('backup', [copy], onPostgres(url));
-    expect(run.status).toBe(1);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`DATABASE_URL names a PostgreSQL database (${shown(url)}): npm run backup copies SQLite files only, and wrote nothing.`);
-    const pgUrl = new URL(url);
-    pgUrl.password = '';
-    expect(run.stderr).toContain(`pg_dump --format=custom --file=${copy} --dbname=${pgUrl.toString()}\n`);
-    expect(run.stderr).toContain(`127.0.0.1:${cluster.port}/dumped`);
-    expect(run.stderr).not.toContain(PASSWORD);
-    expect(fs.existsSync(copy)).toBe(false);
-  }, COMMANDS_MS);
+  it(
+    'backup refuses a PostgreSQL database and says how pg_dump backs it up, without the password',
+    async () => {
+      const url = await newDatabase('dumped');
+      const copy = path.join(dir, 'backup.db');
+      const run = command('backup', [copy], onPostgres(url));
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`DATABASE_URL names a PostgreSQL database (${shown(url)}): npm run backup copies SQLite files only, and wrote nothing.`);
+      const pgUrl = new URL(url);
+      pgUrl.password = '';
+      expect(run.stderr).toContain(`pg_dump --format=custom --file=${copy} --dbname=${pgUrl.toString()}\n`);
+      expect(run.stderr).toContain(`127.0.0.1:${cluster.port}/dumped`);
+      expect(run.stderr).not.toContain(PASSWORD);
+      expect(fs.existsSync(copy)).toBe(false);
+    },
+    COMMANDS_MS,
+  );
 
-  it('names an unreachable database without its password', () => {
-    const run = command('keys', ['list'], onPostgres(`postgres://someone:${PASSWORD}@127.0.0.1:1/nowhere`));
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^Cannot open the PostgreSQL database postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/);
-    expect(run.stderr).not.toContain(PASSWORD);
-  }, COMMANDS_MS);
+  it(
+    'names an unreachable database without its password',
+    () => {
+      const run = command('keys', ['list'], onPostgres(`postgres://someone:${PASSWORD}@127.0.0.1:1/nowhere`));
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^Cannot open the PostgreSQL database postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/);
+      expect(run.stderr).not.toContain(PASSWORD);
+    },
+    COMMANDS_MS,
+  );
 });
