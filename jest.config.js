@@ -33,6 +33,8 @@ const ON_POSTGRES = [
   'test/limits/mutation-cost.test.ts',
   'test/novelty/http.test.ts',
   'test/fuzz/write-strings.test.ts',
+  'test/export/http.test.ts',
+  'test/examples/examples.test.ts',
 ];
 
 /** @type {import('jest').Config} */

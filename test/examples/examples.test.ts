@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { parse, print } from 'graphql';
 import { createKey } from '../../src/auth/keys';
-import { sqliteStore, withSearchIndexingDeferred } from '../../src/store';
+import { withSearchIndexingDeferred } from '../../src/store';
 import { writeCorpus } from '../../seeds/corpus/write-corpus';
 import { startServer, type TestServer } from '../support/server';
 import { EXAMPLES, ROOT, requireTool, run } from './support';
@@ -95,7 +95,7 @@ describe('the examples', () => {
     it('send the key when reads need one, and show the refusal without it', async () => {
       const locked = await startServer({ readsNeedKey: true });
       try {
-        const { key } = await createKey(sqliteStore(locked.db), { name: 'examples', role: 'reader' });
+        const { key } = await createKey(locked.store, { name: 'examples', role: 'reader' });
         const withKey = await run(script('curl-get.sh'), [], { SCHOLARGRAPH_URL: locked.url, SCHOLARGRAPH_KEY: key });
         expect(withKey.code).toBe(0);
         expect(JSON.parse(withKey.stdout).data.author.name).toBe('Zongkai Liu');
