@@ -35,6 +35,10 @@ const ON_POSTGRES = [
   'test/fuzz/write-strings.test.ts',
   'test/export/http.test.ts',
   'test/examples/examples.test.ts',
+  'test/limits/attacks.test.ts',
+  'test/limits/batch.test.ts',
+  'test/limits/configured.test.ts',
+  'test/limits/trust-proxy.test.ts',
 ];
 
 /** @type {import('jest').Config} */
