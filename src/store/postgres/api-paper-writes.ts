@@ -12,6 +12,7 @@
 // writes of ./author-writes.ts take them in the same order). An upsert inserts ON CONFLICT
 // (external_id) DO NOTHING when no paper has the id yet, so that two upserts of one new record
 // give one paper.
+import { planNoveltyUpdate, type NoveltyUpdatePlan } from '../novelty-write-rule';
 import { getTableColumns } from 'drizzle-orm';
 import type { Queryable } from './db';
 import { PAPER_COLUMNS } from './records';
@@ -197,26 +198,9 @@ export async function upsertPaper(
   }
 }
 
-/**
- * What an API write does to a paper's novelty: the rule of ../sqlite/novelty/write-rules.ts
- * (planNoveltyForUpdate), over the stored row this transaction has locked and read already.
- * `novelty: null` removes a supplied value (the paper is then scored) and leaves a computed one
- * alone; a new title, abstract or date rescores a paper whose value is not supplied.
- */
-function planNoveltyForUpdate(stored: StoredPaper, changes: Partial<PaperFields>): { changes: Partial<PaperFields>; rescore: boolean } {
-  const supplied = stored.novelty !== null && !stored.noveltyComputed;
-  const planned = { ...changes };
-  let suppliedRemoved = false;
-  if (planned.novelty === null) {
-    if (supplied) suppliedRemoved = true;
-    else delete planned.novelty;
-  }
-  const textChanged =
-    (planned.title !== undefined && planned.title !== stored.title) ||
-    (planned.abstract !== undefined && planned.abstract !== stored.abstract) ||
-    (planned.publishedAt !== undefined && planned.publishedAt !== stored.publishedAt);
-  const suppliedAfter = planned.novelty != null || (supplied && planned.novelty === undefined);
-  return { changes: planned, rescore: !suppliedAfter && (textChanged || suppliedRemoved) };
+/** What an API write does to a paper's novelty (../novelty-write-rule.ts), over the stored row this transaction has locked and read already. */
+function planNoveltyForUpdate(stored: StoredPaper, changes: Partial<PaperFields>): NoveltyUpdatePlan {
+  return planNoveltyUpdate({ ...stored, computed: Boolean(stored.noveltyComputed) }, changes);
 }
 
 /** Writes these fields of a paper, one statement. */

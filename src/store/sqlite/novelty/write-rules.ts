@@ -5,6 +5,9 @@
 import type Database from 'better-sqlite3';
 import { prepared } from '../prepared';
 import { type PaperFields } from '../records';
+import { planNoveltyUpdate, type NoveltyUpdatePlan } from '../../novelty-write-rule';
+
+export { type NoveltyUpdatePlan } from '../../novelty-write-rule';
 
 interface Stored {
   title: string;
@@ -19,33 +22,9 @@ const STORED = `SELECT p.title AS title, p.abstract AS abstract, p.published_at 
     EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = p.id AND n.novelty IS p.novelty) AS computed
   FROM papers p WHERE p.id = ?`;
 
-export interface NoveltyUpdatePlan {
-  /** The changes to write: `novelty: null` is dropped where it would only erase a computed value. */
-  changes: Partial<PaperFields>;
-  /** Whether to score the paper once the changes are written (scoreWrittenPapers skips it if its value is supplied). */
-  rescore: boolean;
-}
-
-/**
- * For updatePaper, read in its transaction before the changes are written. `novelty: null` means
- * "no supplied value": it removes a supplied one (the paper is then scored) and leaves a computed
- * one alone, so that an upsert of the same record twice changes nothing. A new title, abstract or
- * date rescores a paper whose value is not supplied.
- */
+/** For updatePaper, read in its transaction before the changes are written (the rule: ../../novelty-write-rule.ts). */
 export function planNoveltyForUpdate(sqlite: Database.Database, paperId: number, changes: Partial<PaperFields>): NoveltyUpdatePlan {
   const stored = prepared(sqlite, STORED).get(paperId) as Stored | undefined;
   if (!stored) return { changes, rescore: false };
-  const supplied = stored.novelty !== null && stored.computed === 0;
-  const planned = { ...changes };
-  let suppliedRemoved = false;
-  if (planned.novelty === null) {
-    if (supplied) suppliedRemoved = true;
-    else delete planned.novelty;
-  }
-  const textChanged =
-    (planned.title !== undefined && planned.title !== stored.title) ||
-    (planned.abstract !== undefined && planned.abstract !== stored.abstract) ||
-    (planned.publishedAt !== undefined && planned.publishedAt !== stored.publishedAt);
-  const suppliedAfter = planned.novelty != null || (supplied && planned.novelty === undefined);
-  return { changes: planned, rescore: !suppliedAfter && (textChanged || suppliedRemoved) };
+  return planNoveltyUpdate({ ...stored, computed: stored.computed === 1 }, changes);
 }
