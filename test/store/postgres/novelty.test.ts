@@ -217,7 +217,7 @@ describe('novelty on PostgreSQL', () => {
         const ids = await someLateAndSomeSpread(15);
         // Reading every earlier paper, then from the index of the papers' words.
         for (const indexed of [false, true]) {
-          if (indexed) await pg.pool.query(NOVELTY_WORDS_INDEX);
+          await pg.pool.query(indexed ? NOVELTY_WORDS_INDEX : 'DROP INDEX IF EXISTS papers_novelty_words_idx');
           await forgetComputed(pg, ids);
           // As if never counted: the write counts every year again, in its own transaction.
           await pg.pool.query('DELETE FROM novelty_term_df; DELETE FROM novelty_years');
