@@ -144,6 +144,23 @@ describe('two API nodes on one PostgreSQL primary and its replica', () => {
     expect(both.body.data.upsertPaper.paper).toMatchObject({ title: 'Written on node B', authors: { nodes: [{ name: 'Replica Reader' }] } });
   }, 60_000);
 
+  it('moves the reads of a replica that does not answer to the next one, then to the primary', async () => {
+    // Nothing listens on port 1: the first "replica" refuses every connection.
+    const down = 'postgres://postgres@127.0.0.1:1/scholargraph';
+    for (const readUrls of [[down, replica.url], [down]]) {
+      const opened = await openPostgresStore(primary.url, { migrate: false, readUrls });
+      try {
+        const [paper] = await opened.store.papersByExternalId(['2601.00007']);
+        expect(paper?.title).toBe('Shared load 7');
+        // Passed over from then on (for a while): a second read does not try it first again.
+        expect((await opened.store.papersByExternalId(['2601.00008']))[0]?.title).toBe('Shared load 8');
+        expect(opened.db.replicas[0].downUntil).toBeGreaterThan(Date.now());
+      } finally {
+        await opened.close();
+      }
+    }
+  });
+
   it('keeps answering reads from the replica with the primary stopped, and refuses writes with a 503 that says why', async () => {
     const query = '{ paper(externalId: "2601.00042") { title citationCount } }';
     const before = await nodeB.graphql(query);
