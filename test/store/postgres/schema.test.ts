@@ -10,6 +10,7 @@ import { Client, Pool } from 'pg';
 import * as sqliteSchema from '../../../src/store/sqlite/schema';
 import { migrateDatabase, openDatabase, type Db } from '../../../src/store/sqlite/client';
 import { migratePostgres } from '../../../src/store/postgres/client';
+import { EARLIER_WITH_TERM_INDEXED } from '../../../src/store/postgres/novelty/database-corpus';
 import { startPostgres, startReplica, type PostgresCluster } from '../../support/postgres';
 import { tempDir } from '../../support/server';
 
@@ -95,6 +96,17 @@ describe('the PostgreSQL schema', () => {
 
   // Two API nodes starting together on a new database: without migratePostgres's lock, one of
   // them fails creating what the other just created.
+  it("has the index a write's novelty scoring needs, spelled as the scoring queries it, and uses it", async () => {
+    const { rows } = await pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE indexname = 'papers_novelty_words_idx'");
+    expect(rows).toHaveLength(1);
+    const plan = (
+      await pool.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN ${EARLIER_WITH_TERM_INDEXED.replace('$1', "'graph'").replace('$2', "'2025-01-01'").replace('$3', '1000000').replace('$4', '100')}`,
+      )
+    ).rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toContain('papers_novelty_words_idx');
+  });
+
   it('migrates one database from two connections at once', async () => {
     await pool.query('CREATE DATABASE two_nodes');
     const url = primary.url.replace(/\/[^/]+$/, '/two_nodes');

@@ -41,10 +41,11 @@ const ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const NOVELTY_WORDS = `to_tsvector('public.simple_unaccent'::regconfig, translate(title || ' ' || abstract, ${literal(ASCII_PUNCTUATION + 'ς')}, ${literal(' '.repeat(ASCII_PUNCTUATION.length) + 'σ')}))`;
 
-/** The index that lets a write find the earlier papers with a term without reading them all (a migration creates it). */
+/** The index that lets a write find the earlier papers with a term without reading them all (migration 0005 creates it, spelled as here). */
 export const NOVELTY_WORDS_INDEX = `CREATE INDEX IF NOT EXISTS papers_novelty_words_idx ON papers USING gin ((${NOVELTY_WORDS}))`;
 
-const EARLIER_WITH_TERM_INDEXED = `SELECT p.id, p.title, p.abstract FROM papers p
+/** The earlier papers with a term, by that index (exported for the schema test's EXPLAIN). */
+export const EARLIER_WITH_TERM_INDEXED = `SELECT p.id, p.title, p.abstract FROM papers p
   WHERE ${NOVELTY_WORDS.replace(/title|abstract/g, (column) => `p.${column}`)} @@ plainto_tsquery('public.simple_unaccent', translate($1, 'ς', 'σ'))
     AND p.published_at < $2 AND p.id < $3
   ORDER BY p.id DESC LIMIT $4`;
