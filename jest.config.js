@@ -8,7 +8,14 @@ const base = {
   setupFiles: ['reflect-metadata'],
 };
 
-/** The suites run on PostgreSQL too: what a client meets through HTTP, over the data. */
+/**
+ * The suites run on PostgreSQL too: what a client meets through HTTP, over the data. A suite
+ * that reads the database after writing through the API reads the served one (server.sql in
+ * test/support/server.ts), not the SQLite copy as filled. Left on SQLite alone, among the HTTP
+ * suites: those about SQLite itself, as test/http/concurrent-writes.test.ts (two server
+ * processes on one SQLite file; PostgreSQL's counterpart is test/store/postgres/multi-node.test.ts)
+ * and test/loaders/coauthor-years.test.ts (reads SQLite's trace of the statements run).
+ */
 const ON_POSTGRES = [
   'test/http/profile.test.ts',
   'test/http/errors.test.ts',
