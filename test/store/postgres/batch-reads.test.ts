@@ -1,6 +1,6 @@
 // The batch reads on PostgreSQL (src/store/postgres/batch-reads.ts) against SQLite's as the
 // oracle, over more than the contract's six papers: the demo profile, a generated corpus and the
-// real samples of ../shared/data (OpenAlex topics at every level, arXiv categories, authors
+// real samples (test/fixtures/real, copies of ../shared/data) (OpenAlex topics at every level, arXiv categories, authors
 // without ids), loaded into SQLite through its write path and copied row for row, ids included,
 // into PostgreSQL: the orders break ties by id, so both must hold the same rows under the same
 // ids (PostgreSQL's loads number a batch in another order). Every read is asked with many keys
@@ -24,7 +24,7 @@ import { writeCorpusTo } from '../../../seeds/corpus/write-corpus';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { tempDir } from '../../support/server';
 
-const DATA = path.join(__dirname, '../../../../shared/data');
+const DATA = path.join(__dirname, '..', '..', 'fixtures', 'real');
 const SETUP_MS = 120_000;
 // Hundreds of reads on each engine, on a machine shared with other tests.
 const READS_MS = 60_000;

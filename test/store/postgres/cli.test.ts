@@ -1,5 +1,5 @@
 // The commands on PostgreSQL (DATABASE_URL), run as a user runs them, each a process of its own,
-// on a real throwaway cluster, with SQLite as the oracle: the real records of ../shared/data
+// on a real throwaway cluster, with SQLite as the oracle: the real records (test/fixtures/real, copies of ../shared/data)
 // imported give the same papers, authors and metrics on both; keys are made, listed and revoked;
 // a generated corpus and `novelty --all` give what they give on SQLite; a SQLite demo database
 // moved by `npm run export` then `npm run import` arrives whole; `backup` refuses and names

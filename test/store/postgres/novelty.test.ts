@@ -1,5 +1,5 @@
 // Novelty on PostgreSQL (src/store/postgres/novelty-store.ts, ./novelty/) against SQLite as the
-// oracle: the real records of ../shared/data and the demo profile, loaded through each engine's one
+// oracle: the real records (test/fixtures/real, copies of ../shared/data) and the demo profile, loaded through each engine's one
 // write path, scored by a load's finish and by a run over the whole corpus, give the same scores
 // and nearest neighbours per external id, to the bit. The papers an API write scores one at a
 // time from the database (scoreWrittenPapers) get what the bulk run gave them, and so do pending
@@ -25,7 +25,7 @@ import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { tempDir } from '../../support/server';
 
 const CLUSTER_MS = 120_000;
-const DATA = path.join(__dirname, '../../../../shared/data');
+const DATA = path.join(__dirname, '..', '..', 'fixtures', 'real');
 
 /** The records of a JSONL file, those a mapper refuses left out. */
 function recordsOf(file: string, map: (line: string) => PaperWriteRecord): PaperWriteRecord[] {

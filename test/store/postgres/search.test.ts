@@ -1,6 +1,6 @@
 // The lists, counts and searches on PostgreSQL (src/store/postgres/lists.ts, paper-search.ts,
 // author-search.ts) against SQLite's as the oracle, over more than the contract's six papers: the
-// demo profile, a generated corpus and the real samples of ../shared/data (accented names and
+// demo profile, a generated corpus and the real samples (test/fixtures/real, copies of ../shared/data) (accented names and
 // words, French and German titles), copied row for row, ids included, since every order breaks
 // its ties by id; and authors whose names a tokenizer may read in more than one way (hyphens,
 // apostrophes, an accent composed or not, a repeated word), and old names of merged authors.
@@ -24,7 +24,7 @@ import { writeCorpusTo } from '../../../seeds/corpus/write-corpus';
 import { startPostgres, type PostgresCluster } from '../../support/postgres';
 import { tempDir } from '../../support/server';
 
-const DATA = path.join(__dirname, '../../../../shared/data');
+const DATA = path.join(__dirname, '..', '..', 'fixtures', 'real');
 const SETUP_MS = 120_000;
 
 function records(file: string, map: RecordMapper): NumberedRecord[] {
