@@ -37,7 +37,9 @@ describe('statements per request', () => {
     // authors (with their metrics), their papers page, the papers' counts, the papers' authors
     // and their counts, the co-authors, and the co-authors' metrics: 7, whatever the size.
     expect(results).toEqual([7, 7, 7, 7, 7]);
-  });
+    // Heavy pages (the deepest reads thousands of keys): a second on a quiet machine, far more on
+    // a loaded CI machine running the suites of both engines.
+  }, 120_000);
 
   it('returns real nested data while doing so', async () => {
     const { data } = await statementsFor(NESTED, { n: 50 });
@@ -62,7 +64,7 @@ describe('statements per request', () => {
       const large = (await statementsFor(depth(10, levels))).count;
       expect({ levels, small, large }).toEqual({ levels, small: 1 + 2 * levels, large: 1 + 2 * levels });
     }
-  });
+  }, 120_000);
 
   it('runs one statement for a card with every metric', async () => {
     const { count } = await statementsFor(
