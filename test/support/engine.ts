@@ -59,33 +59,42 @@ const TABLES = [
   'novelty_pending',
 ];
 
-/** Every row of the SQLite database's tables into the PostgreSQL one's, ids included; identities moved past them. */
-export async function copySqliteToPostgres(sqlite: Database.Database, url: string): Promise<void> {
+// A test's tables go in one statement each; the bench's million-paper corpus in slices, since a
+// whole table as one JSON text would pass what a string (V8) and a parameter (1 GB) can hold.
+const ROWS_A_STATEMENT = 10_000;
+
+/**
+ * Every row of the SQLite database's `tables` into the PostgreSQL one's, ids included (the
+ * generated columns, search vectors and novelty keys, are computed again); identities moved past them.
+ */
+export async function copySqliteToPostgres(sqlite: Database.Database, url: string, tables: readonly string[] = TABLES): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
     await client.query('BEGIN');
-    for (const table of TABLES) {
+    for (const table of tables) {
       const columns = (
-        await client.query<{ name: string; type: string; identity: string }>(
-          `SELECT column_name AS name, data_type AS type, is_identity AS identity FROM information_schema.columns
+        await client.query<{ name: string; identity: string }>(
+          `SELECT column_name AS name, is_identity AS identity FROM information_schema.columns
             WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
           [table],
         )
       ).rows;
-      const known = new Set((sqlite.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]));
-      const shared = columns.filter((c) => known.has(c.name));
-      if (shared.length === 0) continue;
-      const rows = sqlite.prepare(`SELECT ${shared.map((c) => c.name).join(', ')} FROM ${table}`).raw().all() as unknown[][];
-      for (let start = 0; start < rows.length; start += 1000) {
-        const slice = rows.slice(start, start + 1000);
-        const values = slice.flatMap((r) => r.map((v, i) => (shared[i].type === 'boolean' && v !== null ? v === 1 : v)));
-        const tuples = slice.map((_, r) => `(${shared.map((_c, i) => `$${r * shared.length + i + 1}`).join(', ')})`);
-        const overriding = shared.some((c) => c.identity === 'YES') ? ' OVERRIDING SYSTEM VALUE' : '';
-        await client.query(`INSERT INTO ${table} (${shared.map((c) => c.name).join(', ')})${overriding} VALUES ${tuples.join(', ')}`, values);
+      const known = new Set(sqlite.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]);
+      const list = columns.filter((c) => known.has(c.name)).map((c) => c.name).join(', ');
+      if (list === '') continue;
+      // json_populate_recordset reads SQLite's 0 and 1 as booleans where the column is one.
+      const insert = `INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json)`;
+      let slice: unknown[] = [];
+      for (const row of sqlite.prepare(`SELECT ${list} FROM ${table}`).iterate()) {
+        slice.push(row);
+        if (slice.length < ROWS_A_STATEMENT) continue;
+        await client.query(insert, [JSON.stringify(slice)]);
+        slice = [];
       }
-      for (const c of shared.filter((column) => column.identity === 'YES')) {
-        await client.query(`SELECT setval(pg_get_serial_sequence('${table}', '${c.name}'), GREATEST((SELECT max(${c.name}) FROM ${table}), 1), (SELECT max(${c.name}) FROM ${table}) IS NOT NULL)`);
+      if (slice.length > 0) await client.query(insert, [JSON.stringify(slice)]);
+      for (const { name } of columns.filter((c) => c.identity === 'YES' && known.has(c.name))) {
+        await client.query(`SELECT setval(pg_get_serial_sequence('${table}', '${name}'), GREATEST((SELECT max(${name}) FROM ${table}), 1), (SELECT max(${name}) FROM ${table}) IS NOT NULL)`);
       }
     }
     await client.query('COMMIT');

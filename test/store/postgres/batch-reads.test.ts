@@ -10,72 +10,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { migrateDatabase, openDatabase, type Db } from '../../../src/store/sqlite/client';
 import { sqliteStore, toFtsFilter, type Store } from '../../../src/store';
-import { migratePostgres } from '../../../src/store/postgres/client';
 import { openPgDb, type PgDb } from '../../../src/store/postgres/db';
 import { batchReads, type BatchReadsPart } from '../../../src/store/postgres/batch-reads';
 import { tallyStatements } from '../../../src/store/tally';
 import type { CoauthorOrderField, Direction, KeyValue, PaperFilter, PaperOrderField } from '../../../src/store/types';
-import { mapOpenAlexLine } from '../../../src/import/openalex-record';
-import { mapArxivLine } from '../../../src/import/arxiv-record';
-import type { RecordMapper } from '../../../src/import/record';
-import type { NumberedRecord } from '../../../src/store/write-types';
-import { writeDemoProfileTo } from '../../../seeds/demo-profile';
-import { writeCorpusTo } from '../../../seeds/corpus/write-corpus';
-import { startPostgres, type PostgresCluster } from '../../support/postgres';
+import { copySqliteToPostgres, newPostgresDatabase, stopPostgres } from '../../support/engine';
+import { writeRealRecords } from '../../support/real-records';
 import { tempDir } from '../../support/server';
 
-const DATA = path.join(__dirname, '..', '..', 'fixtures', 'real');
 const SETUP_MS = 120_000;
 // Hundreds of reads on each engine, on a machine shared with other tests.
 const READS_MS = 60_000;
 
-function records(file: string, map: RecordMapper): NumberedRecord[] {
-  const out: NumberedRecord[] = [];
-  fs.readFileSync(path.join(DATA, file), 'utf8')
-    .split('\n')
-    .forEach((text, i) => {
-      if (text.trim() === '') return;
-      try {
-        out.push({ line: i + 1, record: map(text) });
-      } catch {
-        // A line the importer skips is skipped on both engines.
-      }
-    });
-  return out;
-}
-
-async function load(store: Store): Promise<void> {
-  await writeDemoProfileTo(store);
-  await writeCorpusTo(store, { papers: 300, seed: 1 });
-  for (const [file, map] of [
-    ['openalex-works-sample.jsonl', mapOpenAlexLine],
-    ['arxiv-metadata-sample.jsonl', mapArxivLine],
-  ] as const) {
-    const session = await store.openPaperWrites({ match: 'sourceIds', authors: 'source' });
-    await session.write(records(file, map));
-    await session.finish({ scoreNovelty: false });
-  }
-}
-
-// Parents first; the generated columns (search vectors, novelty keys) are computed again.
-const TABLES = ['openalex_topics', 'authors', 'papers', 'authorships', 'author_metrics', 'paper_novelty', 'author_redirects', 'author_aliases'];
-
-/** Every row of SQLite's tables into PostgreSQL's, one statement a table. */
-async function copy(from: Db, to: PgDb): Promise<void> {
-  for (const table of TABLES) {
-    const { rows: columns } = await to.pool.query<{ name: string }>(
-      `SELECT column_name AS name FROM information_schema.columns WHERE table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
-      [table],
-    );
-    const list = columns.map((c) => c.name).join(', ');
-    const rows = from.sqlite.prepare(`SELECT ${list} FROM ${table}`).all();
-    // json_populate_recordset reads SQLite's 0 and 1 as booleans where the column is one.
-    await to.pool.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json)`, [JSON.stringify(rows)]);
-  }
-}
-
 describe('PostgreSQL batch reads answer what SQLite answers', () => {
-  let cluster: PostgresCluster;
   let db: PgDb;
   let pg: BatchReadsPart;
   let dir: string;
@@ -88,15 +35,14 @@ describe('PostgreSQL batch reads answer what SQLite answers', () => {
   let paperExternalIds: string[];
 
   beforeAll(async () => {
-    cluster = await startPostgres();
-    await migratePostgres(cluster.url);
-    db = openPgDb(cluster.url);
+    const url = await newPostgresDatabase();
+    db = openPgDb(url);
     pg = batchReads(db);
     dir = tempDir('scholargraph-batch-reads-');
     sqlite = openDatabase(path.join(dir, 'oracle.db'));
     migrateDatabase(sqlite);
     oracle = sqliteStore(sqlite);
-    await load(oracle);
+    await writeRealRecords(oracle);
     // Computed novelty for some papers (one no longer the paper's: supplied), and a merged author.
     const explained = sqlite.sqlite.prepare('SELECT id, novelty FROM papers WHERE novelty IS NOT NULL ORDER BY id LIMIT 5').all() as { id: number; novelty: number }[];
     for (const [i, { id, novelty }] of explained.entries()) {
@@ -104,7 +50,7 @@ describe('PostgreSQL batch reads answer what SQLite answers', () => {
       sqlite.sqlite.prepare('INSERT INTO paper_novelty (paper_id, novelty, method, version, corpus_date, corpus_papers, nearest, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(...values);
     }
     sqlite.sqlite.prepare('INSERT INTO author_redirects (old_id, author_id) VALUES (900001, 3)').run();
-    await copy(sqlite, db);
+    await copySqliteToPostgres(sqlite.sqlite, url);
 
     authorIds = (sqlite.sqlite.prepare('SELECT id FROM authors ORDER BY id').all() as { id: number }[]).map((r) => r.id);
     paperIds = (sqlite.sqlite.prepare('SELECT id FROM papers ORDER BY id').all() as { id: number }[]).map((r) => r.id);
@@ -121,7 +67,7 @@ describe('PostgreSQL batch reads answer what SQLite answers', () => {
   afterAll(async () => {
     await db?.pool.end();
     sqlite?.close();
-    await cluster?.stop();
+    await stopPostgres();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

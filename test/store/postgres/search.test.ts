@@ -10,50 +10,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { migrateDatabase, openDatabase, type Db } from '../../../src/store/sqlite/client';
 import { sqliteStore, toFtsQuery, toNameQuery, type Store } from '../../../src/store';
-import { migratePostgres } from '../../../src/store/postgres/client';
 import { openPgDb, type PgDb } from '../../../src/store/postgres/db';
 import { listReads, type ListReadsPart } from '../../../src/store/postgres/lists';
 import { tallyStatements } from '../../../src/store/tally';
 import type { AuthorFilter, AuthorOrderField, Direction, KeyValue, PaperFilter, PaperOrderField } from '../../../src/store/types';
-import { mapOpenAlexLine } from '../../../src/import/openalex-record';
-import { mapArxivLine } from '../../../src/import/arxiv-record';
-import type { RecordMapper } from '../../../src/import/record';
-import type { NumberedRecord } from '../../../src/store/write-types';
-import { writeDemoProfileTo } from '../../../seeds/demo-profile';
-import { writeCorpusTo } from '../../../seeds/corpus/write-corpus';
-import { startPostgres, type PostgresCluster } from '../../support/postgres';
+import { copySqliteToPostgres, newPostgresDatabase, stopPostgres } from '../../support/engine';
+import { writeRealRecords } from '../../support/real-records';
 import { tempDir } from '../../support/server';
 
-const DATA = path.join(__dirname, '..', '..', 'fixtures', 'real');
 const SETUP_MS = 120_000;
-
-function records(file: string, map: RecordMapper): NumberedRecord[] {
-  const out: NumberedRecord[] = [];
-  fs.readFileSync(path.join(DATA, file), 'utf8')
-    .split('\n')
-    .forEach((text, i) => {
-      if (text.trim() === '') return;
-      try {
-        out.push({ line: i + 1, record: map(text) });
-      } catch {
-        // A line the importer skips is skipped on both engines.
-      }
-    });
-  return out;
-}
-
-async function load(store: Store): Promise<void> {
-  await writeDemoProfileTo(store);
-  await writeCorpusTo(store, { papers: 300, seed: 1 });
-  for (const [file, map] of [
-    ['openalex-works-sample.jsonl', mapOpenAlexLine],
-    ['arxiv-metadata-sample.jsonl', mapArxivLine],
-  ] as const) {
-    const session = await store.openPaperWrites({ match: 'sourceIds', authors: 'source' });
-    await session.write(records(file, map));
-    await session.finish({ scoreNovelty: false });
-  }
-}
 
 // Names without papers (no metrics: they rank as uncited), and old names of two of them.
 const NAMES = [
@@ -73,24 +38,7 @@ const ALIASES = [
   ['Wei Wei', 'Dupont Jean'],
 ];
 
-// Parents first; the generated columns (search vectors, novelty keys) are computed again.
-const TABLES = ['openalex_topics', 'authors', 'papers', 'authorships', 'author_metrics', 'author_aliases'];
-
-/** Every row of SQLite's tables into PostgreSQL's, one statement a table. */
-async function copy(from: Db, to: PgDb): Promise<void> {
-  for (const table of TABLES) {
-    const { rows: columns } = await to.pool.query<{ name: string }>(
-      `SELECT column_name AS name FROM information_schema.columns WHERE table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
-      [table],
-    );
-    const list = columns.map((c) => c.name).join(', ');
-    const rows = from.sqlite.prepare(`SELECT ${list} FROM ${table}`).all();
-    await to.pool.query(`INSERT INTO ${table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${table}, $1::json)`, [JSON.stringify(rows)]);
-  }
-}
-
 describe('PostgreSQL lists, counts and search', () => {
-  let cluster: PostgresCluster;
   let db: PgDb;
   let pg: ListReadsPart;
   let dir: string;
@@ -98,25 +46,24 @@ describe('PostgreSQL lists, counts and search', () => {
   let oracle: Store;
 
   beforeAll(async () => {
-    cluster = await startPostgres();
-    await migratePostgres(cluster.url);
-    db = openPgDb(cluster.url);
+    const url = await newPostgresDatabase();
+    db = openPgDb(url);
     pg = listReads(db);
     dir = tempDir('scholargraph-search-');
     sqlite = openDatabase(path.join(dir, 'oracle.db'));
     migrateDatabase(sqlite);
     oracle = sqliteStore(sqlite);
-    await load(oracle);
+    await writeRealRecords(oracle);
     for (const name of NAMES) sqlite.sqlite.prepare('INSERT INTO authors (name) VALUES (?)').run(name);
     for (const [name, alias] of ALIASES) {
       sqlite.sqlite.prepare('INSERT INTO author_aliases (author_id, name) SELECT id, ? FROM authors WHERE name = ?').run(alias, name);
     }
-    await copy(sqlite, db);
+    await copySqliteToPostgres(sqlite.sqlite, url);
   }, SETUP_MS);
   afterAll(async () => {
     await db?.pool.end();
     sqlite?.close();
-    await cluster?.stop();
+    await stopPostgres();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
