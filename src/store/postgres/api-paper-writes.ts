@@ -13,10 +13,8 @@
 // (external_id) DO NOTHING when no paper has the id yet, so that two upserts of one new record
 // give one paper.
 import { planNoveltyUpdate, type NoveltyUpdatePlan } from '../novelty-write-rule';
-import { getTableColumns } from 'drizzle-orm';
 import type { Queryable } from './db';
-import { PAPER_COLUMNS } from './records';
-import { papers } from './schema';
+import { INSERT_PAPER, newPaperRow, STORED_PAPER_SELECT, WRITABLE_COLUMN } from './paper-columns';
 import { refreshAuthorMetrics } from './paper-writes';
 import { scoreWrittenPapers } from './novelty/incremental';
 import { changedPaperFields, changesAuthorMetrics, movedAuthors, sameAuthorList } from '../../domain/paper-diff';
@@ -35,16 +33,10 @@ interface ListedAuthor {
   name: string;
 }
 
-const FIND_PAPER = `SELECT ${PAPER_COLUMNS},
-    EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = p.id AND n.novelty IS NOT DISTINCT FROM p.novelty) AS "noveltyComputed"
-  FROM papers p`;
-const PAPER_BY_ID = `${FIND_PAPER} WHERE p.id = $1 FOR UPDATE OF p`;
-const PAPER_BY_EXTERNAL_ID = `${FIND_PAPER} WHERE p.external_id = $1 FOR UPDATE OF p`;
+const PAPER_BY_ID = `${STORED_PAPER_SELECT} WHERE p.id = $1 FOR UPDATE OF p`;
+const PAPER_BY_EXTERNAL_ID = `${STORED_PAPER_SELECT} WHERE p.external_id = $1 FOR UPDATE OF p`;
 const AUTHOR_LIST = 'SELECT a.id, a.name FROM authorships s JOIN authors a ON a.id = s.author_id WHERE s.paper_id = $1 ORDER BY s.position';
 const LOCK_AUTHORS = 'SELECT id FROM authors WHERE id = ANY($1::int4[]) ORDER BY id FOR UPDATE';
-const INSERT_PAPER = `INSERT INTO papers (external_id, title, abstract, category, topic_id, topic_ids, work_type, doi, arxiv_id, published_at,
-    score, novelty, ai_score, citation_count, has_code, code_url)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`;
 // The identity hands out increasing ids in the order of the rows inserted: the list's order.
 const INSERT_AUTHORS = 'INSERT INTO authors (name) SELECT name FROM unnest($1::text[]) WITH ORDINALITY AS u(name, n) ORDER BY n RETURNING id';
 const LINK = `INSERT INTO authorships (paper_id, author_id, position)
@@ -52,35 +44,6 @@ const LINK = `INSERT INTO authorships (paper_id, author_id, position)
 // No write leaves behind an author nobody asked to keep (authors.kept_without_papers).
 const DROP_WITHOUT_PAPERS = `DELETE FROM authors WHERE id = ANY($1::int4[]) AND NOT kept_without_papers
   AND NOT EXISTS (SELECT 1 FROM authorships s WHERE s.author_id = authors.id) RETURNING id`;
-
-/** The column of each field a write may set, from drizzle's schema: all but the row id and the generated ones. */
-const COLUMNS = new Map(
-  Object.entries(getTableColumns(papers))
-    .filter(([, column]) => !column.generated && !column.generatedIdentity)
-    .map(([field, column]) => [field, column.name]),
-);
-
-/** The row of a new paper in INSERT_PAPER's order: what a record leaves out takes the column's default. */
-function paperRow(f: PaperFields): unknown[] {
-  return [
-    f.externalId ?? null,
-    f.title,
-    f.abstract ?? '',
-    f.category ?? null,
-    f.topicId ?? null,
-    f.topicIds ?? null,
-    f.workType ?? null,
-    f.doi ?? null,
-    f.arxivId ?? null,
-    f.publishedAt,
-    f.score ?? 0,
-    f.novelty ?? null,
-    f.aiScore ?? null,
-    f.citationCount ?? 0,
-    Boolean(f.hasCode),
-    f.codeUrl ?? null,
-  ];
-}
 
 /** Locks these authors (in id order) until the transaction ends; returns those that exist. */
 export async function lockAuthorIds(tx: Queryable, authorIds: Iterable<number>): Promise<Set<number>> {
@@ -163,7 +126,7 @@ async function completeNewPaper(tx: Queryable, paperId: number, fields: PaperFie
 
 /** A new paper with its author list. A taken external id raises PostgreSQL's unique_violation. */
 export async function createPaper(tx: Queryable, fields: PaperFields, refs: readonly AuthorRef[]): Promise<{ paperId: number; authorIds: number[] }> {
-  const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} RETURNING id`, paperRow(fields));
+  const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} RETURNING id`, newPaperRow(fields));
   const paperId = rows[0].id;
   return { paperId, authorIds: await completeNewPaper(tx, paperId, fields, refs) };
 }
@@ -191,7 +154,7 @@ export async function upsertPaper(
     }
     const refs = await authorRefs(tx, entries);
     if (!Array.isArray(refs)) return refs;
-    const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} ON CONFLICT (external_id) DO NOTHING RETURNING id`, paperRow(fields));
+    const { rows } = await tx.query<{ id: number }>(`${INSERT_PAPER} ON CONFLICT (external_id) DO NOTHING RETURNING id`, newPaperRow(fields));
     if (rows.length > 0) return { paperId: rows[0].id, created: true, touched: await completeNewPaper(tx, rows[0].id, fields, refs) };
     if (attempt === UPSERT_ATTEMPTS) throw new Error(`upsertPaper: the paper ${fields.externalId} kept being deleted while written`);
     stored = await paperForUpdate(tx, { externalId: fields.externalId });
@@ -205,9 +168,9 @@ function planNoveltyForUpdate(stored: StoredPaper, changes: Partial<PaperFields>
 
 /** Writes these fields of a paper, one statement. */
 async function updatePaperRow(tx: Queryable, paperId: number, changes: Partial<PaperFields>): Promise<void> {
-  const keys = Object.keys(changes).filter((key) => COLUMNS.has(key)) as (keyof PaperFields)[];
+  const keys = Object.keys(changes).filter((key) => WRITABLE_COLUMN.has(key)) as (keyof PaperFields)[];
   if (keys.length === 0) return;
-  const sets = keys.map((key, i) => `${COLUMNS.get(key)} = $${i + 1}`).join(', ');
+  const sets = keys.map((key, i) => `${WRITABLE_COLUMN.get(key)} = $${i + 1}`).join(', ');
   await tx.query(`UPDATE papers SET ${sets} WHERE id = $${keys.length + 1}`, [...keys.map((key) => changes[key] ?? null), paperId]);
 }
 

@@ -2,7 +2,7 @@
 // request's tally, and the database's total for /metrics), and transactions on one client.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { Pool, type PoolClient, type QueryConfig, type QueryResultRow, types } from 'pg';
+import { Pool, type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow, types } from 'pg';
 import { DatabaseUnavailableError } from '../errors';
 import { countInTally, counting } from '../tally';
 
@@ -56,6 +56,11 @@ export function pgDbOf(pool: Pool): PgDb {
   return { pool, replicas: [], statements: { total: 0 }, turn: 0 };
 }
 
+/** The same handle with every statement on the primary (its statements counted as the handle's): for a writer, whose reads must see its own writes. */
+export function primaryOnly(db: PgDb): PgDb {
+  return { ...db, replicas: [] };
+}
+
 /** Ends every pool. */
 export async function closePgDb(db: PgDb): Promise<void> {
   await Promise.all([db.pool.end(), ...db.replicas.map((replica) => replica.pool.end())]);
@@ -88,58 +93,83 @@ function noteWrite(): void {
   if (request) request.wrote = true;
 }
 
-/** A statement that only reads (a SELECT or WITH that writes nothing): a replica may answer it. */
-function readsOnly(text: string): boolean {
-  return /^\s*(SELECT|WITH)\b/i.test(text) && !/\b(INSERT|UPDATE|DELETE|FOR\s+UPDATE|FOR\s+SHARE|nextval|setval|pg_advisory)/i.test(text);
+/** A database error that means the server a statement needed does not answer, in the store's words. */
+function unavailable(db: PgDb, error: unknown, which: 'primary' | 'all' = db.replicas.length > 0 ? 'primary' : 'all'): unknown {
+  return isConnectionFailure(error) ? new DatabaseUnavailableError(which, { cause: error }) : error;
 }
 
-async function onPrimary<R extends QueryResultRow>(db: PgDb, text: string, values: unknown[]): Promise<R[]> {
-  try {
-    return (await db.pool.query<R>(named(text, values))).rows;
-  } catch (error) {
-    if (isConnectionFailure(error)) throw new DatabaseUnavailableError(db.replicas.length > 0 ? 'primary' : 'all', { cause: error });
-    throw error;
+/** A statement's text as sent, its name, and whether a replica may answer it: worked out once per text. */
+interface Statement {
+  text: string;
+  name: string;
+  /** A SELECT or WITH that writes nothing. */
+  readsOnly: boolean;
+}
+
+const statements = new Map<string, Statement>();
+
+/**
+ * A statement as PostgreSQL takes it: `?` placeholders (as the SQLite store writes them) numbered
+ * (pgText), and named: node-postgres prepares a named statement once per connection, then only
+ * binds and executes it, so it is parsed and planned once per connection rather than on every
+ * call. The name is the text's hash: one text, one name.
+ */
+function statementOf(source: string): Statement {
+  let known = statements.get(source);
+  if (known === undefined) {
+    const text = pgText(source);
+    known = {
+      text,
+      name: `sg_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`,
+      readsOnly: /^\s*(SELECT|WITH)\b/i.test(text) && !/\b(INSERT|UPDATE|DELETE|FOR\s+UPDATE|FOR\s+SHARE|nextval|setval|pg_advisory)/i.test(text),
+    };
+    statements.set(source, known);
   }
+  return known;
+}
+
+function configOf({ name, text }: Statement, values: unknown[]): QueryConfig {
+  return { name, text, values };
 }
 
 /** A read from the replicas in turn, passing over those that fail; the primary when none answers. */
-async function onReplica<R extends QueryResultRow>(db: PgDb, text: string, values: unknown[]): Promise<R[]> {
+async function onReplica<R extends QueryResultRow>(db: PgDb, config: QueryConfig): Promise<QueryResult<R>> {
   const now = Date.now();
   for (let i = 0; i < db.replicas.length; i++) {
     const replica = db.replicas[(db.turn + i) % db.replicas.length];
     if (replica.downUntil > now) continue;
     try {
-      const result = await replica.pool.query<R>(named(text, values));
+      const result = await replica.pool.query<R>(config);
       db.turn = (db.turn + i + 1) % db.replicas.length;
-      return result.rows;
+      return result;
     } catch (error) {
       if (!isConnectionFailure(error)) throw error;
       replica.downUntil = Date.now() + REPLICA_PAUSE_MS;
     }
   }
   try {
-    return (await db.pool.query<R>(named(text, values))).rows;
+    return await db.pool.query<R>(config);
   } catch (error) {
-    if (isConnectionFailure(error)) throw new DatabaseUnavailableError('all', { cause: error });
-    throw error;
+    throw unavailable(db, error, 'all');
   }
 }
 
-const numbered = new Map<string, string>();
-const names = new Map<string, string>();
-
 /**
- * A statement as a named one (node-postgres prepares it once per connection, then only binds and
- * executes): parsed and planned once per connection rather than on every call, a round trip's
- * worth of work the server saves on every page. The name is the text's hash: one text, one name.
+ * One statement outside any transaction, counted: a read goes to a replica when there are any
+ * and the request has not written; anything else goes to the primary, and marks the request as
+ * one that wrote.
  */
-function named(text: string, values: unknown[]): QueryConfig {
-  let name = names.get(text);
-  if (name === undefined) {
-    name = `sg_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-    names.set(text, name);
+async function run<R extends QueryResultRow>(db: PgDb, source: string, values: unknown[]): Promise<QueryResult<R>> {
+  count(db);
+  const statement = statementOf(source);
+  const config = configOf(statement, values);
+  if (statement.readsOnly && db.replicas.length > 0 && !requests.getStore()?.wrote) return onReplica<R>(db, config);
+  if (!statement.readsOnly) noteWrite();
+  try {
+    return await db.pool.query<R>(config);
+  } catch (error) {
+    throw unavailable(db, error);
   }
-  return { name, text, values };
 }
 
 /**
@@ -149,13 +179,8 @@ function named(text: string, values: unknown[]): QueryConfig {
  */
 export function pgText(text: string): string {
   if (/\$\d/.test(text) || !text.includes('?')) return text;
-  let known = numbered.get(text);
-  if (known === undefined) {
-    let n = 0;
-    known = text.replace(/'(?:[^']|'')*'|\?/g, (token) => (token === '?' ? `$${++n}` : token));
-    numbered.set(text, known);
-  }
-  return known;
+  let n = 0;
+  return text.replace(/'(?:[^']|'')*'|\?/g, (token) => (token === '?' ? `$${++n}` : token));
 }
 
 function count(db: PgDb): void {
@@ -164,19 +189,9 @@ function count(db: PgDb): void {
   countInTally();
 }
 
-/**
- * The rows of one statement, outside any transaction: a read from a replica when there are any
- * (and the request has not written), anything else on the primary.
- */
+/** The rows of one statement, outside any transaction (see run: replicas for reads, the primary for the rest). */
 export async function rows<R extends QueryResultRow>(db: PgDb, text: string, values: unknown[] = []): Promise<R[]> {
-  count(db);
-  const statement = pgText(text);
-  if (readsOnly(statement)) {
-    if (db.replicas.length > 0 && !requests.getStore()?.wrote) return onReplica<R>(db, statement, values);
-    return onPrimary<R>(db, statement, values);
-  }
-  noteWrite();
-  return onPrimary<R>(db, statement, values);
+  return (await run<R>(db, text, values)).rows;
 }
 
 /** The first row of one statement, or undefined. */
@@ -189,7 +204,7 @@ function counted(db: PgDb, client: PoolClient): Queryable {
   return {
     query: async <R extends QueryResultRow>(text: string, values?: unknown[]) => {
       count(db);
-      const result = await client.query<R>(named(pgText(text), values ?? []));
+      const result = await client.query<R>(configOf(statementOf(text), values ?? []));
       return { rows: result.rows, rowCount: result.rowCount };
     },
   };
@@ -209,8 +224,7 @@ export async function inTransaction<T>(
   try {
     client = await db.pool.connect();
   } catch (error) {
-    if (isConnectionFailure(error)) throw new DatabaseUnavailableError(db.replicas.length > 0 ? 'primary' : 'all', { cause: error });
-    throw error;
+    throw unavailable(db, error);
   }
   const tx = counted(db, client);
   try {
@@ -220,8 +234,7 @@ export async function inTransaction<T>(
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    if (isConnectionFailure(error)) throw new DatabaseUnavailableError(db.replicas.length > 0 ? 'primary' : 'all', { cause: error });
-    throw error;
+    throw unavailable(db, error);
   } finally {
     client.release();
   }
@@ -231,30 +244,8 @@ export async function inTransaction<T>(
 export function queryable(db: PgDb): Queryable {
   return {
     query: async <R extends QueryResultRow>(text: string, values: unknown[] = []) => {
-      count(db);
-      const statement = pgText(text);
-      if (readsOnly(statement)) {
-        const found = db.replicas.length > 0 && !requests.getStore()?.wrote ? await onReplica<R>(db, statement, values) : await onPrimary<R>(db, statement, values);
-        return { rows: found, rowCount: found.length };
-      }
-      noteWrite();
-      try {
-        const result = await db.pool.query<R>(named(statement, values));
-        return { rows: result.rows, rowCount: result.rowCount };
-      } catch (error) {
-        if (isConnectionFailure(error)) throw new DatabaseUnavailableError(db.replicas.length > 0 ? 'primary' : 'all', { cause: error });
-        throw error;
-      }
+      const { rows: found, rowCount } = await run<R>(db, text, values);
+      return { rows: found, rowCount };
     },
   };
-}
-
-/**
- * The rows of one statement of the server's own bookkeeping (the table sizes the query cost reads
- * every few seconds): not counted, as SQLite's withoutCounting, so that a request costs the same
- * statements whether or not it happens to trigger it.
- */
-export async function uncountedRows<R extends QueryResultRow>(db: PgDb, text: string, values: unknown[] = []): Promise<R[]> {
-  const statement = pgText(text);
-  return db.replicas.length > 0 ? onReplica<R>(db, statement, values) : onPrimary<R>(db, statement, values);
 }

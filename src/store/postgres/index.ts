@@ -22,7 +22,7 @@ export function postgresStore(db: PgDb): Store {
     ...mutationStore(db),
     ...noveltyStore(db),
     ...serviceStore(db),
-    openPaperWrites: (options) => openPaperWrites(db.pool, options),
+    openPaperWrites: (options) => openPaperWrites(db, options),
     holdsNoData: async () =>
       (await row<{ empty: boolean }>(db, 'SELECT NOT EXISTS (SELECT 1 FROM papers) AND NOT EXISTS (SELECT 1 FROM authors) AS empty'))!.empty,
   };

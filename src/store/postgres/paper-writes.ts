@@ -23,7 +23,8 @@
 //   What an earlier, killed load left pending is taken FOR UPDATE SKIP LOCKED, a slice a node.
 import { importedChanges } from '../imported-changes';
 import type { Pool, PoolClient } from 'pg';
-import { pgDbOf, type Queryable } from './db';
+import { primaryOnly, type PgDb, type Queryable } from './db';
+import { newPaperValue, STORED_PAPER_SELECT, WRITABLE_COLUMN_LIST, WRITABLE_PAPER_COLUMNS } from './paper-columns';
 import { computePendingNovelty } from './novelty/pending-papers';
 import { authorMetrics, type PaperFacts } from '../../metrics';
 import { sameAuthorList, movedAuthors } from '../../domain/paper-diff';
@@ -88,40 +89,14 @@ function undoAll(undo: Undo, error: unknown): void {
 const MAX_ATTEMPTS = 6;
 const AUTHORS_PER_REFRESH = 5_000;
 
-const PAPER_SELECT = `SELECT p.id, p.external_id AS "externalId", p.title, p.abstract, p.category, p.topic_id AS "topicId",
-    p.topic_ids AS "topicIds", p.work_type AS "workType", p.doi, p.arxiv_id AS "arxivId", p.published_at AS "publishedAt",
-    p.score, p.novelty, p.ai_score AS "aiScore", p.citation_count AS "citationCount", p.has_code AS "hasCode", p.code_url AS "codeUrl",
-    EXISTS (SELECT 1 FROM paper_novelty n WHERE n.paper_id = p.id AND n.novelty IS NOT DISTINCT FROM p.novelty) AS "noveltyComputed"
-  FROM papers p`;
+const PAPER_UNNEST = WRITABLE_PAPER_COLUMNS.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ');
 
-// The columns of a paper row, as unnest takes them.
-const PAPER_COLUMNS: Array<[keyof PaperFields, string, string]> = [
-  ['externalId', 'external_id', 'text'],
-  ['title', 'title', 'text'],
-  ['abstract', 'abstract', 'text'],
-  ['category', 'category', 'text'],
-  ['topicId', 'topic_id', 'text'],
-  ['topicIds', 'topic_ids', 'text'],
-  ['workType', 'work_type', 'text'],
-  ['doi', 'doi', 'text'],
-  ['arxivId', 'arxiv_id', 'text'],
-  ['publishedAt', 'published_at', 'text'],
-  ['score', 'score', 'float8'],
-  ['novelty', 'novelty', 'float8'],
-  ['aiScore', 'ai_score', 'float8'],
-  ['citationCount', 'citation_count', 'int4'],
-  ['hasCode', 'has_code', 'bool'],
-  ['codeUrl', 'code_url', 'text'],
-];
-const PAPER_COLUMN_LIST = PAPER_COLUMNS.map(([, column]) => column).join(', ');
-const PAPER_UNNEST = PAPER_COLUMNS.map(([, , type], i) => `$${i + 1}::${type}[]`).join(', ');
-
-const INSERT_PAPERS = (onConflict: boolean) => `INSERT INTO papers (${PAPER_COLUMN_LIST})
-  SELECT ${PAPER_COLUMN_LIST} FROM unnest(${PAPER_UNNEST}) WITH ORDINALITY AS u(${PAPER_COLUMN_LIST}, n) ORDER BY n
+const INSERT_PAPERS = (onConflict: boolean) => `INSERT INTO papers (${WRITABLE_COLUMN_LIST})
+  SELECT ${WRITABLE_COLUMN_LIST} FROM unnest(${PAPER_UNNEST}) WITH ORDINALITY AS u(${WRITABLE_COLUMN_LIST}, n) ORDER BY n
   ${onConflict ? 'ON CONFLICT (external_id) DO NOTHING' : ''} RETURNING id, external_id AS "externalId"`;
 
-const UPDATE_PAPERS = `UPDATE papers p SET ${PAPER_COLUMNS.map(([, column]) => `${column} = u.${column}`).join(', ')}
-  FROM unnest(${PAPER_UNNEST}, $${PAPER_COLUMNS.length + 1}::int4[]) AS u(${PAPER_COLUMN_LIST}, id) WHERE p.id = u.id`;
+const UPDATE_PAPERS = `UPDATE papers p SET ${WRITABLE_PAPER_COLUMNS.map(([, column]) => `${column} = u.${column}`).join(', ')}
+  FROM unnest(${PAPER_UNNEST}, $${WRITABLE_PAPER_COLUMNS.length + 1}::int4[]) AS u(${WRITABLE_COLUMN_LIST}, id) WHERE p.id = u.id`;
 
 const UPSERT_TOPICS = `INSERT INTO openalex_topics (id, name, subfield_id, subfield_name, field_id, field_name, domain_id, domain_name)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
@@ -153,26 +128,9 @@ const WRITE_METRICS = `WITH m AS (
     RETURNING 1)
   DELETE FROM author_metrics_pending WHERE author_id = ANY($14::int4[])`;
 
-function value(fields: Partial<PaperFields>, key: keyof PaperFields): unknown {
-  const v = fields[key];
-  if (v !== undefined && v !== null) return v;
-  // What a new paper leaves out takes the column's default.
-  switch (key) {
-    case 'abstract':
-      return '';
-    case 'score':
-    case 'citationCount':
-      return 0;
-    case 'hasCode':
-      return false;
-    default:
-      return null;
-  }
-}
-
 /** Rows of paper fields as unnest's column arrays. */
 function columnArrays(rows: readonly Partial<PaperFields>[]): unknown[][] {
-  return PAPER_COLUMNS.map(([key]) => rows.map((row) => value(row, key)));
+  return WRITABLE_PAPER_COLUMNS.map(([key]) => rows.map((row) => newPaperValue(row, key)));
 }
 
 const byNumber = (a: number, b: number) => a - b;
@@ -200,10 +158,15 @@ export class PostgresPaperWrites implements PaperWriteSession {
   private readonly marked = new Set<number>();
   private nextTemp = -1;
 
+  /** The primary's: every statement of a load goes there, reads included (they precede its writes). */
+  private readonly pool: Pool;
+
   constructor(
-    private readonly pool: Pool,
+    private readonly db: PgDb,
     private readonly options: PaperWriteOptions,
-  ) {}
+  ) {
+    this.pool = db.pool;
+  }
 
   /** Every stored author by authorKey (of several with one key, the oldest) and by external id. */
   async loadAuthors(): Promise<void> {
@@ -442,7 +405,7 @@ export class PostgresPaperWrites implements PaperWriteSession {
     const dois = records.map((r) => r.fields.doi).filter((v): v is string => !!v);
     const arxivIds = records.map((r) => r.fields.arxivId).filter((v): v is string => !!v);
     const { rows } = await client.query<StoredPaper>(
-      `${PAPER_SELECT} WHERE p.external_id = ANY($1::text[]) OR p.doi = ANY($2::text[]) OR p.arxiv_id = ANY($3::text[]) ORDER BY p.id FOR UPDATE OF p`,
+      `${STORED_PAPER_SELECT} WHERE p.external_id = ANY($1::text[]) OR p.doi = ANY($2::text[]) OR p.arxiv_id = ANY($3::text[]) ORDER BY p.id FOR UPDATE OF p`,
       [externalIds, dois, arxivIds],
     );
     if (rows.length === 0) return records.map(() => undefined);
@@ -669,7 +632,7 @@ export class PostgresPaperWrites implements PaperWriteSession {
     let noveltyComputed = 0;
     if (scoreNovelty) {
       onStage?.('novelty');
-      noveltyComputed = (await computePendingNovelty(pgDbOf(this.pool))).computed;
+      noveltyComputed = (await computePendingNovelty(primaryOnly(this.db))).computed;
     }
     onStage?.('metrics');
     const own = [...this.marked].sort(byNumber);
@@ -756,8 +719,8 @@ function isUniqueViolationOfRecord(error: unknown, options: PaperWriteOptions): 
 }
 
 /** A bulk session on PostgreSQL (see PostgresPaperWrites). */
-export async function openPaperWrites(pool: Pool, options: PaperWriteOptions): Promise<PaperWriteSession> {
-  const session = new PostgresPaperWrites(pool, options);
+export async function openPaperWrites(db: PgDb, options: PaperWriteOptions): Promise<PaperWriteSession> {
+  const session = new PostgresPaperWrites(db, options);
   await session.loadAuthors();
   return session;
 }

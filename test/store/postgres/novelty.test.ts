@@ -137,7 +137,7 @@ describe('novelty on PostgreSQL', () => {
         const bySqlite = openSqlitePaperWrites(sqlite, { match: 'sourceIds', authors: 'source' });
         for (const batch of batches) bySqlite.writeBatch(batch);
         const sqliteFinish = bySqlite.finish();
-        const session = await openPaperWrites(pg.pool, { match: 'sourceIds', authors: 'source' });
+        const session = await openPaperWrites(pg, { match: 'sourceIds', authors: 'source' });
         for (const batch of batches) await session.write(batch);
         const pgFinish = await session.finish();
         expect(pgFinish).toEqual(sqliteFinish);
@@ -303,7 +303,7 @@ describe('novelty on PostgreSQL', () => {
           },
         };
       });
-      const session = await openPaperWrites(pg.pool, { match: 'none', authors: 'load' });
+      const session = await openPaperWrites(pg, { match: 'none', authors: 'load' });
       for (let i = 0; i < records.length; i += 500) await session.write(records.slice(i, i + 500));
       await session.finish({ scoreNovelty: false });
       const { rows } = await pg.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM papers WHERE search_vector @@ 'graph'::tsquery");

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { migratePostgres } from '../../../src/store/postgres/client';
 import { openPaperWrites } from '../../../src/store/postgres/paper-writes';
+import { pgDbOf } from '../../../src/store/postgres/db';
 import { prepareDatabase } from '../../../src/bootstrap';
 import { migrateDatabase, openDatabase } from '../../../src/store/sqlite/client';
 import { openPaperWrites as openSqlitePaperWrites } from '../../../src/store/sqlite/paper-writer';
@@ -150,7 +151,7 @@ describe('PostgreSQL paper writes', () => {
     it(
       'writes the papers, author lists and metrics that SQLite seeds',
       async () => {
-        const session = await openPaperWrites(pool, { match: 'none', authors: 'load' });
+        const session = await openPaperWrites(pgDbOf(pool), { match: 'none', authors: 'load' });
         const records = demoRecords();
         statements.clear();
         const summary = await session.write(records);
@@ -173,7 +174,7 @@ describe('PostgreSQL paper writes', () => {
 
     it('changes no row when the same records are written again (matched by external id, the authors by name)', async () => {
       const before = await checksum();
-      const session = await openPaperWrites(pool, { match: 'sourceIds', authors: 'source' });
+      const session = await openPaperWrites(pgDbOf(pool), { match: 'sourceIds', authors: 'source' });
       const records = demoRecords().map(({ line, record }) => ({
         line,
         record: { ...record, authors: record.authors.map((a) => ({ name: a.name, key: authorKey(a.name) })) },
@@ -232,7 +233,7 @@ describe('PostgreSQL paper writes', () => {
       try {
         const summaries = await Promise.all(
           nodes.map(async (node, n) => {
-            const session = await openPaperWrites(node, { match: 'sourceIds', authors: 'source' });
+            const session = await openPaperWrites(pgDbOf(node), { match: 'sourceIds', authors: 'source' });
             const order = shuffled(records, random(100 + n)).map((record, i) => ({ line: i + 1, record }));
             const total = { added: 0, updated: 0, unchanged: 0, skipped: 0 };
             for (let i = 0; i < order.length; i += 10) {
@@ -354,7 +355,7 @@ describe('PostgreSQL paper writes', () => {
 
       // A database of its own: the tables emptied of the tests before.
       await pool.query('TRUNCATE papers, authors, authorships, author_metrics, author_metrics_pending, novelty_pending, openalex_topics CASCADE');
-      const session = await openPaperWrites(pool, { match: 'sourceIds', authors: 'source' });
+      const session = await openPaperWrites(pgDbOf(pool), { match: 'sourceIds', authors: 'source' });
       const pgSummaries = [];
       for (const batch of batches) pgSummaries.push(await session.write(numbered(batch)));
       await session.finish({ scoreNovelty: false });
@@ -391,11 +392,11 @@ describe('PostgreSQL paper writes', () => {
       score: 0, novelty: 0.5, aiScore: null, citationCount: 1, hasCode: false, codeUrl: null,
     });
     const zed = { name: 'Zed Young', key: authorKey('Zed Young') };
-    const first = await openPaperWrites(pool, { match: 'sourceIds', authors: 'source' });
+    const first = await openPaperWrites(pgDbOf(pool), { match: 'sourceIds', authors: 'source' });
     await first.write([{ line: 1, record: { fields: fields('z1'), authors: [zed] } }]);
     // Both sessions know Zed Young by name only; the second claims him first.
-    const late = await openPaperWrites(pool, { match: 'sourceIds', authors: 'source' });
-    const early = await openPaperWrites(pool, { match: 'sourceIds', authors: 'source' });
+    const late = await openPaperWrites(pgDbOf(pool), { match: 'sourceIds', authors: 'source' });
+    const early = await openPaperWrites(pgDbOf(pool), { match: 'sourceIds', authors: 'source' });
     await early.write([{ line: 1, record: { fields: fields('z2'), authors: [{ ...zed, externalId: 'A50', claimsNamesake: true }] } }]);
     expect(await late.write([{ line: 1, record: { fields: fields('z3'), authors: [{ ...zed, externalId: 'A50', claimsNamesake: true }] } }])).toEqual({
       added: 1, updated: 0, unchanged: 0, skipped: [],
