@@ -11,7 +11,8 @@ import { inTransaction, row, type PgDb, type Queryable } from '../db';
 import { type NoveltyResult } from '../../../novelty/measure';
 import { MemoryCorpus } from '../../../novelty/memory-corpus';
 import { scoreCorpus } from '../../../novelty/memory-index';
-import { inScope, type NoveltyScope } from '../../../novelty/scope';
+import { corpusReader, isStop, RunTally, stopCheck, stopwatch } from '../../../novelty/runs';
+import { type NoveltyScope } from '../../../novelty/scope';
 import { type CorpusRunSummary, type NoveltyProgress } from '../../novelty-types';
 import { PAPER_TEXT, writeResults, type PaperText } from './results';
 import { replaceTermDf, replaceTermDfYearByYear } from './term-df';
@@ -35,20 +36,14 @@ export interface NoveltyRunOptions {
 const DEFAULT_BATCH_SIZE = 10_000;
 const PAPERS_PER_READ = 10_000;
 
-// Thrown from the callbacks of a run told to stop, and caught by the run itself.
-const STOP = Symbol('stop');
-
 type Progress = (stage: NoveltyProgress['stage'], done: number, total: number) => void;
 
 export async function computeNoveltyInBulk(db: PgDb, options: NoveltyRunOptions = {}): Promise<CorpusRunSummary> {
-  const started = process.hrtime.bigint();
-  const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = stopwatch();
   const scope = options.scope ?? 'missing';
   const total = (await row<{ n: number }>(db, 'SELECT count(*) AS n FROM papers'))!.n;
   const progress: Progress = (stage, done, of) => options.onProgress?.({ stage, done, total: of });
-  const stop = (): void => {
-    if (options.shouldStop?.()) throw STOP;
-  };
+  const stop = stopCheck(options.shouldStop);
   const stopped = (corpusPapers: number, computed = 0, withoutScore = 0): CorpusRunSummary => ({
     corpusPapers,
     computed,
@@ -61,7 +56,7 @@ export async function computeNoveltyInBulk(db: PgDb, options: NoveltyRunOptions 
   try {
     corpus = await readCorpus(db, scope, total, progress, stop);
   } catch (error) {
-    if (error !== STOP) throw error;
+    if (!isStop(error)) throw error;
     return stopped(0);
   }
   const results: NoveltyResult[] = [];
@@ -78,7 +73,7 @@ export async function computeNoveltyInBulk(db: PgDb, options: NoveltyRunOptions 
       },
     );
   } catch (error) {
-    if (error !== STOP) throw error;
+    if (!isStop(error)) throw error;
     return stopped(corpus.size);
   }
 
@@ -87,16 +82,13 @@ export async function computeNoveltyInBulk(db: PgDb, options: NoveltyRunOptions 
 
   const computedAt = new Date().toISOString();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  let computed = 0;
-  let withoutScore = 0;
+  const tally = new RunTally();
   for (let from = 0; from < results.length; from += batchSize) {
-    if (options.shouldStop?.()) return stopped(corpus.size, computed, withoutScore);
+    if (options.shouldStop?.()) return stopped(corpus.size, tally.computed, tally.withoutScore);
     const batch = results.slice(from, from + batchSize);
-    const written = new Set(await inTransaction(db, (tx) => writeBatch(tx, batch, computedAt, options.onlyPending ?? false)));
-    computed += written.size;
-    withoutScore += batch.filter((r) => r.novelty === null && written.has(r.paperId)).length;
+    tally.add(batch, new Set(await inTransaction(db, (tx) => writeBatch(tx, batch, computedAt, options.onlyPending ?? false))));
   }
-  return { corpusPapers: corpus.size, computed, withoutScore, seconds: seconds() };
+  return { corpusPapers: corpus.size, computed: tally.computed, withoutScore: tally.withoutScore, seconds: seconds() };
 }
 
 async function writeBatch(tx: Queryable, batch: readonly NoveltyResult[], computedAt: string, onlyPending: boolean): Promise<number[]> {
@@ -114,8 +106,8 @@ async function writeBatch(tx: Queryable, batch: readonly NoveltyResult[], comput
  * transaction: one snapshot of the corpus, as SQLite's single statement reads.
  */
 async function readCorpus(db: PgDb, scope: NoveltyScope, total: number, progress: Progress, stop: () => void): Promise<MemoryCorpus> {
-  const ids = typeof scope === 'string' ? null : new Set(scope);
   const corpus = new MemoryCorpus();
+  const add = corpusReader(corpus, scope);
   await inTransaction(
     db,
     async (tx) => {
@@ -124,7 +116,7 @@ async function readCorpus(db: PgDb, scope: NoveltyScope, total: number, progress
         const page: PaperText[] = await readPage(tx, after);
         for (const paper of page) {
           stop();
-          corpus.add(paper.id, paper.date, paper.title, paper.abstract, inScope(scope, ids, paper));
+          add(paper);
         }
         if (page.length > 0) progress('reading', corpus.size, Math.max(total, corpus.size));
         if (page.length < PAPERS_PER_READ) break;

@@ -1,8 +1,8 @@
 // The corpus as the database holds it, for the incremental run (./incremental): the rules of
 // src/novelty/measure with the document frequencies from novelty_term_df and, per query term,
 // the earlier papers with the highest ids that contain it, which is what the bulk index keeps.
-// Every sum is taken in the same order as in src/novelty/memory-index, so that both give the same
-// numbers to the bit (as ../../sqlite/novelty/database-corpus.ts does).
+// The sums are src/novelty/database-scoring's, as for ../../sqlite/novelty/database-corpus.ts,
+// taken in the same order as in src/novelty/memory-index, so that both give the same numbers to the bit.
 //
 // The papers containing a term are not read from search_vector alone: PostgreSQL's parser keeps
 // a URL, a host name, an e-mail address, a file path or a number with a dot as one token
@@ -12,18 +12,8 @@
 // itself decides: from papers_novelty_words_idx when a migration has created it (NOVELTY_WORDS_INDEX,
 // the words without the punctuation), else reading every earlier paper (a scan a query term).
 import type { Queryable } from '../db';
-import {
-  byCandidateScore,
-  byWeight,
-  CANDIDATES_PER_TERM,
-  EXACT_CANDIDATES,
-  idf,
-  idfYear,
-  noveltyResult,
-  QUERY_TERMS,
-  similarity,
-  type NoveltyResult,
-} from '../../../novelty/measure';
+import { CANDIDATES_PER_TERM, EXACT_CANDIDATES, idfYear, noveltyResult, type NoveltyResult } from '../../../novelty/measure';
+import { CandidateScores, candidateSimilarities, IdfTables, queryVector } from '../../../novelty/database-scoring';
 import { termCounts } from '../../../novelty/tokenize';
 import { type PaperText } from './results';
 import { documentFrequencies, papersBeforeYear } from './term-df';
@@ -64,8 +54,9 @@ const EARLIER_WITH_TERM_READ_ALL = `SELECT p.id, p.title, p.abstract FROM papers
 
 /** The corpus as the database holds it, with what one call has already looked up. */
 export class DatabaseCorpus {
-  /** By IDF year: each term's IDF, each candidate paper's norm under those IDFs, and the papers before the year. */
-  private readonly years = new Map<number, { idfs: Map<string, number>; norms: Map<number, number>; papersBefore?: number }>();
+  private readonly tables = new IdfTables();
+  /** By IDF year: the papers published before it. */
+  private readonly beforeYear = new Map<number, number>();
   private readonly vectors = new Map<number, Map<string, number>>();
   private readonly before = new Map<string, number>();
 
@@ -80,42 +71,20 @@ export class DatabaseCorpus {
     return (await this.indexed) ? EARLIER_WITH_TERM_INDEXED : EARLIER_WITH_TERM_READ_ALL;
   }
 
-  private yearOf(year: number) {
-    let y = this.years.get(year);
-    if (!y) this.years.set(year, (y = { idfs: new Map(), norms: new Map() }));
-    return y;
-  }
-
   /** The IDFs for a paper of `year`, with those of `termLists` looked up if not yet known. */
   private async idfs(year: number, termLists: Iterable<Iterable<string>>): Promise<Map<string, number>> {
-    const { idfs } = this.yearOf(year);
-    const missing = new Set<string>();
-    for (const terms of termLists) for (const term of terms) if (!idfs.has(term)) missing.add(term);
-    if (missing.size > 0) {
+    const missing = this.tables.missing(year, termLists);
+    if (missing.length > 0) {
       const n = await this.papersBeforeYear(year);
-      for (const [term, df] of await documentFrequencies(this.tx, [...missing], year)) idfs.set(term, idf(n, df));
+      this.tables.learn(year, n, await documentFrequencies(this.tx, missing, year));
     }
-    return idfs;
+    return this.tables.idfs(year);
   }
 
   private async papersBeforeYear(year: number): Promise<number> {
-    const y = this.yearOf(year);
-    y.papersBefore ??= await papersBeforeYear(this.tx, year);
-    return y.papersBefore;
-  }
-
-  private normOf(year: number, paperId: number, vector: Map<string, number>, idfs: Map<string, number>): number {
-    const { norms } = this.yearOf(year);
-    let norm = norms.get(paperId);
-    if (norm === undefined) {
-      let sq = 0;
-      for (const [term, tf] of vector) {
-        const x = tf * idfs.get(term)!;
-        sq += x * x;
-      }
-      norms.set(paperId, (norm = Math.sqrt(sq)));
-    }
-    return norm;
+    let n = this.beforeYear.get(year);
+    if (n === undefined) this.beforeYear.set(year, (n = await papersBeforeYear(this.tx, year)));
+    return n;
   }
 
   async papersBefore(date: string): Promise<number> {
@@ -175,60 +144,14 @@ export class DatabaseCorpus {
     if (counts.size === 0 || earlier === 0) return noveltyResult(paper.id, paper.date, earlier, counts.size > 0, []);
     const year = idfYear(paper.date);
     const idfs = await this.idfs(year, [counts.keys()]);
-    const weights = new Map<string, number>();
-    let sum = 0;
-    for (const [term, tf] of counts) {
-      const x = tf * idfs.get(term)!;
-      weights.set(term, x);
-      sum += x * x;
-    }
-    const norm = Math.sqrt(sum);
-    const order = [...weights].map(([term, weight]) => ({ term, weight })).sort(byWeight);
-
-    const shared = new Map<number, number>();
-    let used = 0;
-    for (const { term, weight } of order) {
-      const ids = await this.earlierWith(term, paper.date);
-      if (ids.length === 0) continue;
-      const w = weight * idfs.get(term)!;
-      for (const id of ids) shared.set(id, (shared.get(id) ?? 0) + w);
-      if (++used === QUERY_TERMS) break;
-    }
-    const candidates = best(shared, EXACT_CANDIDATES);
-
+    const query = queryVector(counts, idfs);
+    const scores = new CandidateScores();
+    for (const { term, weight } of query.order) if (scores.add(await this.earlierWith(term, paper.date), weight, idfs.get(term)!)) break;
+    const candidates = scores.best(EXACT_CANDIDATES);
     const vectors = await this.vectorsOf(candidates);
     await this.idfs(year, vectors.map((v) => v.keys()));
-    const similarities = candidates.map((paperId, i) => {
-      let dot = 0;
-      for (const [term, tf] of vectors[i]) {
-        const w = weights.get(term);
-        // Terms the paper lacks add 0 to the bulk run's sum: skipped, the sum is the same.
-        if (w !== undefined) dot += tf * idfs.get(term)! * w;
-      }
-      return { paperId, similarity: similarity(dot, norm, this.normOf(year, paperId, vectors[i], idfs)) };
-    });
+    const similarities = candidateSimilarities(query, candidates, vectors, this.tables, year);
     return noveltyResult(paper.id, paper.date, earlier, true, similarities);
   }
 }
 
-/**
- * The `count` best candidates by byCandidateScore. Scores are sums of a few query terms' weights,
- * so few distinct: the candidates are grouped by score and only the last group needed is sorted.
- */
-function best(scores: ReadonlyMap<number, number>, count: number): number[] {
-  const groups = new Map<number, number[]>();
-  for (const [id, score] of scores) {
-    const group = groups.get(score);
-    if (group) group.push(id);
-    else groups.set(score, [id]);
-  }
-  const chosen: number[] = [];
-  for (const score of [...groups.keys()].sort((a, b) => b - a)) {
-    const ids = groups.get(score)!;
-    const room = count - chosen.length;
-    if (ids.length <= room) chosen.push(...ids);
-    else chosen.push(...ids.sort((a, b) => byCandidateScore({ score, paperId: a }, { score, paperId: b })).slice(0, room));
-    if (chosen.length === count) break;
-  }
-  return chosen;
-}

@@ -4,9 +4,9 @@
 // only for papers published after it. (PostgreSQL's search columns never fall behind their rows:
 // there is no suspended index to wait for, as there is on SQLite during a bulk load.)
 import { type Queryable } from '../db';
-import { idfYear, type NoveltyResult } from '../../../novelty/measure';
+import { type NoveltyResult } from '../../../novelty/measure';
 import * as plan from '../../../novelty/run-plan';
-import { byPublication, isSupplied } from '../../../novelty/scope';
+import { latestIdfYear, papersToScore } from '../../../novelty/runs';
 import { DatabaseCorpus } from './database-corpus';
 import { PAPER_TEXT, writeResults, type PaperText, type WriteResultsOptions } from './results';
 import { refreshTermDf } from './term-df';
@@ -29,9 +29,9 @@ export async function scoreFromDatabase(
   options: WriteResultsOptions = {},
 ): Promise<{ results: NoveltyResult[]; written: number[] }> {
   const { rows } = await tx.query<PaperText>(`${PAPER_TEXT} WHERE p.id = ANY($1::int4[])`, [[...new Set(paperIds)]]);
-  const papers = rows.filter((paper) => !isSupplied(paper)).sort(byPublication);
+  const papers = papersToScore(rows);
   if (papers.length === 0) return { results: [], written: [] };
-  await refreshTermDf((work) => work(tx), Math.max(...papers.map((paper) => idfYear(paper.date))));
+  await refreshTermDf((work) => work(tx), latestIdfYear(papers));
   const corpus = new DatabaseCorpus(tx);
   const results: NoveltyResult[] = [];
   for (const paper of papers) results.push(await corpus.score(paper));

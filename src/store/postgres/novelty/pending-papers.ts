@@ -9,6 +9,7 @@
 //   UPDATE SKIP LOCKED). Another node waits for it, then finds what is left.
 import { inTransaction, row, type PgDb } from '../db';
 import { runsInBulk } from '../../../novelty/run-plan';
+import { RunTally, stopwatch } from '../../../novelty/runs';
 import { type NoveltyRunSummary } from '../../novelty-types';
 import { computeNoveltyInBulk } from './bulk';
 import { corpusSizeFor, scoreFromDatabase } from './incremental';
@@ -51,8 +52,7 @@ export interface PendingNoveltyOptions {
  * pending, for the caller to refresh (./pending-authors).
  */
 export async function computePendingNovelty(db: PgDb, options: PendingNoveltyOptions = {}): Promise<NoveltyRunSummary> {
-  const started = process.hrtime.bigint();
-  const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = stopwatch();
   // On the primary: a replica may not have replayed the marks yet.
   const { pending, corpus } = await inTransaction(db, async (tx) => {
     const { rows } = await tx.query<{ n: number }>('SELECT count(*) AS n FROM novelty_pending');
@@ -64,10 +64,9 @@ export async function computePendingNovelty(db: PgDb, options: PendingNoveltyOpt
 }
 
 async function inSlices(db: PgDb, { batchSize = PAPERS_PER_SLICE, shouldStop }: PendingNoveltyOptions): Promise<NoveltyRunSummary> {
-  let computed = 0;
-  let withoutScore = 0;
+  const tally = new RunTally();
   for (;;) {
-    if (shouldStop?.()) return { computed, withoutScore, seconds: 0, stopped: true };
+    if (shouldStop?.()) return { computed: tally.computed, withoutScore: tally.withoutScore, seconds: 0, stopped: true };
     const slice = await inTransaction(db, async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [PENDING_LOCK]);
       const { rows } = await tx.query<{ id: number }>(
@@ -80,10 +79,8 @@ async function inSlices(db: PgDb, { batchSize = PAPERS_PER_SLICE, shouldStop }: 
       await tx.query('DELETE FROM novelty_pending WHERE paper_id = ANY($1::int4[])', [ids]);
       return scored;
     });
-    if (!slice) return { computed, withoutScore, seconds: 0 };
-    const written = new Set(slice.written);
-    computed += written.size;
-    withoutScore += slice.results.filter((r) => r.novelty === null && written.has(r.paperId)).length;
+    if (!slice) return { computed: tally.computed, withoutScore: tally.withoutScore, seconds: 0 };
+    tally.add(slice.results, new Set(slice.written));
   }
 }
 

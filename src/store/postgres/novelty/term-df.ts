@@ -5,7 +5,8 @@
 // would miss the rows the other inserts), and looks at the years' signatures again under it.
 import type { Queryable } from '../db';
 import { type YearCounts } from '../../../novelty/memory-corpus';
-import { termCounts, TOKENIZER_VERSION } from '../../../novelty/tokenize';
+import { TOKENIZER_VERSION } from '../../../novelty/tokenize';
+import { isStale, tallyYear, yearStart } from '../../../novelty/year-signature';
 
 /** Runs work in a transaction: the caller's, or one of its own. */
 export type Transact = <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>;
@@ -63,8 +64,6 @@ export async function replaceTermDfYearByYear(transact: Transact, terms: readonl
   });
 }
 
-const yearStart = (year: number): string => `${String(year).padStart(4, '0')}-01-01`;
-
 // Each year's number of papers and sum of ids from the first paper's year to the one before
 // $1 (a range of the (published_at, id) index per year), beside what novelty_years says of it.
 const SIGNATURES = `WITH actual AS (
@@ -90,7 +89,7 @@ interface Signature {
 async function staleYears(tx: Queryable, beforeYear: number): Promise<Signature[]> {
   const { rows } = await tx.query<Signature>(SIGNATURES, [beforeYear]);
   return rows
-    .filter((s) => (s.hasKept ? s.keptPapers !== s.papers || s.keptIdSum !== s.idSum || s.tokenizer !== TOKENIZER_VERSION : s.papers > 0))
+    .filter((s) => isStale(s, s.hasKept ? { papers: s.keptPapers!, idSum: s.keptIdSum!, tokenizer: s.tokenizer } : null))
     .sort((a, b) => a.year - b.year);
 }
 
@@ -121,17 +120,12 @@ async function countYear(tx: Queryable, year: number, hadRows: boolean): Promise
     'SELECT id, title, abstract FROM papers WHERE published_at >= $1 AND published_at < $2',
     [yearStart(year), yearStart(year + 1)],
   );
-  const df = new Map<string, number>();
-  let idSum = 0;
-  for (const { id, title, abstract } of rows) {
-    idSum += id;
-    for (const term of termCounts(title, abstract).keys()) df.set(term, (df.get(term) ?? 0) + 1);
-  }
+  const { papers, idSum, df } = tallyYear(rows);
   // A year never counted has no rows: skip the delete, which scans the table.
   if (hadRows) await tx.query('DELETE FROM novelty_term_df WHERE year = $1', [year]);
   await insertCounts(tx, year, [...df.keys()], [...df.values()]);
-  if (rows.length === 0) await tx.query('DELETE FROM novelty_years WHERE year = $1', [year]);
-  else await tx.query(UPSERT_YEAR, [year, rows.length, idSum, TOKENIZER_VERSION]);
+  if (papers === 0) await tx.query('DELETE FROM novelty_years WHERE year = $1', [year]);
+  else await tx.query(UPSERT_YEAR, [year, papers, idSum, TOKENIZER_VERSION]);
 }
 
 /** Papers published before the start of `year`, as counted (call refreshTermDf first). */

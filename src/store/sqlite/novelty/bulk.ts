@@ -8,7 +8,8 @@ import { refreshPendingAuthorMetrics } from '../author-metrics';
 import { type NoveltyResult } from '../../../novelty/measure';
 import { MemoryCorpus } from '../../../novelty/memory-corpus';
 import { scoreCorpus } from '../../../novelty/memory-index';
-import { inScope, type NoveltyScope } from '../../../novelty/scope';
+import { corpusReader, isStop, RunTally, stopCheck, stopwatch } from '../../../novelty/runs';
+import { type NoveltyScope } from '../../../novelty/scope';
 import { type CorpusRunSummary, type NoveltyProgress } from '../../novelty-types';
 import { PAPER_TEXT, writeResults, type PaperText } from './results';
 import { replaceTermDf, replaceTermDfYearByYear } from './term-df';
@@ -44,23 +45,17 @@ const DEFAULT_BATCH_SIZE = 10_000;
 const WRITE_CACHE_KIB = 131_072;
 const READ_PROGRESS_EVERY = 10_000;
 
-// Thrown from the callbacks of a run told to stop, and caught by the run itself.
-const STOP = Symbol('stop');
-
 export function computeNoveltyInBulk(sqlite: Database.Database, options: NoveltyRunOptions = {}): CorpusRunSummary {
-  const started = process.hrtime.bigint();
-  const seconds = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = stopwatch();
   const scope = options.scope ?? 'missing';
   const total = prepared(sqlite, 'SELECT count(*) FROM papers').pluck().get() as number;
   const progress: Progress = (stage, done, of) => options.onProgress?.({ stage, done, total: of });
-  const stop = (): void => {
-    if (options.shouldStop?.()) throw STOP;
-  };
+  const stop = stopCheck(options.shouldStop);
   let corpus: MemoryCorpus;
   try {
     corpus = readCorpus(sqlite, scope, total, progress, stop);
   } catch (error) {
-    if (error !== STOP) throw error;
+    if (!isStop(error)) throw error;
     return { corpusPapers: 0, computed: 0, withoutScore: 0, seconds: seconds(), stopped: true };
   }
   const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
@@ -82,12 +77,12 @@ type Progress = (stage: NoveltyProgress['stage'], done: number, total: number) =
 
 /** Every paper, in publication order, as term vectors; those in scope marked as targets. */
 function readCorpus(sqlite: Database.Database, scope: NoveltyScope, total: number, progress: Progress, stop: () => void): MemoryCorpus {
-  const ids = typeof scope === 'string' ? null : new Set(scope);
   const corpus = new MemoryCorpus();
+  const add = corpusReader(corpus, scope);
   const rows = prepared(sqlite, `${PAPER_TEXT} ORDER BY p.published_at, p.id`).iterate() as IterableIterator<PaperText>;
   for (const paper of rows) {
     stop();
-    corpus.add(paper.id, paper.date, paper.title, paper.abstract, inScope(scope, ids, paper));
+    add(paper);
     if (corpus.size % READ_PROGRESS_EVERY === 0) progress('reading', corpus.size, Math.max(total, corpus.size));
   }
   corpus.finish();
@@ -102,15 +97,12 @@ interface WriteOptions {
 /** Scores and writes in batches; `stop` throws STOP between two of them, the batch under way dropped. */
 function scoreAndWrite(sqlite: Database.Database, corpus: MemoryCorpus, { batchSize, onlyPending }: WriteOptions, progress: Progress, stop: () => void) {
   const computedAt = new Date().toISOString();
-  let computed = 0;
-  let withoutScore = 0;
+  const tally = new RunTally();
   let batch: NoveltyResult[] = [];
   const flush = (): void => {
     const results = batch;
     batch = [];
-    const written = new Set(sqlite.transaction(() => writeResults(sqlite, results, computedAt, { onlyPending })).immediate());
-    computed += written.size;
-    withoutScore += results.filter((r) => r.novelty === null && written.has(r.paperId)).length;
+    tally.add(results, new Set(sqlite.transaction(() => writeResults(sqlite, results, computedAt, { onlyPending })).immediate()));
   };
   try {
     scoreCorpus(
@@ -126,9 +118,9 @@ function scoreAndWrite(sqlite: Database.Database, corpus: MemoryCorpus, { batchS
       },
     );
   } catch (error) {
-    if (error !== STOP) throw error;
-    return { computed, withoutScore, stopped: true };
+    if (!isStop(error)) throw error;
+    return { computed: tally.computed, withoutScore: tally.withoutScore, stopped: true };
   }
   if (batch.length > 0) flush();
-  return { computed, withoutScore, stopped: false };
+  return { computed: tally.computed, withoutScore: tally.withoutScore, stopped: false };
 }

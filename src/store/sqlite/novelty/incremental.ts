@@ -6,9 +6,9 @@ import { keyList, prepared } from '../prepared';
 import { refreshPendingAuthorMetrics } from '../author-metrics';
 import { computeNoveltyInBulk, type NoveltyRunOptions } from './bulk';
 import { DatabaseCorpus } from './database-corpus';
-import { idfYear, type NoveltyResult } from '../../../novelty/measure';
+import { type NoveltyResult } from '../../../novelty/measure';
 import * as plan from '../../../novelty/run-plan';
-import { byPublication, isSupplied } from '../../../novelty/scope';
+import { latestIdfYear, papersToScore, RunTally, stopwatch } from '../../../novelty/runs';
 import { type NoveltyRunSummary } from '../../novelty-types';
 import { markNoveltyPending, PAPER_TEXT, writeResults, type PaperText } from './results';
 import { refreshTermDf } from './term-df';
@@ -35,10 +35,8 @@ function searchIndexSuspended(sqlite: Database.Database): boolean {
 }
 
 /** These papers, those whose novelty is supplied left out, in publication order. */
-function papersToScore(sqlite: Database.Database, ids: readonly number[]): PaperText[] {
-  return (prepared(sqlite, `${PAPER_TEXT} WHERE p.id IN (SELECT value FROM json_each(?))`).all(keyList(ids)) as PaperText[])
-    .filter((paper) => !isSupplied(paper))
-    .sort(byPublication);
+function readPapersToScore(sqlite: Database.Database, ids: readonly number[]): PaperText[] {
+  return papersToScore(prepared(sqlite, `${PAPER_TEXT} WHERE p.id IN (SELECT value FROM json_each(?))`).all(keyList(ids)) as PaperText[]);
 }
 
 /**
@@ -47,21 +45,13 @@ function papersToScore(sqlite: Database.Database, ids: readonly number[]): Paper
  * changed, each in a transaction of its own (a savepoint inside the caller's).
  */
 function corpusFor(sqlite: Database.Database, papers: readonly PaperText[]): DatabaseCorpus {
-  refreshTermDf(sqlite, Math.max(...papers.map((paper) => idfYear(paper.date))));
+  refreshTermDf(sqlite, latestIdfYear(papers));
   return new DatabaseCorpus(sqlite);
 }
 
 function scoreFromDatabase(sqlite: Database.Database, papers: readonly PaperText[]): NoveltyResult[] {
   const corpus = corpusFor(sqlite, papers);
   return papers.map((paper) => corpus.score(paper));
-}
-
-function summaryOf(results: readonly NoveltyResult[], written: ReadonlySet<number>, started: bigint): NoveltyRunSummary {
-  return {
-    computed: written.size,
-    withoutScore: results.filter((r) => r.novelty === null && written.has(r.paperId)).length,
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-  };
 }
 
 /**
@@ -72,19 +62,18 @@ function summaryOf(results: readonly NoveltyResult[], written: ReadonlySet<numbe
  * bulk run, which gives the same scores.
  */
 export function computeNoveltyFor(sqlite: Database.Database, paperIds: readonly number[], options: IncrementalOptions = {}): NoveltyRunSummary {
-  const started = process.hrtime.bigint();
+  const seconds = stopwatch();
   const ids = [...new Set(paperIds)];
   const none = { computed: 0, withoutScore: 0, seconds: 0 };
   if (ids.length === 0) return none;
   if (runsInBulk(sqlite, ids.length) || searchIndexSuspended(sqlite)) return computeNoveltyInBulk(sqlite, { scope: ids, ...options });
 
-  const papers = papersToScore(sqlite, ids);
+  const papers = readPapersToScore(sqlite, ids);
   if (papers.length === 0) return none;
   const corpus = corpusFor(sqlite, papers);
   const computedAt = new Date().toISOString();
   const batchSize = options.batchSize ?? papers.length;
-  const results: NoveltyResult[] = [];
-  const written = new Set<number>();
+  const tally = new RunTally();
   let stopped = false;
   for (let from = 0; from < papers.length && !stopped; from += batchSize) {
     const batch: NoveltyResult[] = [];
@@ -93,12 +82,10 @@ export function computeNoveltyFor(sqlite: Database.Database, paperIds: readonly 
       batch.push(corpus.score(paper));
     }
     if (stopped) break;
-    const ids = sqlite.transaction(() => writeResults(sqlite, batch, computedAt, { onlyPending: options.onlyPending })).immediate();
-    for (const id of ids) written.add(id);
-    results.push(...batch);
+    tally.add(batch, new Set(sqlite.transaction(() => writeResults(sqlite, batch, computedAt, { onlyPending: options.onlyPending })).immediate()));
   }
   if (!stopped && (options.refreshMetrics ?? true)) refreshPendingAuthorMetrics(sqlite);
-  const summary = summaryOf(results, written, started);
+  const summary = { computed: tally.computed, withoutScore: tally.withoutScore, seconds: seconds() };
   return stopped ? { ...summary, stopped } : summary;
 }
 
@@ -111,7 +98,7 @@ export function computeNoveltyFor(sqlite: Database.Database, paperIds: readonly 
  * has no place inside a write.
  */
 export function scoreWrittenPapers(sqlite: Database.Database, paperIds: readonly number[]): number[] {
-  const papers = papersToScore(sqlite, [...new Set(paperIds)]);
+  const papers = readPapersToScore(sqlite, [...new Set(paperIds)]);
   if (papers.length === 0) return [];
   if (searchIndexSuspended(sqlite)) {
     markNoveltyPending(sqlite, papers.map((paper) => paper.id));

@@ -5,13 +5,8 @@
 import type Database from 'better-sqlite3';
 import { prepared } from '../prepared';
 import { type YearCounts } from '../../../novelty/memory-corpus';
-import { termCounts, TOKENIZER_VERSION } from '../../../novelty/tokenize';
-
-interface YearSignature {
-  year: number;
-  papers: number;
-  idSum: number;
-}
+import { TOKENIZER_VERSION } from '../../../novelty/tokenize';
+import { isStale, tallyYear, yearStart, type YearSignature } from '../../../novelty/year-signature';
 
 const INSERT_DF = 'INSERT INTO novelty_term_df (term, year, df) VALUES (?, ?, ?)';
 const INSERT_YEAR = 'INSERT OR REPLACE INTO novelty_years (year, papers, id_sum, tokenizer) VALUES (?, ?, ?, ?)';
@@ -56,8 +51,6 @@ export function replaceTermDfYearByYear(sqlite: Database.Database, terms: readon
     .immediate();
 }
 
-const yearStart = (year: number): string => `${String(year).padStart(4, '0')}-01-01`;
-
 // Each year's number of papers and sum of ids, read from the (published_at, id) index one range
 // per year: a few milliseconds per 100,000 papers.
 const YEAR_SIGNATURES = `SELECT y.value AS year, (SELECT json_array(count(*), ifnull(sum(id), 0)) FROM papers
@@ -78,14 +71,12 @@ export function refreshTermDf(sqlite: Database.Database, beforeYear: number): nu
     return { year, papers, idSum };
   });
   const kept = prepared(sqlite, 'SELECT year, papers, id_sum AS idSum, tokenizer FROM novelty_years WHERE year < ?').all(beforeYear) as (YearSignature & {
+    year: number;
     tokenizer: number;
   })[];
   const keptByYear = new Map(kept.map((row) => [row.year, row]));
   const stale = new Set<number>();
-  for (const row of actual) {
-    const k = keptByYear.get(row.year);
-    if (k ? k.papers !== row.papers || k.idSum !== row.idSum || k.tokenizer !== TOKENIZER_VERSION : row.papers > 0) stale.add(row.year);
-  }
+  for (const row of actual) if (isStale(row, keptByYear.get(row.year) ?? null)) stale.add(row.year);
   const counted = new Set(actual.map((row) => row.year));
   for (const row of kept) if (!counted.has(row.year)) stale.add(row.year);
   for (const year of stale) countYear(sqlite, year, keptByYear.has(year));
@@ -95,18 +86,11 @@ export function refreshTermDf(sqlite: Database.Database, beforeYear: number): nu
 function countYear(sqlite: Database.Database, year: number, hadRows: boolean): void {
   sqlite
     .transaction(() => {
-      const df = new Map<string, number>();
-      let papers = 0;
-      let idSum = 0;
       const rows = prepared(sqlite, 'SELECT id, title, abstract FROM papers WHERE published_at >= ? AND published_at < ?').iterate(
         yearStart(year),
         yearStart(year + 1),
       ) as IterableIterator<{ id: number; title: string; abstract: string }>;
-      for (const { id, title, abstract } of rows) {
-        papers++;
-        idSum += id;
-        for (const term of termCounts(title, abstract).keys()) df.set(term, (df.get(term) ?? 0) + 1);
-      }
+      const { papers, idSum, df } = tallyYear(rows);
       // A year never counted has no rows: skip the delete, which scans the table.
       if (hadRows) prepared(sqlite, 'DELETE FROM novelty_term_df WHERE year = ?').run(year);
       const insert = prepared(sqlite, INSERT_DF);
