@@ -7,8 +7,10 @@ import { sqliteStore } from './sqlite/store';
 import { type Db } from './sqlite/client';
 import { closeReadPool, openReadPool } from './sqlite/read-pool';
 import { type StatementCounter } from './sqlite/statement-counter';
-import { asRequest, type OpenedPostgresStore } from './postgres';
-import { sharedBuckets, type SharedBucketOptions } from './postgres/rate-limits';
+// Types only: the PostgreSQL engine's modules (the pg driver, drizzle's pg-core) load when a
+// PostgreSQL database is opened (./index.ts openPostgresStore), not at every SQLite start.
+import type { OpenedPostgresStore } from './postgres';
+import type { SharedBucketOptions } from './postgres/rate-limits';
 import { type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export type EngineKind = 'sqlite' | 'postgres';
@@ -55,8 +57,8 @@ export function postgresEngine(opened: OpenedPostgresStore): ServingEngine {
     statements: opened.db.statements,
     startServing: () => undefined,
     stopServing: async () => undefined,
-    inRequest: (work) => asRequest(work),
-    sharedBuckets: (options, insurance) => sharedBuckets(opened.db, { ...options, insuranceLimiter: insurance }),
+    inRequest: (work) => opened.inRequest(work),
+    sharedBuckets: (options, insurance) => opened.sharedBuckets({ ...options, insuranceLimiter: insurance }),
     close: () => opened.close(),
   };
 }

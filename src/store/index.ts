@@ -57,7 +57,18 @@ export { holdsNoData } from './sqlite/startup';
 // The start's pending work, on the connection it migrated (src/bootstrap.ts).
 export * from './novelty-sync';
 // PostgreSQL (issue 19): the same Store over a database server, DATABASE_URL.
-export { openPostgresStore, type OpenedPostgresStore } from './postgres';
+// Loaded when a PostgreSQL database is opened: the pg driver and drizzle's pg-core take 90-110 ms
+// to load (measured on this machine), which a SQLite start (and each of its cluster workers) would otherwise pay.
+// (require: under `module: node16` a CommonJS file's import() stays an ECMAScript import.)
+import type { OpenedPostgresStore, PostgresStoreOptions } from './postgres';
+export type { OpenedPostgresStore, PostgresStoreOptions } from './postgres';
+
+/** The store over the PostgreSQL database at `url` (./postgres openPostgresStore). */
+export async function openPostgresStore(url: string, options?: PostgresStoreOptions): Promise<OpenedPostgresStore> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const postgres = require('./postgres') as typeof import('./postgres');
+  return postgres.openPostgresStore(url, options);
+}
 export { postgresEngine, sqliteEngine, type EngineKind, type ServingEngine } from './engine';
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './errors';
 

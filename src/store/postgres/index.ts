@@ -2,7 +2,9 @@
 // use case in a module of its own, as on SQLite. Opened by openPostgresStore; the server, the
 // CLIs and the tests hold the Store it returns and never the pool.
 import type { Store } from '../store';
-import { closePgDb, openPgDb, row, type PgDb } from './db';
+import { asRequest, closePgDb, openPgDb, row, type PgDb } from './db';
+import { sharedBuckets, type SharedBucketOptions } from './rate-limits';
+import { type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { batchReads } from './batch-reads';
 import { listReads } from './lists';
 import { mutationStore } from './mutation-store';
@@ -36,6 +38,10 @@ export interface OpenedPostgresStore {
    * seed it once, the others waiting, then finding it seeded.
    */
   withStartLock<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs one request's work: once it has written, its reads go to the primary (./db.ts asRequest). */
+  inRequest<T>(work: () => T): T;
+  /** Rate-limit buckets every node shares, in the database (./rate-limits.ts). */
+  sharedBuckets(options: SharedBucketOptions): RateLimiterAbstract;
   close(): Promise<void>;
 }
 
@@ -69,5 +75,12 @@ export async function openPostgresStore(url: string, { migrate = true, max, read
       client.release();
     }
   };
-  return { store: postgresStore(db), db, withStartLock, close: () => closePgDb(db) };
+  return {
+    store: postgresStore(db),
+    db,
+    withStartLock,
+    inRequest: asRequest,
+    sharedBuckets: (options) => sharedBuckets(db, options),
+    close: () => closePgDb(db),
+  };
 }
