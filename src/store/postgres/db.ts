@@ -2,7 +2,7 @@
 // request's tally, and the database's total for /metrics), and transactions on one client.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { Pool, type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow, types } from 'pg';
+import { Client, type ClientConfig, Pool, type PoolClient, type QueryConfig, type QueryResult, type QueryResultRow, types } from 'pg';
 import { DatabaseUnavailableError } from '../errors';
 import { countInTally, counting } from '../tally';
 
@@ -40,8 +40,20 @@ const CONNECT_TIMEOUT_MS = 5_000;
 // How long a replica that failed is passed over before it is tried again.
 const REPLICA_PAUSE_MS = 5_000;
 
+/**
+ * A connection whose opening times out on its own. pg-pool's connectionTimeoutMillis also bounds
+ * the wait for a free connection, so a burst of writes queued behind a busy pool (150 upserts on
+ * 10 connections) was refused as "the primary does not answer" while the primary answered every
+ * statement: a full pool is waited for, a server that does not accept a connection is down.
+ */
+class TimedClient extends Client {
+  constructor(config?: ClientConfig) {
+    super({ ...config, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  }
+}
+
 function newPool(url: string, max: number): Pool {
-  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new Pool({ connectionString: url, max, Client: TimedClient });
   // An idle client whose server went away must not take the process down.
   pool.on('error', () => undefined);
   return pool;
