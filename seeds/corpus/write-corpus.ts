@@ -3,7 +3,7 @@
 import { type Db } from '../../src/store/sqlite/client';
 import { storedArxivStyleIds, tuneForBulkLoad } from '../../src/store';
 import { openPaperWrites } from '../../src/store/sqlite/paper-writer';
-import { type NumberedRecord } from '../../src/store/write-types';
+import { type BatchSummary, type NumberedRecord } from '../../src/store/write-types';
 import type { Store } from '../../src/store';
 import { generateCorpus, type GeneratedPaper } from './generate-corpus';
 
@@ -33,37 +33,16 @@ export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
   // A load of new papers with people of its own: an author is the generator's key, never a
   // stored author of the same name.
   const writes = openPaperWrites(db, { match: 'none', authors: 'load' });
-  const authorKeys = new Set<number>();
-  const counts: CorpusCounts = { papers: 0, authors: 0, authorships: 0 };
-
-  const writeBatch = (batch: readonly GeneratedPaper[]): void => {
-    const { added, skipped } = writes.writeBatch(batch.map(toRecord));
-    if (skipped.length > 0) throw new Error(`generated paper ${skipped[0].reason}`);
-    for (const paper of batch) {
-      for (const author of paper.authors) authorKeys.add(author.key);
-      counts.authorships += paper.authors.length;
-    }
-    counts.papers += added;
-    counts.authors = authorKeys.size;
-  };
+  const tally = new CorpusTally();
 
   // A generated corpus can be regenerated, so durability per commit is not worth its fsyncs.
   // The papers indexes on title, score, ... take inserts at random places: once they outgrow the
   // default 2 MB page cache nearly every insert misses, which made a million papers 50% slower.
   const untune = tuneForBulkLoad(sqlite, { durable: false, cacheKib: 262_144 });
   try {
-    let batch: GeneratedPaper[] = [];
-    for (const paper of generateCorpus({ papers: options.papers, seed: options.seed, takenExternalIds })) {
-      batch.push(paper);
-      if (batch.length === BATCH_SIZE) {
-        writeBatch(batch);
-        batch = [];
-        options.onProgress?.(counts.papers);
-      }
-    }
-    if (batch.length > 0) {
-      writeBatch(batch);
-      options.onProgress?.(counts.papers);
+    for (const batch of batchesOf(generateCorpus({ papers: options.papers, seed: options.seed, takenExternalIds }), BATCH_SIZE)) {
+      tally.add(batch, writes.writeBatch(batch.map(toRecord)));
+      options.onProgress?.(tally.counts.papers);
     }
     // Metrics in bulk, once, for the authors the batches marked: a refresh per batch re-read
     // every prolific author's history fifty times and made a million papers take ten minutes
@@ -72,7 +51,7 @@ export function writeCorpus(db: Db, options: WriteCorpusOptions): CorpusCounts {
   } finally {
     untune();
   }
-  return counts;
+  return tally.counts;
 }
 
 /** A generated paper as the writer takes it: every field known, its authors by the generator's key. */
@@ -95,28 +74,41 @@ export async function writeCorpusTo(
   options: WriteCorpusOptions & { takenExternalIds?: Iterable<string> },
 ): Promise<CorpusCounts> {
   const writes = await store.openPaperWrites({ match: 'none', authors: 'load' });
-  const authorKeys = new Set<number>();
-  const counts: CorpusCounts = { papers: 0, authors: 0, authorships: 0 };
-  const writeBatch = async (batch: readonly GeneratedPaper[]): Promise<void> => {
-    const { added, skipped } = await writes.write(batch.map(toRecord));
+  const tally = new CorpusTally();
+  const papers = generateCorpus({ papers: options.papers, seed: options.seed, takenExternalIds: new Set(options.takenExternalIds ?? []) });
+  for (const batch of batchesOf(papers, STORE_BATCH_SIZE)) {
+    tally.add(batch, await writes.write(batch.map(toRecord)));
+    options.onProgress?.(tally.counts.papers);
+  }
+  await writes.finish({ scoreNovelty: false });
+  return tally.counts;
+}
+
+/** What a load of generated papers wrote, batch by batch: every paper is new, so one refused is the generator's bug. */
+class CorpusTally {
+  readonly counts: CorpusCounts = { papers: 0, authors: 0, authorships: 0 };
+  private readonly authorKeys = new Set<number>();
+
+  add(batch: readonly GeneratedPaper[], { added, skipped }: BatchSummary): void {
     if (skipped.length > 0) throw new Error(`generated paper ${skipped[0].reason}`);
     for (const paper of batch) {
-      for (const author of paper.authors) authorKeys.add(author.key);
-      counts.authorships += paper.authors.length;
+      for (const author of paper.authors) this.authorKeys.add(author.key);
+      this.counts.authorships += paper.authors.length;
     }
-    counts.papers += added;
-    counts.authors = authorKeys.size;
-    options.onProgress?.(counts.papers);
-  };
-  let batch: GeneratedPaper[] = [];
-  for (const paper of generateCorpus({ papers: options.papers, seed: options.seed, takenExternalIds: new Set(options.takenExternalIds ?? []) })) {
-    batch.push(paper);
-    if (batch.length === STORE_BATCH_SIZE) {
-      await writeBatch(batch);
+    this.counts.papers += added;
+    this.counts.authors = this.authorKeys.size;
+  }
+}
+
+/** The items in arrays of `size` (the last one shorter). */
+function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
       batch = [];
     }
   }
-  if (batch.length > 0) await writeBatch(batch);
-  await writes.finish({ scoreNovelty: false });
-  return counts;
+  if (batch.length > 0) yield batch;
 }
