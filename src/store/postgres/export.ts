@@ -5,11 +5,8 @@
 import { row, rows, type PgDb } from './db';
 import { PAPER_COLUMNS, TOPIC_COLUMNS } from './records';
 import { paperFilterSql, whereClause } from './conditions';
-import type { PaperAuthorEntry, PaperFilter, PaperRecord, PaperWithAuthors, TopicRecord } from '../types';
-
-interface AuthorshipRow extends PaperAuthorEntry {
-  paperId: number;
-}
+import type { PaperFilter, PaperRecord, PaperWithAuthors, TopicRecord } from '../types';
+import { assembleExportPage, distinctTopicIds, topicIdsOf, type ExportAuthorship } from '../export-page';
 
 const AUTHORS_OF_PAPERS =
   'SELECT s.paper_id AS "paperId", s.position AS position, au.id AS id, au.name AS name, au.external_id AS "externalId" ' +
@@ -18,33 +15,17 @@ const AUTHORS_OF_PAPERS =
 
 const TOPICS_BY_ID = `SELECT ${TOPIC_COLUMNS} FROM openalex_topics t WHERE t.id = ANY(?::text[])`;
 
-/** The paper's topic ids, the primary first. */
-function topicIdsOf(paper: PaperRecord): string[] {
-  return paper.topicIds === null ? [] : (JSON.parse(paper.topicIds) as string[]);
-}
-
 /** At most `limit` papers after id `afterId` in id order, within `filter`, with their authors and topics. */
 export async function exportPage(db: PgDb, filter: PaperFilter | null | undefined, afterId: number, limit: number): Promise<PaperWithAuthors[]> {
   const conditions = paperFilterSql(filter);
   const sql = `SELECT ${PAPER_COLUMNS} FROM papers p${whereClause([...conditions.sql, 'p.id > ?::int8'])} ORDER BY p.id LIMIT ?`;
   const papers = await rows<PaperRecord>(db, sql, [...conditions.params, afterId, limit]);
   if (papers.length === 0) return [];
-  const byPaper = new Map<number, PaperAuthorEntry[]>(papers.map((p) => [p.id, []]));
-  for (const entry of await rows<AuthorshipRow>(db, AUTHORS_OF_PAPERS, [papers.map((p) => p.id)])) {
-    byPaper.get(entry.paperId)!.push({ position: entry.position, id: entry.id, name: entry.name, externalId: entry.externalId });
-  }
+  const authorships = await rows<ExportAuthorship>(db, AUTHORS_OF_PAPERS, [papers.map((p) => p.id)]);
   const topicIds = papers.map(topicIdsOf);
-  const distinct = [...new Set(topicIds.flat())];
-  const topics = new Map<string, TopicRecord>();
-  if (distinct.length > 0) for (const topic of await rows<TopicRecord>(db, TOPICS_BY_ID, [distinct])) topics.set(topic.id, topic);
-  return papers.map((paper, i) => ({
-    paper,
-    authors: byPaper.get(paper.id)!,
-    topics: topicIds[i].flatMap((id) => {
-      const topic = topics.get(id);
-      return topic ? [topic] : [];
-    }),
-  }));
+  const distinct = distinctTopicIds(topicIds);
+  const topics = distinct.length > 0 ? await rows<TopicRecord>(db, TOPICS_BY_ID, [distinct]) : [];
+  return assembleExportPage(papers, topicIds, authorships, topics);
 }
 
 /** Whether the database has the schema (a papers table on its search path): not an empty or foreign database. */

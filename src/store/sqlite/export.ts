@@ -6,21 +6,13 @@ import type Database from 'better-sqlite3';
 import { keyList, prepared } from './prepared';
 import { PAPER_COLUMNS, TOPICS_BY_ID, toPaper } from './records';
 import { paperFilterSql, whereClause } from './conditions';
-import type { PaperAuthorEntry, PaperFilter, PaperRecord, PaperWithAuthors, TopicRecord } from '../types';
-
-interface AuthorshipRow extends PaperAuthorEntry {
-  paperId: number;
-}
+import type { PaperFilter, PaperRecord, PaperWithAuthors, TopicRecord } from '../types';
+import { assembleExportPage, distinctTopicIds, topicIdsOf, type ExportAuthorship } from '../export-page';
 
 const AUTHORS_OF_PAPERS =
   'SELECT s.paper_id AS paperId, s.position AS position, au.id AS id, au.name AS name, au.external_id AS externalId ' +
   'FROM authorships s JOIN authors au ON au.id = s.author_id ' +
   'WHERE s.paper_id IN (SELECT value FROM json_each(?)) ORDER BY s.paper_id, s.position';
-
-/** The paper's topic ids, the primary first. */
-function topicIdsOf(paper: PaperRecord): string[] {
-  return paper.topicIds === null ? [] : (JSON.parse(paper.topicIds) as string[]);
-}
 
 /** At most `limit` papers after row id `afterId` in row id order, within `filter`, with their authors and topics. */
 export function exportPage(sqlite: Database.Database, filter: PaperFilter | null | undefined, afterId: number, limit: number): PaperWithAuthors[] {
@@ -28,23 +20,11 @@ export function exportPage(sqlite: Database.Database, filter: PaperFilter | null
   const sql = `SELECT ${PAPER_COLUMNS} FROM papers p${whereClause([...conditions.sql, 'p.id > ?'])} ORDER BY p.id LIMIT ?`;
   const papers = (prepared(sqlite, sql).all(...conditions.params, afterId, limit) as PaperRecord[]).map(toPaper);
   if (papers.length === 0) return [];
-  const byPaper = new Map<number, PaperAuthorEntry[]>(papers.map((p) => [p.id, []]));
-  const rows = prepared(sqlite, AUTHORS_OF_PAPERS).all(keyList(papers.map((p) => p.id))) as AuthorshipRow[];
-  for (const row of rows) {
-    byPaper.get(row.paperId)!.push({ position: row.position, id: row.id, name: row.name, externalId: row.externalId });
-  }
+  const authorships = prepared(sqlite, AUTHORS_OF_PAPERS).all(keyList(papers.map((p) => p.id))) as ExportAuthorship[];
   const topicIds = papers.map(topicIdsOf);
-  const distinct = [...new Set(topicIds.flat())];
-  const topics = new Map<string, TopicRecord>();
-  if (distinct.length > 0) for (const topic of prepared(sqlite, TOPICS_BY_ID).all(JSON.stringify(distinct)) as TopicRecord[]) topics.set(topic.id, topic);
-  return papers.map((paper, i) => ({
-    paper,
-    authors: byPaper.get(paper.id)!,
-    topics: topicIds[i].flatMap((id) => {
-      const topic = topics.get(id);
-      return topic ? [topic] : [];
-    }),
-  }));
+  const distinct = distinctTopicIds(topicIds);
+  const topics = distinct.length > 0 ? (prepared(sqlite, TOPICS_BY_ID).all(JSON.stringify(distinct)) as TopicRecord[]) : [];
+  return assembleExportPage(papers, topicIds, authorships, topics);
 }
 
 /** Whether the database has the schema (a papers table): not some other SQLite file, nor an empty one. */
