@@ -1,5 +1,6 @@
 // The results of `npm run bench -- --engine postgres`: a table on standard output,
-// bench/results/<date>-postgres[-quick].json and .md.
+// bench/results/<date>-postgres[-quick].json and .md. On the profile page, PostGraphile beside
+// them (bench/contenders/): its rate, latency, and our rates over its.
 import fs from 'node:fs';
 import path from 'node:path';
 import { type BenchResult, type ScalingResult, type Side } from './report';
@@ -24,6 +25,17 @@ export interface PostgresWorkloadResult {
   ratio: number;
   /** API on PostgreSQL / API on SQLite throughput. */
   postgresOverSqlite: number;
+  /** PostGraphile 4 in the same rounds (the profile page only). */
+  postgraphile?: PostgraphileSide;
+}
+
+export interface PostgraphileSide extends Side {
+  /** Authors whose PostGraphile answer, mapped to the API's shape, was checked equal to the API's data. */
+  checked: number;
+  /** Throughput over PostGraphile's: the API on PostgreSQL, the API on SQLite, the floor on PostgreSQL. */
+  apiPostgresOver: number;
+  apiSqliteOver: number;
+  floorPostgresOver: number;
 }
 
 type Memory = { rssMb: number; anonMb: number; peakMb: number };
@@ -39,7 +51,7 @@ export interface PostgresBenchResult {
   settings: { seconds: number; rounds: number; connections: number; serverCpus: string; loadCpus: string; apiEnv: Record<string, string> };
   roundTrips: RoundTrip[];
   workloads: PostgresWorkloadResult[];
-  memory: { apiPostgres: Memory; apiSqlite: Memory; floorPostgres: Memory };
+  memory: { apiPostgres: Memory; apiSqlite: Memory; floorPostgres: Memory; postgraphile?: Memory };
   /** The API on PostgreSQL, WORKERS=1 against WORKERS=2. */
   scaling: ScalingResult[] | null;
   seconds: number;
@@ -105,6 +117,34 @@ const PER_STATEMENT_HEADER = [
   'floor on PG p50 / statement ms',
 ];
 
+const POSTGRAPHILE_HEADER = [
+  'workload',
+  'PostGraphile req/s',
+  'PostGraphile p50 / p99 ms',
+  'API on PG / PostGraphile',
+  'API on SQLite / PostGraphile',
+  'floor on PG / PostGraphile',
+  'PostGraphile SQL/request',
+  'authors checked equal',
+];
+
+function postgraphileRows(result: PostgresBenchResult): string[][] {
+  return result.workloads.flatMap((w) =>
+    w.postgraphile
+      ? [[
+          w.name,
+          rate(w.postgraphile.rps),
+          latency(w.postgraphile),
+          ratio(w.postgraphile.apiPostgresOver),
+          ratio(w.postgraphile.apiSqliteOver),
+          ratio(w.postgraphile.floorPostgresOver),
+          w.postgraphile.statements.toFixed(1),
+          String(w.postgraphile.checked),
+        ]]
+      : [],
+  );
+}
+
 const table = (header: string[], body: string[][]) => [header, header.map(() => '---'), ...body].map((r) => `| ${r.join(' | ')} |`).join('\n');
 
 export function postgresMarkdown(result: PostgresBenchResult): string {
@@ -124,6 +164,18 @@ export function postgresMarkdown(result: PostgresBenchResult): string {
     '',
     table(HEADER, rows(result)),
     '',
+  ];
+  const theirs = postgraphileRows(result);
+  if (theirs.length > 0) {
+    lines.push(
+      'PostGraphile 4 with @graphile-contrib/pg-many-to-many (bench/contenders/), same PostgreSQL, same CPU, in the same alternating rounds; ' +
+        "its answers mapped to the API's shape and checked equal to the API's data first (issue 20's target: API / PostGraphile ≥ 2):",
+      '',
+      table(POSTGRAPHILE_HEADER, theirs),
+      '',
+    );
+  }
+  lines.push(
     'One statement, one after another on one connection (µs):',
     '',
     table(
@@ -137,8 +189,10 @@ export function postgresMarkdown(result: PostgresBenchResult): string {
     '',
     `Memory after the run: API on PostgreSQL ${int(m.apiPostgres.rssMb)} MB resident of which ${int(m.apiPostgres.anonMb)} MB its own (peak ${int(m.apiPostgres.peakMb)} MB); ` +
       `API on SQLite ${int(m.apiSqlite.rssMb)} MB of which ${int(m.apiSqlite.anonMb)} MB its own (peak ${int(m.apiSqlite.peakMb)} MB, mapped database pages included); ` +
-      `floor on PostgreSQL ${int(m.floorPostgres.rssMb)} MB (peak ${int(m.floorPostgres.peakMb)} MB). PostgreSQL's own processes are not counted.`,
-  ];
+      `floor on PostgreSQL ${int(m.floorPostgres.rssMb)} MB (peak ${int(m.floorPostgres.peakMb)} MB)` +
+      (m.postgraphile ? `; PostGraphile ${int(m.postgraphile.rssMb)} MB (peak ${int(m.postgraphile.peakMb)} MB)` : '') +
+      ". PostgreSQL's own processes are not counted.",
+  );
   if (result.scaling) {
     lines.push(
       '',
@@ -161,6 +215,14 @@ export function printPostgresTable(result: PostgresBenchResult): void {
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   console.log('');
+  for (const w of result.workloads) {
+    const p = w.postgraphile;
+    if (!p) continue;
+    console.log(
+      `${w.name}, PostGraphile: ${rate(p.rps)} req/s, p50 / p99 ${latency(p)} ms; API on PG / PostGraphile ${ratio(p.apiPostgresOver)}, ` +
+        `API on SQLite / PostGraphile ${ratio(p.apiSqliteOver)}, floor on PG / PostGraphile ${ratio(p.floorPostgresOver)} (${p.checked} authors checked equal)`,
+    );
+  }
   for (const r of result.roundTrips) console.log(`${r.statement} ${r.where}: p50 ${us(r.p50)} µs, p99 ${us(r.p99)} µs`);
   for (const s of result.scaling ?? []) console.log(`${s.workload}, 1 → 2 API processes on PostgreSQL: ${rate(s.workers1)} → ${rate(s.workers2)} req/s (${s.speedup.toFixed(2)}×)`);
 }

@@ -4,6 +4,9 @@
 // API on SQLite serving the same corpus, all three in the same alternating rounds; then the API on
 // PostgreSQL with 1 and 2 processes. The cluster is the bench's own (./postgres-cluster.ts),
 // filled from the SQLite corpus row for row and thrown away at the end, whatever happens.
+// On the profile page, a fourth contender in the same rounds: PostGraphile 4 with the
+// many-to-many plugin (./contenders/postgraphile-server.ts), the peer a user would pick instead,
+// its answers checked equal to the API's data first (./contenders/postgraphile.ts).
 // Beside the pages: what one statement's round trip costs, and each page's SQL statements.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -11,11 +14,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { checkWorkload } from './check';
+import { checkPostgraphile, postgraphileRequests } from './contenders/postgraphile';
 import { scaling } from './cold-start-and-scaling';
 import { type Corpus } from './corpus';
 import { send } from './http';
 import { percentile } from './load';
-import { measure, type Settings } from './measure';
+import { measure, type Contender, type Settings } from './measure';
 import { startBenchPostgres, type BenchPostgres } from './postgres-cluster';
 import { printPostgresTable, writePostgresResults, type PostgresBenchResult, type PostgresWorkloadResult, type RoundTrip } from './postgres-report';
 import { machine } from './report';
@@ -32,6 +36,8 @@ export interface PostgresRunOptions {
 }
 
 const ROUND_TRIPS = 2000;
+/** Profile pages whose PostGraphile answer is checked equal to the API's data before measuring. */
+const POSTGRAPHILE_CHECKED = 30;
 
 function summary(times: number[]): { p50: number; p99: number; mean: number } {
   const sorted = [...times].sort((a, b) => a - b);
@@ -156,6 +162,17 @@ export async function runOnPostgres(
       env: { DATABASE_URL: postgres.url },
       logFile: path.join(logs, 'floor-postgres.log'),
     });
+    // PostGraphile answers the profile page only: started when that page is measured.
+    const postgraphile = workloads.some((w) => w.name === 'profile')
+      ? await start({
+          kind: 'floor',
+          entry: 'bench/contenders/postgraphile-server.ts',
+          database: corpus.file,
+          cpus: options.serverCpus,
+          env: { DATABASE_URL: postgres.url },
+          logFile: path.join(logs, 'postgraphile.log'),
+        })
+      : null;
     console.log('round trips: SELECT 1 and a paper by id, one after another');
     const roundTrips = await measureRoundTrips(floor, postgres, corpus.file, nodePaperIds);
 
@@ -164,15 +181,19 @@ export async function runOnPostgres(
       const checked = await checkWorkload(workload, apiPg.url, floor.url, workload.writes ? 40 : 20);
       const sqliteStatements = await statementsPerRequest(apiSqlite.url, workload, workload.writes ? 40 : 20);
       console.log(`${workload.name}: ${workload.description}; the PostgreSQL floor answers the API's data (${checked.requests} requests checked)`);
-      const [pg, lite, floorSide] = await measure(
-        workload,
-        [
-          { label: 'API on PostgreSQL', server: apiPg, request: workload.api, statements: checked.apiStatements },
-          { label: 'API on SQLite', server: apiSqlite, request: workload.api, statements: sqliteStatements },
-          { label: 'floor on PostgreSQL', server: floor, request: workload.floor, statements: checked.floorStatements },
-        ],
-        settings,
-      );
+      const contenders: Contender[] = [
+        { label: 'API on PostgreSQL', server: apiPg, request: workload.api, statements: checked.apiStatements },
+        { label: 'API on SQLite', server: apiSqlite, request: workload.api, statements: sqliteStatements },
+        { label: 'floor on PostgreSQL', server: floor, request: workload.floor, statements: checked.floorStatements },
+      ];
+      let postgraphileChecked = 0;
+      if (postgraphile && workload.name === 'profile') {
+        const theirs = await checkPostgraphile(workload, apiPg.url, postgraphile.url, POSTGRAPHILE_CHECKED);
+        postgraphileChecked = theirs.requests;
+        console.log(`${workload.name}: PostGraphile's answers, mapped to the API's shape, are the API's data (${theirs.requests} authors checked)`);
+        contenders.push({ label: 'PostGraphile', server: postgraphile, request: postgraphileRequests(workload), statements: theirs.statements });
+      }
+      const [pg, lite, floorSide, theirSide] = await measure(workload, contenders, settings);
       results.push({
         name: workload.name,
         description: workload.description,
@@ -182,10 +203,15 @@ export async function runOnPostgres(
         apiSqlite: lite,
         ratio: pg.rps / floorSide.rps,
         postgresOverSqlite: pg.rps / lite.rps,
+        postgraphile: theirSide
+          ? { ...theirSide, checked: postgraphileChecked, apiPostgresOver: pg.rps / theirSide.rps, apiSqliteOver: lite.rps / theirSide.rps, floorPostgresOver: floorSide.rps / theirSide.rps }
+          : undefined,
       });
     }
+    const measured: [keyof PostgresBenchResult['memory'], ServerProcess][] = [['apiPostgres', apiPg], ['apiSqlite', apiSqlite], ['floorPostgres', floor]];
+    if (postgraphile) measured.push(['postgraphile', postgraphile]);
     const memory = Object.fromEntries(
-      ([['apiPostgres', apiPg], ['apiSqlite', apiSqlite], ['floorPostgres', floor]] as const).map(([name, server]) => {
+      measured.map(([name, server]) => {
         const m = memoryOf(server.pid)!;
         return [name, { rssMb: m.rssMb, anonMb: m.anonMb, peakMb: m.peakMb }];
       }),
