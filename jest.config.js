@@ -48,6 +48,7 @@ const ON_POSTGRES = [
   'test/limits/batch.test.ts',
   'test/limits/configured.test.ts',
   'test/limits/trust-proxy.test.ts',
+  'test/http/http-cache.test.ts',
 ];
 
 /** @type {import('jest').Config} */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { usableCpus } from './ops/cpu-quota';
 import { LOG_FORMATS, type LogFormatSetting } from './ops/log-format';
+import { type HttpCachePolicy } from './http/http-cache';
 
 export interface Config {
   port: number;
@@ -39,6 +40,8 @@ export interface Config {
   sqlStatementsPerRequest: boolean;
   /** Threads per process for the long reads (src/store/sqlite/read-pool.ts): counts, stats, searches; 0 runs them on the event loop. */
   readThreads: number;
+  /** GET answers' ETag and Cache-Control max-age (src/http/http-cache.ts); null (`off`) answers no-store without an ETag. */
+  httpCacheMaxAge: HttpCachePolicy;
   limits: Limits;
 }
 
@@ -208,6 +211,19 @@ const configSchema = z
     SQLITE_MMAP_MB: mmapMb,
     SQL_STATEMENTS_PER_REQUEST: flag(true),
     READ_THREADS: integer(defaultReadThreads, 64, 'a number of threads'),
+    // Seconds a GET's answer may be reused before it is asked for again (with its ETag: a 304 if
+    // nothing was written), 0 to ask every time, or `off` for no ETag and no-store.
+    HTTP_CACHE_MAX_AGE: z
+      .string()
+      .default('')
+      .transform((value, ctx): HttpCachePolicy => {
+        const text = value.trim().toLowerCase();
+        if (text === 'off') return null;
+        const seconds = text === '' ? 5 : Number(text);
+        if (Number.isInteger(seconds) && seconds >= 0 && seconds <= 86_400) return { maxAgeSeconds: seconds };
+        ctx.addIssue({ code: 'custom', message: 'be a number of seconds between 0 and 86400, or "off" (no ETag, no caching)', input: value });
+        return z.NEVER;
+      }),
   })
   .transform(fields)
   .superRefine((config, ctx) => {

@@ -75,6 +75,7 @@ async function serve(config: Config, format: LogFormat, engine: ServingEngine, {
     playground: config.playground,
     statementTally: config.sqlStatementsPerRequest,
     readThreads: config.readThreads,
+    httpCache: config.httpCacheMaxAge,
     worker,
   });
   if (seeded !== undefined) {

@@ -27,12 +27,13 @@ describe('settings', () => {
       sqliteMmapMb: 2047,
       sqlStatementsPerRequest: true,
       readThreads: defaultReadThreads(),
+      httpCacheMaxAge: { maxAgeSeconds: 5 },
     };
     expect(loadConfig({})).toEqual({ ...defaults, limits: expect.any(Object) });
     const empty = Object.fromEntries(
       ['PORT', 'HOST', 'DATABASE_PATH', 'SEED_DEMO_DATA', 'DEMO_CORPUS_PAPERS', 'LOG_LEVEL', 'LOG_FORMAT', 'NODE_ENV', 'READS_NEED_KEY']
         .concat(['SHUTDOWN_GRACE_SECONDS', 'CORS_ORIGINS', 'TRUST_PROXY', 'FIELD_SUGGESTIONS', 'PLAYGROUND', 'WORKERS', 'SQLITE_MMAP_MB'])
-        .concat(['SQL_STATEMENTS_PER_REQUEST', 'READ_THREADS', 'MAX_DEPTH', 'KEEP_ALIVE_TIMEOUT_SECONDS', 'DATABASE_URL', 'DATABASE_READ_URLS'])
+        .concat(['SQL_STATEMENTS_PER_REQUEST', 'READ_THREADS', 'HTTP_CACHE_MAX_AGE', 'MAX_DEPTH', 'KEEP_ALIVE_TIMEOUT_SECONDS', 'DATABASE_URL', 'DATABASE_READ_URLS'])
         .map((name) => [name, '']),
     );
     expect(loadConfig(empty)).toEqual(loadConfig({}));
@@ -77,6 +78,7 @@ describe('settings', () => {
       SQLITE_MMAP_MB: '0',
       SQL_STATEMENTS_PER_REQUEST: 'false',
       READ_THREADS: '0',
+      HTTP_CACHE_MAX_AGE: '60',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -97,6 +99,7 @@ describe('settings', () => {
       sqliteMmapMb: 0,
       sqlStatementsPerRequest: false,
       readThreads: 0,
+      httpCacheMaxAge: { maxAgeSeconds: 60 },
     });
     expect(sqliteMmapMb({ SQLITE_MMAP_MB: '64' })).toBe(64);
   });
@@ -105,6 +108,9 @@ describe('settings', () => {
     expect(loadConfig({ PORT: '8e3', WORKERS: ' 2 ' })).toMatchObject({ port: 8000, workers: 2 });
     expect(() => loadConfig({ SEED_DEMO_DATA: 'TRUE' })).toThrow('SEED_DEMO_DATA must be true or false, got "TRUE"');
     expect(() => loadConfig({ READ_THREADS: '65' })).toThrow('READ_THREADS must be a number of threads between 0 and 64, got "65"');
+    expect(loadConfig({ HTTP_CACHE_MAX_AGE: ' OFF ' }).httpCacheMaxAge).toBeNull();
+    expect(loadConfig({ HTTP_CACHE_MAX_AGE: '0' }).httpCacheMaxAge).toEqual({ maxAgeSeconds: 0 });
+    expect(() => loadConfig({ HTTP_CACHE_MAX_AGE: '-1' })).toThrow('HTTP_CACHE_MAX_AGE must be a number of seconds between 0 and 86400, or "off" (no ETag, no caching), got "-1"');
   });
 
   it('names the entry of a list that it refuses', () => {

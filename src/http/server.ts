@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticate, requireReadAccess } from '../auth/authenticate';
 import { defaultReadThreads, type Limits, loadLimits, type TrustProxy } from '../config';
 import { sqliteEngine, type Db, type ServingEngine } from '../store';
@@ -28,6 +28,7 @@ import { PersistedQueryTable } from './persisted-queries';
 import { serializeRequest } from './request-log';
 import { metricsRoute } from './metrics';
 import { playgroundRoutes } from './playground';
+import { cacheControlOf, cacheHeaders, clientHasIt, etagOf, type HttpCachePolicy, notModified } from './http-cache';
 
 /**
  * A GET whose Accept names GraphQL's own media type (urql's and graphql-request's default) is
@@ -76,6 +77,11 @@ export interface ServerOptions {
    * each with its own connection (src/store/sqlite/read-pool.ts); 0 runs them inline. Two by default.
    */
   readThreads?: number;
+  /**
+   * GET answers' caching (src/http/http-cache.ts): an ETag of the data version, 304 when the
+   * client's copy is current, and Cache-Control's max-age; null answers no-store. 5 s by default.
+   */
+  httpCache?: HttpCachePolicy;
 }
 
 export async function createServer({
@@ -93,6 +99,7 @@ export async function createServer({
   worker,
   statementTally = true,
   readThreads = defaultReadThreads(),
+  httpCache = { maxAgeSeconds: 5 },
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // A number of hops as proxy-addr's function (Fastify's types take no number).
@@ -186,11 +193,41 @@ export async function createServer({
       const tally = tallies.get(request);
       if (tally) observeRequestStatements(telemetry, request, reply, statementTally ? tally : null);
     });
+    // A GET's ETag and Cache-Control, for its 200 answer; any other keeps Apollo's no-store.
+    const cacheable = new WeakMap<FastifyRequest, Record<string, string>>();
     // Apollo refuses some requests before any plugin sees them (CSRF, a bad key, no query): counted here.
     scope.addHook('onSend', async (request, reply, payload) => {
       if (tallies.has(request) && !clients.has(request) && reply.statusCode >= 400) countDoorRefusal(telemetry, payload);
+      const headers = cacheable.get(request);
+      if (headers && reply.statusCode === 200) reply.headers(headers);
       return payload;
     });
+    /**
+     * A GET: its ETag is the data version read first (on PostgreSQL, from the replica the rest of
+     * the request reads from, src/store/postgres/db.ts), so that an answer is never labelled with a
+     * version newer than its data. When the client's copy has that ETag, 304: nothing runs, no
+     * rate-limit point is spent. A key is still checked: a wrong one gets its error from Apollo.
+     */
+    type Answer = string | void | Promise<string | void>;
+    const answerGet = async (request: FastifyRequest, reply: FastifyReply, policy: NonNullable<HttpCachePolicy>, run: () => Answer): Promise<string | void> => {
+      const etag = etagOf(await store.dataVersion(), request);
+      const cacheControl = cacheControlOf(policy, readsNeedKey || request.headers.authorization !== undefined);
+      if (clientHasIt(request, etag) && (await keyLetsRead(request))) {
+        notModified(reply, etag, cacheControl);
+        return;
+      }
+      cacheable.set(request, cacheHeaders(etag, cacheControl));
+      return run();
+    };
+    const keyLetsRead = async (request: FastifyRequest): Promise<boolean> => {
+      if (!readsNeedKey && request.headers.authorization === undefined) return true;
+      try {
+        requireReadAccess(await authenticate(store, request.headers.authorization), readsNeedKey);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     const graphqlHandler = fastifyApolloHandler(apollo, {
       // The key is checked before anything runs; it is never logged (Fastify logs no headers).
       context: async (request) => {
@@ -221,8 +258,10 @@ export async function createServer({
         if (asksForGraphQL(request)) request.headers['apollo-require-preflight'] = 'accept';
         const tally: StatementTally = { count: 0 };
         tallies.set(request, tally);
-        if (!statementTally) return engine.inRequest(() => graphqlHandler.call(this, request, reply));
-        return engine.inRequest(() => tallyStatements(tally, () => graphqlHandler.call(this, request, reply)));
+        const run = (): Answer => graphqlHandler.call(this, request, reply);
+        const work: () => Answer = httpCache && request.method === 'GET' ? () => answerGet(request, reply, httpCache, run) : run;
+        if (!statementTally) return engine.inRequest(work);
+        return engine.inRequest(() => tallyStatements(tally, work));
       },
     });
   });

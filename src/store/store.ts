@@ -72,6 +72,12 @@ export interface Store extends MutationStore, NoveltyStore, WriteStore {
   appliedMigrations(): Promise<number[]>;
   pendingWork(): Promise<T.PendingWork>;
   databaseCounts(): Promise<T.DatabaseCounts>;
+  /**
+   * The data version: a number that every committed transaction changing an answer has moved
+   * (migration 0015's triggers), in every process and node sharing the database. Read before a
+   * GET runs, it makes the answer's ETag (src/http/http-cache.ts).
+   */
+  dataVersion(): Promise<number>;
   /** Upper bounds of the tables' sizes, not counted as a statement of the request that asks. */
   tableSizes(): Promise<T.TableSizes>;
   /** The smallest id of an author of this exact name, or null. */

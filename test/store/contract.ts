@@ -302,6 +302,21 @@ export function storeContract(engine: string, open: () => Promise<OpenedStore>, 
         expect(sizes.authorships).toBeGreaterThanOrEqual(papers.reduce((n, paper) => n + paper.authors.length, 0));
       });
 
+      it('moves the data version with every write of the data, and only then', async () => {
+        const before = await store.dataVersion();
+        // Reads, and the server's own bookkeeping (persisted queries), leave it.
+        await store.databaseCounts();
+        await store.savePersistedQuery('contract-version', '{ v }', 1);
+        await store.deletePersistedQuery('contract-version');
+        // A write refused before it wrote anything leaves it too.
+        expect(await store.updateAuthor(999_999, { name: 'Nobody' })).toEqual({ kind: 'no-such-author' });
+        expect(await store.dataVersion()).toBe(before);
+        expect(await store.updateAuthor(idOf(PROFILE), { name: PROFILE })).toEqual({ kind: 'updated' });
+        const after = await store.dataVersion();
+        expect(after).toBeGreaterThan(before);
+        expect(await store.dataVersion()).toBe(after);
+      });
+
       it('finds an author by exact name, and the most cited author', async () => {
         expect(await store.authorIdByName(PROFILE)).toBe(idOf(PROFILE));
         expect(await store.authorIdByName(PROFILE.toUpperCase() + ' nobody')).toBeNull();

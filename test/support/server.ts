@@ -12,6 +12,7 @@ import { prepareDatabase } from '../../src/bootstrap';
 import { type Limits, loadLimits, type TrustProxy } from '../../src/config';
 import { type Db } from '../../src/store/sqlite/client';
 import { createServer } from '../../src/http/server';
+import { type HttpCachePolicy } from '../../src/http/http-cache';
 import { authorMetrics, type AuthorMetrics, type PaperFacts } from '../../src/metrics';
 import { openPostgresStore, postgresEngine, sqliteEngine, type ServingEngine, type Store } from '../../src/store';
 import { pgText } from '../../src/store/postgres/db';
@@ -74,6 +75,8 @@ export async function startServer(
     trustProxy?: TrustProxy;
     /** Where the server's log goes, at level info (without it, the server logs nothing). */
     logStream?: { write(line: string): unknown };
+    /** GET answers' caching (HTTP_CACHE_MAX_AGE); the server's default without it. */
+    httpCache?: HttpCachePolicy;
   } = {},
 ): Promise<TestServer> {
   // With `file`, the server opens an existing database and leaves it in place on close.
@@ -108,6 +111,7 @@ export async function startServer(
     readsNeedKey: options.readsNeedKey,
     limits,
     trustProxy: options.trustProxy,
+    ...(options.httpCache !== undefined ? { httpCache: options.httpCache } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

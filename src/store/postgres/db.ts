@@ -92,12 +92,14 @@ export function isConnectionFailure(error: unknown): boolean {
 }
 
 // A request (src/http/server.ts wraps each one) that has written reads what it wrote: from the
-// primary, since a replica may not have replayed it yet.
-const requests = new AsyncLocalStorage<{ wrote: boolean }>();
+// primary, since a replica may not have replayed it yet. Until then it reads from one replica,
+// the first it read from: a replica replays in commit order, so the request's reads never go back
+// in time (a GET's ETag, src/http/http-cache.ts, is the data version its first read saw).
+const requests = new AsyncLocalStorage<{ wrote: boolean; replica: number | null }>();
 
-/** Runs `work` as one request: once it writes, its reads go to the primary. */
+/** Runs `work` as one request: it reads from one replica, and once it writes, from the primary. */
 export function asRequest<T>(work: () => T): T {
-  return requests.run({ wrote: false }, work);
+  return requests.run({ wrote: false, replica: null }, work);
 }
 
 function noteWrite(): void {
@@ -144,16 +146,25 @@ function configOf({ name, text }: Statement, values: unknown[]): QueryConfig {
   return { name, text, values };
 }
 
-/** A read from the replicas in turn, passing over those that fail; the primary when none answers. */
+/**
+ * A read from the replicas in turn (a request's reads from the replica it first read from),
+ * passing over those that fail; the primary when none answers.
+ */
 async function onReplica<R extends QueryResultRow>(db: PgDb, config: QueryConfig): Promise<QueryResult<R>> {
   const now = Date.now();
+  const request = requests.getStore();
+  const first = request?.replica ?? db.turn;
   for (let i = 0; i < db.replicas.length; i++) {
-    const replica = db.replicas[(db.turn + i) % db.replicas.length];
+    const index = (first + i) % db.replicas.length;
+    const replica = db.replicas[index];
     if (replica.downUntil > now) continue;
+    // Taken before the answer comes, so that the request's reads sent meanwhile go there too.
+    if (request?.replica !== index) {
+      if (request) request.replica = index;
+      db.turn = (index + 1) % db.replicas.length;
+    }
     try {
-      const result = await replica.pool.query<R>(config);
-      db.turn = (db.turn + i + 1) % db.replicas.length;
-      return result;
+      return await replica.pool.query<R>(config);
     } catch (error) {
       if (!isConnectionFailure(error)) throw error;
       replica.downUntil = Date.now() + REPLICA_PAUSE_MS;

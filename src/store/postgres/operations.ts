@@ -30,6 +30,11 @@ export async function pendingWork(db: PgDb): Promise<PendingWork> {
   ))!;
 }
 
+/** The data version (migration 0006): one row by its primary key, from the replica the request reads from. */
+export async function dataVersion(db: PgDb): Promise<number> {
+  return (await row<{ version: number }>(db, 'SELECT version FROM data_version WHERE id = 1'))!.version;
+}
+
 /**
  * Exact counts, as the banner shows them at a start. PostgreSQL's count(*) reads every row (or
  * every index entry), milliseconds per hundred thousand: for a start, not for a request.

@@ -331,3 +331,14 @@ export const noveltyYears = pgTable('novelty_years', {
 export const noveltyPending = pgTable('novelty_pending', {
   paperId: integer('paper_id').primaryKey(),
 });
+
+// SQLite: migration 0015. The data version (src/http/http-cache.ts), moved once by every
+// transaction that changes an answer: migration 0006's deferred triggers, at its commit.
+export const dataVersion = pgTable(
+  'data_version',
+  {
+    id: integer('id').primaryKey(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('data_version_one_row', sql`${t.id} = 1`)],
+);

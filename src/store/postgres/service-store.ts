@@ -24,6 +24,7 @@ export type ServiceStorePart = Pick<
   | 'appliedMigrations'
   | 'pendingWork'
   | 'databaseCounts'
+  | 'dataVersion'
   | 'tableSizes'
   | 'authorIdByName'
   | 'mostCitedAuthorId'
@@ -49,6 +50,7 @@ export function serviceStore(db: PgDb): ServiceStorePart {
     appliedMigrations: () => ops.appliedMigrations(db),
     pendingWork: () => ops.pendingWork(db),
     databaseCounts: () => ops.databaseCounts(db),
+    dataVersion: () => ops.dataVersion(db),
     tableSizes: () => ops.tableSizes(db),
     authorIdByName: (name) => ops.authorIdByName(db, name),
     mostCitedAuthorId: () => ops.mostCitedAuthorId(db),

@@ -26,6 +26,11 @@ export function pendingWork(sqlite: Database.Database): PendingWork {
     .get() as PendingWork;
 }
 
+/** The data version (migration 0015): one row by its primary key. */
+export function dataVersion(sqlite: Database.Database): number {
+  return prepared(sqlite, 'SELECT version FROM data_version WHERE id = 1').pluck().get() as number;
+}
+
 /** Three counts on indexed tables: a few milliseconds even on a large corpus. */
 export function databaseCounts(sqlite: Database.Database): DatabaseCounts {
   return sqlite

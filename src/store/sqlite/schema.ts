@@ -259,3 +259,16 @@ export const persistedQueries = sqliteTable(
   },
   (t) => [index('persisted_queries_used_at_idx').on(t.usedAt)],
 );
+
+// The data version (src/http/http-cache.ts): a number every write transaction that changes an
+// answer moves, read at the start of a GET to make its ETag. One row, moved by the triggers of
+// migration 0015 on every table an answer is read from, so that no writer (the API, an import in
+// another process, the novelty and metrics work) can change an answer and leave the number.
+export const dataVersion = sqliteTable(
+  'data_version',
+  {
+    id: integer('id').primaryKey(),
+    version: integer('version').notNull(),
+  },
+  (t) => [check('data_version_one_row', sql`${t.id} = 1`)],
+);

@@ -86,6 +86,7 @@ function storeOn(db: Db): Store {
     appliedMigrations: async () => ops.appliedMigrations(s),
     pendingWork: async () => ops.pendingWork(s),
     databaseCounts: async () => ops.databaseCounts(s),
+    dataVersion: async () => ops.dataVersion(s),
     tableSizes: async () => ops.tableSizes(s),
     authorIdByName: async (name) => ops.authorIdByName(s, name),
     mostCitedAuthorId: async () => ops.mostCitedAuthorId(s),
