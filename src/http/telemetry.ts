@@ -4,7 +4,7 @@
 // appears: only the request id.
 import { type ApolloServerPlugin } from '@apollo/server';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, Kind, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { type StatementTally } from '../store';
 import { type Context } from '../graphql/context';
@@ -63,6 +63,11 @@ export function createTelemetry(registry: Registry): Telemetry {
   };
 }
 
+/** A document refused in validation has no resolved operation: the name it gives its first one. */
+function firstOperationName(document: DocumentNode | undefined): string | null {
+  return document?.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)?.name?.value ?? null;
+}
+
 export function telemetryPlugin(telemetry: Telemetry): ApolloServerPlugin<Context> {
   const names = new Set<string>();
   const label = (name: string | null | undefined): string => {
@@ -78,9 +83,7 @@ export function telemetryPlugin(telemetry: Telemetry): ApolloServerPlugin<Contex
       return {
         async willSendResponse({ response, contextValue, operationName: resolved, errors, document }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          // A document refused in validation has no resolved operation: the name it gives its first one.
-          const named = document?.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)?.name?.value;
-          const operationName = resolved ?? request.operationName ?? named ?? null;
+          const operationName = resolved ?? request.operationName ?? firstOperationName(document);
           const operation = label(operationName);
           const body = response.body.kind === 'single' ? response.body.singleResult : null;
           const codes = (body?.errors ?? errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));

@@ -1,7 +1,7 @@
 // Errors the server did not expect (a bug, a broken database) reach the client as
 // INTERNAL_SERVER_ERROR with the request id and nothing else in production: no stack, no SQL, no
 // file path. The log has the details under the same request id (`reqId`, Fastify's).
-import { type ApolloServerPlugin } from '@apollo/server';
+import { type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import { type GraphQLFormattedError } from 'graphql';
 import { formatLimitError } from '../limits/limit-error';
 import { type Context } from '../graphql/context';
@@ -79,42 +79,44 @@ function httpStatusOf(error: unknown): number | undefined {
 
 /** Logs every unexpected error with its request id, and in production answers only that id. */
 export function unexpectedErrorsPlugin(production: boolean): ApolloServerPlugin<Context> {
+  // Nothing of its own per request: every request gets this one listener.
+  const listener: GraphQLRequestListener<Context> = {
+    async didEncounterErrors({ errors, contextValue, operationName }) {
+      for (const error of errors) {
+        if (isDatabaseUnavailable(error.originalError)) {
+          contextValue.log?.warn({ err: error.originalError, operationName }, 'database unavailable');
+          continue;
+        }
+        const code = codeOf(error);
+        if (code !== undefined && code !== INTERNAL) continue;
+        // Apollo refuses some client mistakes (a persisted-query version it does not know, a
+        // hash that is not the query's) with a 4xx status but no code: the client's, a warning.
+        const status = httpStatusOf(error) ?? httpStatusOf(error.originalError);
+        if (status !== undefined && status >= 400 && status < 500) {
+          contextValue.log?.warn({ status, message: error.message, operationName }, 'client error');
+          continue;
+        }
+        contextValue.log?.error({ err: error.originalError ?? error, operationName, path: error.path }, 'unexpected error');
+      }
+    },
+    async willSendResponse({ response, contextValue }) {
+      if (!production || response.body.kind !== 'single') return;
+      const { errors } = response.body.singleResult;
+      if (!errors) return;
+      response.body.singleResult.errors = errors.map((error) =>
+        codeOf(error) !== INTERNAL
+          ? error
+          : {
+              message: `Unexpected error on the server. It is logged; quote request id ${contextValue.requestId} when you report it.`,
+              ...(error.path ? { path: error.path } : {}),
+              extensions: { code: INTERNAL, requestId: contextValue.requestId },
+            },
+      );
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue, operationName }) {
-          for (const error of errors) {
-            if (isDatabaseUnavailable(error.originalError)) {
-              contextValue.log?.warn({ err: error.originalError, operationName }, 'database unavailable');
-              continue;
-            }
-            const code = codeOf(error);
-            if (code !== undefined && code !== INTERNAL) continue;
-            // Apollo refuses some client mistakes (a persisted-query version it does not know, a
-            // hash that is not the query's) with a 4xx status but no code: the client's, a warning.
-            const status = httpStatusOf(error) ?? httpStatusOf(error.originalError);
-            if (status !== undefined && status >= 400 && status < 500) {
-              contextValue.log?.warn({ status, message: error.message, operationName }, 'client error');
-              continue;
-            }
-            contextValue.log?.error({ err: error.originalError ?? error, operationName, path: error.path }, 'unexpected error');
-          }
-        },
-        async willSendResponse({ response, contextValue }) {
-          if (!production || response.body.kind !== 'single') return;
-          const { errors } = response.body.singleResult;
-          if (!errors) return;
-          response.body.singleResult.errors = errors.map((error) =>
-            codeOf(error) !== INTERNAL
-              ? error
-              : {
-                  message: `Unexpected error on the server. It is logged; quote request id ${contextValue.requestId} when you report it.`,
-                  ...(error.path ? { path: error.path } : {}),
-                  extensions: { code: INTERNAL, requestId: contextValue.requestId },
-                },
-          );
-        },
-      };
+      return listener;
     },
   };
 }

@@ -251,6 +251,18 @@ export function costVariables(document: DocumentNode): string[] {
 // Per document, the costs already counted, by operation and the values of its cost variables.
 const COSTS_PER_DOCUMENT = 64;
 
+interface KnownDocument {
+  /** The variables its cost depends on (costVariables). */
+  variables: string[];
+  costs: Map<string, number>;
+}
+
+function remember(known: KnownDocument, key: string, cost: number): number {
+  if (known.costs.size >= COSTS_PER_DOCUMENT) known.costs.clear();
+  known.costs.set(key, cost);
+  return cost;
+}
+
 /**
  * queryCost, remembered per parsed document (Apollo's document cache hands back the same one
  * for the same query text): a page requested again with another id or cursor is not walked
@@ -258,30 +270,28 @@ const COSTS_PER_DOCUMENT = 64;
  * itself (queryCost; a test counts the calls).
  */
 export function documentCosts(count: typeof queryCost = queryCost): typeof queryCost {
-  const documents = new WeakMap<DocumentNode, { variables: string[]; costs: Map<string, number> }>();
+  const documents = new WeakMap<DocumentNode, KnownDocument>();
   return (schema, document, operation, variables, statistics = NO_ROWS) => {
-    // As the walk does: variables that do not fit their types cost 1 (execution refuses them);
-    // the others are keyed as coerced, defaults applied.
-    const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
-    if (!coerced) return count(schema, document, operation, variables, statistics);
     let known = documents.get(document);
     if (!known) {
       known = { variables: costVariables(document), costs: new Map() };
       documents.set(document, known);
     }
-    const key = JSON.stringify([
-      operation.name?.value ?? null,
-      known.variables.map((name) => (Object.hasOwn(coerced, name) ? [coerced[name]] : [])),
-      statistics.papers,
-      statistics.authors,
-      statistics.authorships,
-    ]);
-    let cost = known.costs.get(key);
-    if (cost === undefined) {
-      cost = count(schema, document, operation, variables, statistics);
-      if (known.costs.size >= COSTS_PER_DOCUMENT) known.costs.clear();
-      known.costs.set(key, cost);
+    const sizes = `${statistics.papers},${statistics.authors},${statistics.authorships}`;
+    if (known.variables.length === 0) {
+      // A cost no variable changes (a lookup by id, a page by cursor). As the walk does, variables
+      // that do not fit their types cost 1 (execution refuses them): they are coerced to tell those
+      // apart, and a cost of 1 needs not even that.
+      const key = `${operation.name?.value ?? ''} ${sizes}`;
+      const cost = known.costs.get(key);
+      if (cost === 1) return cost;
+      if (!getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}).coerced) return count(schema, document, operation, variables, statistics);
+      return cost ?? remember(known, key, count(schema, document, operation, variables, statistics));
     }
-    return cost;
+    // The others are keyed by their cost variables as coerced, defaults applied.
+    const { coerced } = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (!coerced) return count(schema, document, operation, variables, statistics);
+    const key = JSON.stringify([operation.name?.value ?? null, known.variables.map((name) => (Object.hasOwn(coerced, name) ? [coerced[name]] : [])), sizes]);
+    return known.costs.get(key) ?? remember(known, key, count(schema, document, operation, variables, statistics));
   };
 }

@@ -29,29 +29,33 @@ function perArgs<A, L>(make: (args: A) => L, keyOf: (args: A) => string): (args:
 
 type Filter = PaperFilter | null | undefined;
 
-export function createLoaders(store: Store) {
-  return {
-    authorById: new DataLoader((ids: readonly number[]) => store.authorsById(ids)),
-    paperById: new DataLoader((ids: readonly number[]) => store.papersById(ids)),
-    authorByExternalId: new DataLoader((ids: readonly string[]) => store.authorsByExternalId(ids)),
-    paperByExternalId: new DataLoader((ids: readonly string[]) => store.papersByExternalId(ids)),
-    authorMetrics: new DataLoader((ids: readonly number[]) => store.authorMetrics(ids)),
-    authorPapers: perArgs(
+// How each loader is made, for a request's store.
+const MAKERS = {
+  authorById: (store: Store) => new DataLoader((ids: readonly number[]) => store.authorsById(ids)),
+  paperById: (store: Store) => new DataLoader((ids: readonly number[]) => store.papersById(ids)),
+  authorByExternalId: (store: Store) => new DataLoader((ids: readonly string[]) => store.authorsByExternalId(ids)),
+  paperByExternalId: (store: Store) => new DataLoader((ids: readonly string[]) => store.papersByExternalId(ids)),
+  authorMetrics: (store: Store) => new DataLoader((ids: readonly number[]) => store.authorMetrics(ids)),
+  authorPapers: (store: Store) =>
+    perArgs(
       (args: PaperPageArgs) => new DataLoader((ids: readonly number[]) => store.authorPaperPages(ids, args)),
       (args) => JSON.stringify([args.first, args.after, args.order.field, args.order.direction, filterKey(args.filter)]),
     ),
-    authorPaperCount: perArgs((filter: Filter) => new DataLoader((ids: readonly number[]) => store.authorPaperCounts(ids, filter)), filterKey),
-    paperAuthors: perArgs(
+  authorPaperCount: (store: Store) => perArgs((filter: Filter) => new DataLoader((ids: readonly number[]) => store.authorPaperCounts(ids, filter)), filterKey),
+  paperAuthors: (store: Store) =>
+    perArgs(
       (args: PositionArgs) => new DataLoader((ids: readonly number[]) => store.paperAuthorPages(ids, args)),
       (args) => `${args.first}:${args.afterPosition}`,
     ),
-    paperAuthorCount: new DataLoader((ids: readonly number[]) => store.paperAuthorCounts(ids)),
-    coauthors: perArgs(
+  paperAuthorCount: (store: Store) => new DataLoader((ids: readonly number[]) => store.paperAuthorCounts(ids)),
+  coauthors: (store: Store) =>
+    perArgs(
       (args: CoauthorPageArgs) => new DataLoader((ids: readonly number[]) => store.coauthorPages(ids, args)),
       (args) => JSON.stringify([args.first, args.order.field, args.order.direction, args.afterKey, args.withYears]),
     ),
-    coauthorCount: new DataLoader((ids: readonly number[]) => store.coauthorCounts(ids)),
-    paperStats: perArgs(
+  coauthorCount: (store: Store) => new DataLoader((ids: readonly number[]) => store.coauthorCounts(ids)),
+  paperStats: (store: Store) =>
+    perArgs(
       ({ scope, filter }: { scope: PaperSetScope; filter: Filter }) =>
         new DataLoader(async (parents: readonly number[]): Promise<PaperSetStats[]> => {
           const sets = await store.paperSetGroups(scope, parents, filter);
@@ -60,14 +64,36 @@ export function createLoaders(store: Store) {
         }),
       ({ scope, filter }) => `${scope}:${filterKey(filter)}`,
     ),
-    authorYears: new DataLoader((ids: readonly number[]) => store.authorYears(ids)),
-    hCore: perArgs((filter: Filter) => new DataLoader((ids: readonly number[]) => store.hCores(ids, filter)), filterKey),
-    noveltyPoints: perArgs((filter: Filter) => new DataLoader((ids: readonly number[]) => store.noveltyPoints(ids, filter)), filterKey),
-    noveltyExplanation: new DataLoader((ids: readonly number[]) => store.noveltyExplanations(ids)),
-    topicById: new DataLoader((ids: readonly string[]) => store.topicsById(ids)),
-    subjectName: new DataLoader((ids: readonly string[]) => store.subjectNames(ids)),
-  };
+  authorYears: (store: Store) => new DataLoader((ids: readonly number[]) => store.authorYears(ids)),
+  hCore: (store: Store) => perArgs((filter: Filter) => new DataLoader((ids: readonly number[]) => store.hCores(ids, filter)), filterKey),
+  noveltyPoints: (store: Store) => perArgs((filter: Filter) => new DataLoader((ids: readonly number[]) => store.noveltyPoints(ids, filter)), filterKey),
+  noveltyExplanation: (store: Store) => new DataLoader((ids: readonly number[]) => store.noveltyExplanations(ids)),
+  topicById: (store: Store) => new DataLoader((ids: readonly string[]) => store.topicsById(ids)),
+  subjectName: (store: Store) => new DataLoader((ids: readonly string[]) => store.subjectNames(ids)),
+};
+
+export type Loaders = { readonly [Name in keyof typeof MAKERS]: ReturnType<(typeof MAKERS)[Name]> };
+
+/**
+ * A request's loaders, each made the first time the request uses it: a request uses a few of
+ * the twenty (a node lookup two or three, an empty query none), and making all of them up front
+ * was one of our own larger costs in a profile of the node lookup. The getters are the class's,
+ * made once; a request's set is its store and an array of the loaders it made.
+ */
+class LazyLoaders {
+  readonly made: unknown[] = new Array(Object.keys(MAKERS).length);
+  constructor(readonly store: Store) {}
+}
+Object.entries(MAKERS).forEach(([name, make], i) => {
+  Object.defineProperty(LazyLoaders.prototype, name, {
+    get(this: LazyLoaders) {
+      return (this.made[i] ??= make(this.store));
+    },
+  });
+});
+
+export function createLoaders(store: Store): Loaders {
+  return new LazyLoaders(store) as unknown as Loaders;
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
 export type { DataLoader };
