@@ -21,8 +21,7 @@ export interface RequestBudget {
 const BUDGET = Symbol('request budget');
 
 export function openBudget(context: object, client: Client): void {
-  const budget: RequestBudget = { client, cost: 0, rateLimit: null };
-  Object.assign(context, { [BUDGET]: budget });
+  (context as { [BUDGET]?: RequestBudget })[BUDGET] = { client, cost: 0, rateLimit: null };
 }
 
 export function budgetOf(context: object): RequestBudget | undefined {
