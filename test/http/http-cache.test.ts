@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { toGlobalId } from '../../src/graphql/ids';
 import { createKey } from '../../src/auth/keys';
+import { importFile } from '../../src/import/import-file';
 import { startServer, type TestServer } from '../support/server';
 
 // The README's profile page (examples/queries), for the demo profile's author.
@@ -93,6 +94,18 @@ describe('conditional GET (ETag, If-None-Match, 304)', () => {
     const after = await get(url, { 'if-none-match': etag });
     expect(after.status).toBe(200);
     expect(after.text).toContain('Retitled by an import');
+  });
+
+  it('sees an import (the importer writes beside the API) too', async () => {
+    const url = urlOf(server, '{ papers(first: 1) { totalCount } }');
+    const first = await get(url);
+    const etag = first.headers.get('etag')!;
+    expect((await get(url, { 'if-none-match': etag })).status).toBe(304);
+    const summary = await importFile(server.store, path.join(__dirname, '..', 'fixtures', 'arxiv-sample.jsonl'));
+    expect(summary.added).toBeGreaterThan(0);
+    const after = await get(url, { 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(JSON.parse(after.text).data.papers.totalCount).toBe(JSON.parse(first.text).data.papers.totalCount + summary.added);
   });
 
   it('answers a different request, a different media type or another key with their own ETag', async () => {

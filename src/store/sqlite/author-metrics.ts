@@ -3,6 +3,7 @@
 // that change touched (both the old and the new authors of a paper).
 import type Database from 'better-sqlite3';
 import { keyList, prepared } from './prepared';
+import { moveDataVersion } from './data-version';
 import { authorMetrics, type PaperFacts } from '../../metrics';
 
 // Bounds the rows one read brings into memory when a whole database is refreshed.
@@ -36,6 +37,8 @@ function write(sqlite: Database.Database, authorIds: readonly number[], facts: (
     upsert.run(authorId, m.paperCount, m.citationCount, m.hIndex, m.i10Index, m.gIndex, m.novelty, m.aiScore, m.primaryCategory,
       m.primaryTopicId, m.primarySubfieldId, m.primaryFieldId, m.primaryDomainId);
   }
+  // author_metrics has no trigger (./data-version.ts).
+  if (byAuthor.size > 0) moveDataVersion(sqlite);
 }
 
 /** Recomputes the metrics of these authors (deleted authors are skipped: their row went with them). */

@@ -38,15 +38,25 @@ import type {
   WriteAuthor,
 } from '../write-types';
 import type { TopicRecord } from '../types';
+import { changesSoFar, moveDataVersion } from './data-version';
 
 /** An entry of an API author list: an existing author's id, or a name (see resolveByPosition). */
 export type AuthorRef = number | { name: string };
 
 // One transaction per write. A call inside another write, or inside the resolver's transaction
 // that checks the input, joins it: a savepoint would cost two statements and undo nothing more,
-// since an error leaves the whole write anyway.
+// since an error leaves the whole write anyway. A transaction that changed any row moves the data
+// version (./data-version.ts) before it commits; one refused before it wrote leaves it.
 export function inWriteTransaction<T>(db: Db, work: () => T): T {
-  return db.sqlite.inTransaction ? work() : db.sqlite.transaction(work).immediate();
+  if (db.sqlite.inTransaction) return work();
+  return db.sqlite
+    .transaction(() => {
+      const before = changesSoFar(db.sqlite);
+      const result = work();
+      if (changesSoFar(db.sqlite) !== before) moveDataVersion(db.sqlite);
+      return result;
+    })
+    .immediate();
 }
 
 /**
