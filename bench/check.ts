@@ -22,7 +22,33 @@ async function sendJson(url: string, request: HttpRequest): Promise<{ status: nu
   }
 }
 
+/**
+ * A conditional GET's workload: the API answers each conditional request 304 with no body, running
+ * at most the one statement that reads the data version, and its full answer to the same GET is
+ * the floor's page.
+ */
+async function checkConditional(workload: Workload, api: string, floor: string, count: number): Promise<CheckResult> {
+  const { unconditional, prepare } = workload.conditional!;
+  await prepare(api);
+  const n = Math.min(count, workload.distinct);
+  let apiStatements = 0;
+  let floorStatements = 0;
+  for (let i = 0; i < n; i++) {
+    const before = await statementsRun(api);
+    const { status, text } = await send(`${api}${workload.api(i).path}`, workload.api(i));
+    apiStatements += (await statementsRun(api)) - before;
+    if (status !== 304 || text !== '') throw new Error(`${workload.name}: the API answered conditional GET ${i} with ${status}, not 304 with no body`);
+    const full = await sendJson(api, unconditional(i));
+    const floorBefore = await statementsRun(floor);
+    const page = await sendJson(floor, workload.floor(i));
+    floorStatements += (await statementsRun(floor)) - floorBefore;
+    deepStrictEqual(page.body, full.body.data, `${workload.name}: the floor's page ${i} is not the API's data`);
+  }
+  return { requests: n, apiStatements: apiStatements / n, floorStatements: floorStatements / n };
+}
+
 export async function checkWorkload(workload: Workload, api: string, floor: string, count: number): Promise<CheckResult> {
+  if (workload.conditional) return checkConditional(workload, api, floor, count);
   let apiStatements = 0;
   let floorStatements = 0;
   const n = Math.min(count, workload.distinct);

@@ -6,9 +6,10 @@ import { toGlobalId } from '../src/graphql/ids';
 import { type Params } from './params';
 
 export interface HttpRequest {
-  method: 'POST';
+  method: 'POST' | 'GET';
   path: string;
   headers: Record<string, string>;
+  /** '' for a GET. */
   body: string;
 }
 
@@ -21,6 +22,12 @@ export interface Workload {
   /** How many distinct requests the sequence has before it repeats. */
   distinct: number;
   writes: boolean;
+  /**
+   * A conditional GET's workload: `api(i)` sends If-None-Match with the ETag the API gave
+   * `unconditional(i)`, as a front end reloading the page does, and is answered 304 with nothing
+   * run. `prepare` asks the API for those ETags (once no write will follow: a write moves them).
+   */
+  conditional?: { unconditional(i: number): HttpRequest; prepare(apiUrl: string): Promise<void> };
 }
 
 const document = (name: string): string => fs.readFileSync(path.join(__dirname, 'workloads', `${name}.graphql`), 'utf8');
@@ -55,6 +62,45 @@ function fixed(name: string, description: string, requests: Request[], writes = 
     floor: (i) => floor[i % floor.length],
     distinct: requests.length,
     writes,
+  };
+}
+
+/** A GET of the document with its variables in the query string, as urql and graphql-request send one. */
+function toGet({ document, variables }: Request, headers: Record<string, string> = {}): HttpRequest {
+  const query = new URLSearchParams({ query: document, variables: JSON.stringify(variables) });
+  return { method: 'GET', path: `/graphql?${query}`, headers: { accept: 'application/graphql-response+json', ...headers }, body: '' };
+}
+
+/**
+ * The profile page reloaded: the first GET of each profile gives its ETag, then every request
+ * sends it back (If-None-Match) and is answered 304. The floor answers its full page.
+ */
+function reloaded(name: string, description: string, requests: Request[]): Workload {
+  const unconditional = requests.map((request) => toGet(request));
+  let conditional: HttpRequest[] = [];
+  const floor = requests.map(toFloor);
+  return {
+    name,
+    description,
+    api: (i) => conditional[i % conditional.length],
+    floor: (i) => floor[i % floor.length],
+    distinct: requests.length,
+    writes: false,
+    conditional: {
+      unconditional: (i) => unconditional[i % unconditional.length],
+      // Kept only when every ETag came: a variant without ETags (a baseline before them) fails its check, not the API's requests.
+      async prepare(apiUrl) {
+        const prepared: HttpRequest[] = [];
+        for (const [i, request] of unconditional.entries()) {
+          const answer = await fetch(`${apiUrl}${request.path}`, { headers: request.headers });
+          const etag = answer.headers.get('etag');
+          await answer.text();
+          if (answer.status !== 200 || !etag) throw new Error(`${name}: the API answered GET ${i} with ${answer.status} and ${etag ? `ETag ${etag}` : 'no ETag'}`);
+          prepared.push(toGet(requests[i], { 'if-none-match': etag }));
+        }
+        conditional = prepared;
+      },
+    },
   };
 }
 
@@ -101,6 +147,7 @@ export function createWorkloads(params: Params, writerKey: string): Workload[] {
 
   return [
     fixed('profile', 'author card + 20 papers with their first 3 authors', profiles),
+    reloaded('profile-304', 'the profile page reloaded: a GET with the ETag of its last answer (If-None-Match), answered 304; the floor answers the full page', profiles),
     fixed(
       'search',
       'paper search + category and date filters + 20 results with highlights',
