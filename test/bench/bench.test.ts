@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type BenchResult } from '../../bench/report';
 
 const ROOT = path.join(__dirname, '..', '..');
-const WORKLOADS = ['profile', 'search', 'leaderboard', 'deep', 'node', 'empty', 'write-mix'];
+const WORKLOADS = ['profile', 'profile-304', 'search', 'leaderboard', 'deep', 'node', 'empty', 'write-mix'];
 
 function runBench(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -60,6 +60,8 @@ describe('npm run bench', () => {
         expect(side.p99).toBeGreaterThanOrEqual(side.p50);
         // `{ __typename }` reads nothing; every page reads something.
         if (w.name === 'empty') expect(side.statements).toBe(0);
+        // A conditional GET answered 304 reads the data version and nothing else.
+        else if (w.name === 'profile-304' && side === w.api) expect(side.statements).toBe(1);
         else expect(side.statements).toBeGreaterThan(0);
         expect(side.peakOwnMb).toBeGreaterThan(0);
       }
