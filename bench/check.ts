@@ -13,7 +13,8 @@ export interface CheckResult {
   floorStatements: number;
 }
 
-async function sendJson(url: string, request: HttpRequest): Promise<{ status: number; body: any }> {
+/** A request's answer as JSON; an answer that is not JSON is an error that quotes it. */
+export async function sendJson(url: string, request: HttpRequest): Promise<{ status: number; body: any }> {
   const { status, text } = await send(`${url}${request.path}`, request);
   try {
     return { status, body: JSON.parse(text) };

@@ -8,7 +8,7 @@
 // authors (checkPostgraphile), as bench/check.ts holds the floors to it.
 import { deepStrictEqual } from 'node:assert/strict';
 import { categoryParts, fromGlobalId } from '../floor/shape';
-import { send } from '../http';
+import { sendJson } from '../check';
 import { statementsRun } from '../servers';
 import { type HttpRequest, type Workload } from '../workloads';
 
@@ -115,15 +115,6 @@ export function postgraphileRequests(profile: Workload): (i: number) => HttpRequ
     return { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROFILE_QUERY, variables: { id } }) };
   });
   return (i) => requests[i % requests.length];
-}
-
-async function sendJson(url: string, request: HttpRequest): Promise<{ status: number; body: any }> {
-  const { status, text } = await send(`${url}${request.path}`, request);
-  try {
-    return { status, body: JSON.parse(text) };
-  } catch {
-    throw new Error(`${url}${request.path} answered ${status} with no JSON: ${text.slice(0, 500)}`);
-  }
 }
 
 /**
