@@ -36,7 +36,7 @@ export interface Config {
   workers: number;
   /** SQLite's memory map per connection, MiB (src/store/sqlite/client.ts); 0 reads pages with read() into its own cache. */
   sqliteMmapMb: number;
-  /** Each request's own SQL statements counted (its log line, the per-request histogram); costs a hook on every promise. */
+  /** Each request's own SQL statements counted (its log line, the per-request histogram); on PostgreSQL it costs a hook on every promise. */
   sqlStatementsPerRequest: boolean;
   /** Threads per process for the long reads (src/store/sqlite/read-pool.ts): counts, stats, searches; 0 runs them on the event loop. */
   readThreads: number;

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { authenticate, requireReadAccess } from '../auth/authenticate';
 import { defaultReadThreads, type Limits, loadLimits, type TrustProxy } from '../config';
 import { sqliteEngine, type Db, type ServingEngine } from '../store';
-import { type StatementTally, tallyStatements } from '../store';
+import { type RequestScope, type StatementTally, type Store } from '../store';
 import { type Context } from '../graphql/context';
 import { createSchema } from '../graphql/schema';
 import { documentRules, parseOptions } from '../limits/document-rules';
@@ -68,8 +68,9 @@ export interface ServerOptions {
   worker?: number;
   /**
    * Each request's own SQL statements counted, for its log line and the per-request histogram; on
-   * by default. Off, both say nothing of them (sqlStatements: null): the count rides on an
-   * AsyncLocalStorage, which costs a hook on every promise (BENCHMARKS.md, levers).
+   * by default. Off, both say nothing of them (sqlStatements: null). On SQLite the count costs a
+   * request handle of the store (src/store/tally.ts); on PostgreSQL it rides on an
+   * AsyncLocalStorage, a hook on every promise (BENCHMARKS.md, levers).
    */
   statementTally?: boolean;
   /**
@@ -189,6 +190,8 @@ export async function createServer({
     limitHttpRequests(scope, limits, rateLimiter, knownClient, (reason) => telemetry.refused.inc({ reason }));
     // Each request counts its own SQL statements, for its log line and the per-request histogram.
     const tallies = new WeakMap<FastifyRequest, StatementTally>();
+    // Each request's scope: the store its work calls (counting in its tally), and how it runs.
+    const scopes = new WeakMap<FastifyRequest, RequestScope>();
     scope.addHook('onResponse', async (request, reply) => {
       const tally = tallies.get(request);
       if (tally) observeRequestStatements(telemetry, request, reply, statementTally ? tally : null);
@@ -209,20 +212,20 @@ export async function createServer({
      * rate-limit point is spent. A key is still checked: a wrong one gets its error from Apollo.
      */
     type Answer = string | void | Promise<string | void>;
-    const answerGet = async (request: FastifyRequest, reply: FastifyReply, policy: NonNullable<HttpCachePolicy>, run: () => Answer): Promise<string | void> => {
-      const etag = etagOf(await store.dataVersion(), request);
+    const answerGet = async (request: FastifyRequest, reply: FastifyReply, requestStore: Store, policy: NonNullable<HttpCachePolicy>, run: () => Answer): Promise<string | void> => {
+      const etag = etagOf(await requestStore.dataVersion(), request);
       const cacheControl = cacheControlOf(policy, readsNeedKey || request.headers.authorization !== undefined);
-      if (clientHasIt(request, etag) && (await keyLetsRead(request))) {
+      if (clientHasIt(request, etag) && (await keyLetsRead(request, requestStore))) {
         notModified(reply, etag, cacheControl);
         return;
       }
       cacheable.set(request, cacheHeaders(etag, cacheControl));
       return run();
     };
-    const keyLetsRead = async (request: FastifyRequest): Promise<boolean> => {
+    const keyLetsRead = async (request: FastifyRequest, requestStore: Store): Promise<boolean> => {
       if (!readsNeedKey && request.headers.authorization === undefined) return true;
       try {
-        requireReadAccess(await authenticate(store, request.headers.authorization), readsNeedKey);
+        requireReadAccess(await authenticate(requestStore, request.headers.authorization), readsNeedKey);
         return true;
       } catch {
         return false;
@@ -231,12 +234,13 @@ export async function createServer({
     const graphqlHandler = fastifyApolloHandler(apollo, {
       // The key is checked before anything runs; it is never logged (Fastify logs no headers).
       context: async (request) => {
-        const auth = await authenticate(store, request.headers.authorization);
+        const requestStore = scopes.get(request)?.store ?? store;
+        const auth = await authenticate(requestStore, request.headers.authorization);
         requireReadAccess(auth, readsNeedKey);
         const context: Context = {
-          store,
+          store: requestStore,
           auth,
-          loaders: createLoaders(store),
+          loaders: createLoaders(requestStore),
           requestId: request.id,
           log: request.log,
           statements: statementTally ? tallies.get(request) : undefined,
@@ -258,10 +262,11 @@ export async function createServer({
         if (asksForGraphQL(request)) request.headers['apollo-require-preflight'] = 'accept';
         const tally: StatementTally = { count: 0 };
         tallies.set(request, tally);
+        const scope = engine.request(statementTally ? tally : null);
+        scopes.set(request, scope);
         const run = (): Answer => graphqlHandler.call(this, request, reply);
-        const work: () => Answer = httpCache && request.method === 'GET' ? () => answerGet(request, reply, httpCache, run) : run;
-        if (!statementTally) return engine.inRequest(work);
-        return engine.inRequest(() => tallyStatements(tally, work));
+        const work: () => Answer = httpCache && request.method === 'GET' ? () => answerGet(request, reply, scope.store, httpCache, run) : run;
+        return scope.run(work);
       },
     });
   });

@@ -3,7 +3,7 @@
 // step each, not a count: the store's tableSizes), so the figures are upper bounds after
 // deletes, and remembered for a few seconds: the cost of a query changes with the data, not with
 // every request.
-import { type Store, type TableSizes } from '../store';
+import { storeItself, type Store, type TableSizes } from '../store';
 
 export type TableStatistics = TableSizes;
 
@@ -16,9 +16,11 @@ const remembered = new WeakMap<Store, { at: number; statistics: TableStatistics 
 
 /** The store's table sizes, read at most once per MAX_AGE_MS. */
 export async function tableStatistics(store: Store, now = Date.now()): Promise<TableStatistics> {
-  const known = remembered.get(store);
+  // Remembered for the store itself, not for one request's handle of it.
+  const key = storeItself(store);
+  const known = remembered.get(key);
   if (known && now - known.at < MAX_AGE_MS) return known.statistics;
   const statistics = await store.tableSizes();
-  remembered.set(store, { at: now, statistics });
+  remembered.set(key, { at: now, statistics });
   return statistics;
 }

@@ -7,6 +7,7 @@ import { sqliteStore } from './sqlite/store';
 import { type Db } from './sqlite/client';
 import { closeReadPool, openReadPool } from './sqlite/read-pool';
 import { type StatementCounter } from './sqlite/statement-counter';
+import { countedStore, type StatementTally, tallyStatements } from './tally';
 // Types only: the PostgreSQL engine's modules (the pg driver, drizzle's pg-core) load when a
 // PostgreSQL database is opened (./index.ts openPostgresStore), not at every SQLite start.
 import type { OpenedPostgresStore } from './postgres';
@@ -29,21 +30,35 @@ export interface ServingEngine {
    * database does not answer; null where the processes of one machine share the primary's (SQLite).
    */
   sharedBuckets(options: Omit<SharedBucketOptions, 'insuranceLimiter'>, insurance: RateLimiterAbstract): RateLimiterAbstract | null;
-  /** Runs one request's work: on PostgreSQL, once it has written, its reads go to the primary. */
-  inRequest<T>(work: () => T): T;
+  /**
+   * One request's scope: the store its work calls, and how to run that work. Its statements count
+   * in `tally` (null: not counted apart); on PostgreSQL, once it has written, its reads go to the
+   * primary, and until then to one replica.
+   */
+  request(tally: StatementTally | null): RequestScope;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
 
+/** A request's store, and the way its work runs (see ServingEngine.request). */
+export interface RequestScope {
+  readonly store: Store;
+  run<T>(work: () => T): T;
+}
+
 /** A SQLite database file this process holds open. */
 export function sqliteEngine(db: Db): ServingEngine {
+  const store = sqliteStore(db);
   return {
     kind: 'sqlite',
-    store: sqliteStore(db),
+    store,
     statements: db.statements,
     startServing: ({ readThreads }) => openReadPool(db.sqlite, { threads: readThreads }),
     stopServing: async () => closeReadPool(db.sqlite),
-    inRequest: (work) => work(),
+    // Counted through the request's own handle (./tally.ts): no async context on SQLite.
+    request(tally) {
+      return { store: tally ? countedStore(store, tally) : store, run: (work) => work() };
+    },
     sharedBuckets: () => null,
     close: async () => db.close(),
   };
@@ -57,7 +72,9 @@ export function postgresEngine(opened: OpenedPostgresStore): ServingEngine {
     statements: opened.db.statements,
     startServing: () => undefined,
     stopServing: async () => undefined,
-    inRequest: (work) => opened.inRequest(work),
+    request(tally) {
+      return { store: opened.store, run: (work) => opened.inRequest(tally ? () => tallyStatements(tally, work) : work) };
+    },
     sharedBuckets: (options, insurance) => opened.sharedBuckets({ ...options, insuranceLimiter: insurance }),
     close: () => opened.close(),
   };

@@ -20,6 +20,7 @@ export * from './write-types';
 // by the server's request context and the bulk loaders, until their use cases are here.
 export { configureConnection, migrateDatabase, openDatabase, type Db, type OpenOptions, type Orm } from './sqlite/client';
 export { countStatements, tallyStatements, withoutCounting, type StatementCounter, type StatementTally } from './sqlite/statement-counter';
+export { storeItself } from './tally';
 export { closeReadPool, openReadPool, readsOf, type ReadPool, type ReadPoolOptions, type Reads } from './sqlite/read-pool';
 export { storedMetricsOf } from './sqlite/records';
 // The engine's search expressions for a user's text (null when it has no word to search for).
@@ -69,7 +70,7 @@ export async function openPostgresStore(url: string, options?: PostgresStoreOpti
   const postgres = require('./postgres') as typeof import('./postgres');
   return postgres.openPostgresStore(url, options);
 }
-export { postgresEngine, sqliteEngine, type EngineKind, type ServingEngine } from './engine';
+export { postgresEngine, sqliteEngine, type EngineKind, type RequestScope, type ServingEngine } from './engine';
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './errors';
 
 // The interface every engine implements, and SQLite's implementation of it.
