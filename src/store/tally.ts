@@ -54,7 +54,7 @@ export function countInTally(): void {
 
 const ITSELF = Symbol('the store under a request handle');
 
-/** The store a request's handle (countedStore) counts for, or `store` itself: what a cache of the server's keys by store. */
+/** The store under a request's handle (countedStore), or `store` itself: the key for a cache kept per store, not per request. */
 export function storeItself<S extends object>(store: S): S {
   return (store as S & { [ITSELF]?: S })[ITSELF] ?? store;
 }
