@@ -53,12 +53,12 @@ export function clientHasIt(request: FastifyRequest, etag: string): boolean {
   return ifNoneMatch !== undefined && fresh({ 'if-none-match': ifNoneMatch }, { etag });
 }
 
-/** Answers 304 Not Modified: no body, the validators and the caching headers a 200 would have had. */
-export function notModified(reply: FastifyReply, etag: string, cacheControl: string): FastifyReply {
-  return reply.code(304).headers({ etag, 'cache-control': cacheControl, vary: VARY }).send();
+/** Answers 304 Not Modified: no body, and the caching headers (cacheHeaders) a 200 would have had. */
+export function notModified(reply: FastifyReply, headers: Record<string, string>): FastifyReply {
+  return reply.code(304).headers(headers).send();
 }
 
-/** The caching headers of a GET's 200 answer; any other status keeps `no-store`. */
+/** The caching headers of a GET's 200 or 304 answer; any other status keeps `no-store`. */
 export function cacheHeaders(etag: string, cacheControl: string): Record<string, string> {
   return { etag, 'cache-control': cacheControl, vary: VARY };
 }

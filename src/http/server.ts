@@ -214,12 +214,12 @@ export async function createServer({
     type Answer = string | void | Promise<string | void>;
     const answerGet = async (request: FastifyRequest, reply: FastifyReply, requestStore: Store, policy: NonNullable<HttpCachePolicy>, run: () => Answer): Promise<string | void> => {
       const etag = etagOf(await requestStore.dataVersion(), request);
-      const cacheControl = cacheControlOf(policy, readsNeedKey || request.headers.authorization !== undefined);
+      const headers = cacheHeaders(etag, cacheControlOf(policy, readsNeedKey || request.headers.authorization !== undefined));
       if (clientHasIt(request, etag) && (await keyLetsRead(request, requestStore))) {
-        notModified(reply, etag, cacheControl);
+        notModified(reply, headers);
         return;
       }
-      cacheable.set(request, cacheHeaders(etag, cacheControl));
+      cacheable.set(request, headers);
       return run();
     };
     const keyLetsRead = async (request: FastifyRequest, requestStore: Store): Promise<boolean> => {
