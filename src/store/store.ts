@@ -35,6 +35,11 @@ export interface Store extends MutationStore, NoveltyStore, WriteStore {
   // Lists, their counts, and search.
   listPapers(args: T.PaperPageArgs): Promise<T.Page<T.PaperRecord>>;
   countPapers(filter?: T.PaperFilter | null): Promise<number>;
+  /**
+   * The papers of the filter counted exactly up to `bound`; past it, an estimate (at least
+   * bound + 1) from a sample of the matches: for a search, whose matches can be most of the papers.
+   */
+  countPapersUpTo(filter: T.PaperFilter | null | undefined, bound: number): Promise<T.BoundedCount>;
   missingExternalIds(externalIds: readonly string[]): Promise<string[]>;
   searchPapers(args: lists.RelevanceArgs): Promise<T.Page<T.RankedPaper>>;
   listAuthors(args: lists.AuthorPageArgs): Promise<T.Page<lists.ListedAuthor>>;

@@ -33,6 +33,16 @@ export interface PaperFilter {
   match?: string | null;
 }
 
+/**
+ * A count that is exact up to a bound and an estimate past it (a search's totalCount: counting
+ * every one of a million matches costs more than the page it comes with).
+ */
+export interface BoundedCount {
+  count: number;
+  /** False when `count` is an estimate: there are more than the bound, about `count`. */
+  exact: boolean;
+}
+
 export type PaperOrderField = 'PUBLISHED_AT' | 'CITATION_COUNT' | 'SCORE' | 'NOVELTY' | 'TITLE';
 
 export interface PaperOrder {

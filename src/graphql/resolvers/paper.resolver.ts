@@ -10,7 +10,7 @@ import { type Context } from '../context';
 import { toGlobalId } from '../ids';
 import { missing, oneKey, rowIdOf } from '../node-id';
 import { Category } from '../types/category.type';
-import { PaperAuthorConnection, PaperConnection } from '../types/connections.type';
+import { PaperAuthorConnection, PaperConnection, SEARCH_COUNT_BOUND } from '../types/connections.type';
 import { once } from '../types/connection.type';
 import { NoveltyExplanation, NoveltySource, type NoveltyNeighbor } from '../types/novelty.type';
 import { Paper } from '../types/paper.type';
@@ -95,9 +95,13 @@ export class PaperResolver {
       const ids = (await page()).items.map((paper) => paper.id);
       return new Map((await ctx.store.paperExcerpts(search!, ids)).map((excerpt) => [excerpt.id, excerpt]));
     });
+    // A search counts up to a bound and estimates past it (SEARCH_COUNT_BOUND); a list counts exactly.
+    const counted = once(async () =>
+      match === null ? { count: await ctx.store.countPapers(filter), exact: true } : ctx.store.countPapersUpTo(filter, SEARCH_COUNT_BOUND),
+    );
     const connection = new PaperConnection({
       page,
-      count: async () => ctx.store.countPapers(filter),
+      count: async () => (await counted()).count,
       edge: (paper: PaperRecord) => ({
         cursor: cursor(paper),
         node: paper,
@@ -109,6 +113,7 @@ export class PaperResolver {
       node: (paper: PaperRecord) => paper,
       hasPreviousPage: afterKey !== null,
     });
+    connection.countIsExact = async () => (await counted()).exact;
     connection.missing = async () => (externalIds ? ctx.store.missingExternalIds(externalIds) : []);
     connection.statsOf = async () => toStatsType(await ctx.loaders.paperStats({ scope: 'all', filter }).load(0));
     return connection;

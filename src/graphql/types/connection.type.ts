@@ -38,7 +38,12 @@ export interface ConnectionSource<TItem> {
   hasPreviousPage: boolean;
 }
 
-export function Connection(EdgeClass: ClassType<object>, NodeClass: ClassType<object>) {
+export interface ConnectionOptions {
+  /** totalCount's description, when the list counts in its own way. */
+  totalCount?: string;
+}
+
+export function Connection(EdgeClass: ClassType<object>, NodeClass: ClassType<object>, options: ConnectionOptions = {}) {
   // Not a type of its own: only the classes that extend it are in the schema.
   @ObjectType()
   abstract class ConnectionClass {
@@ -48,7 +53,7 @@ export function Connection(EdgeClass: ClassType<object>, NodeClass: ClassType<ob
       this.source = source;
     }
 
-    @Field(() => Int, { description: 'How many items the whole list holds.' })
+    @Field(() => Int, { description: options.totalCount ?? 'How many items the whole list holds.' })
     totalCount(): Promise<number> {
       return this.source.count();
     }

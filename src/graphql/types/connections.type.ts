@@ -30,16 +30,44 @@ const STATS = {
   description: 'Facets and aggregates of the whole filtered set (counts by category and year, h-index, citations, novelty).',
 };
 
+/**
+ * A search counts its matches exactly up to this many, and estimates past it. The product
+ * decision: a count a user can check against the pages ("734 results") is exact; past it the
+ * count is read as "about 7,500", so it need not be. Counting exactly reads every match and
+ * each one's paper for the filters: on a million papers 32 ms per search page (p50 of the
+ * bench's 24 searches), more than the page; up to 1,000 and then sampled, 13 ms
+ * (BENCHMARKS.md, issue 21). 10,000 would have saved nothing there: those searches match
+ * up to 13,000 papers.
+ */
+export const SEARCH_COUNT_BOUND = 1_000;
+const BOUND_TEXT = SEARCH_COUNT_BOUND.toLocaleString('en-US');
+
 @ObjectType({
   description: 'A page of papers (Relay connection): `nodes` or `edges`, `pageInfo` for the next page, `totalCount` and `stats` of the whole list.',
 })
-export class PaperConnection extends Connection(PaperEdge, Paper) {
+export class PaperConnection extends Connection(PaperEdge, Paper, {
+  totalCount:
+    `How many papers the whole list holds. Exact, except for a search with more than ${BOUND_TEXT} matches: then an ` +
+    'estimate, more than the bound, from a sample of the matches past it (one paper in 16 by id): typically within 6% ' +
+    'of the true count near the bound, closer the more there are. Then `totalCountIsExact` is false. So a search stays ' +
+    'fast on millions of papers; `stats` still counts exactly.',
+}) {
   missing: () => Promise<string[]> = async () => [];
   statsOf!: () => Promise<PaperSetStats>;
+  countIsExact: () => Promise<boolean> = async () => true;
 
   @Field(() => PaperSetStats, STATS)
   stats(): Promise<PaperSetStats> {
     return this.statsOf();
+  }
+
+  @Field(() => Boolean, {
+    description:
+      `Whether \`totalCount\` is the exact count: always for a list without \`search\`, and for a search up to ${BOUND_TEXT} ` +
+      'matches; false when a search has more, and `totalCount` is an estimate (show it as "about ...").',
+  })
+  totalCountIsExact(): Promise<boolean> {
+    return this.countIsExact();
   }
 
   @Field(() => [String], {

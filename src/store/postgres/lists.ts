@@ -4,15 +4,16 @@
 import type { Store } from '../store';
 import type { AuthorPageArgs, ListedAuthor, RelevanceArgs } from '../sqlite/lists';
 import { toPage } from '../sqlite/pages';
-import type { AuthorFilter, Page, PaperFilter, PaperPageArgs, PaperRecord, RankedPaper } from '../types';
+import type { AuthorFilter, BoundedCount, Page, PaperFilter, PaperPageArgs, PaperRecord, RankedPaper } from '../types';
 import { afterSql, authorFilterSql, authorKeyset, orderBySql, paperFilterSql, paperKeyset, whereClause } from './conditions';
 import { row, rows, type PgDb } from './db';
 import { countAuthorNameMatches, searchAuthorNames } from './author-search';
 import { PAPER_SEARCH_QUERY, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperExcerpts } from './paper-search';
+import { ESTIMATE_SAMPLING } from '../sqlite/paper-search';
 import { PAPER_COLUMNS, STORED_METRICS_COLUMNS } from './records';
 import { toTsQuery } from './search-query';
 
-export type ListReadsPart = Pick<Store, 'listPapers' | 'countPapers' | 'missingExternalIds' | 'searchPapers' | 'listAuthors' | 'paperExcerpts' | 'searchAuthors' | 'countAuthorNameMatches' | 'countAuthors'>;
+export type ListReadsPart = Pick<Store, 'listPapers' | 'countPapers' | 'countPapersUpTo' | 'missingExternalIds' | 'searchPapers' | 'listAuthors' | 'paperExcerpts' | 'searchAuthors' | 'countAuthorNameMatches' | 'countAuthors'>;
 
 async function listPapers(db: PgDb, { first, after, order, filter }: PaperPageArgs): Promise<Page<PaperRecord>> {
   const keyset = paperKeyset(order);
@@ -25,6 +26,25 @@ async function listPapers(db: PgDb, { first, after, order, filter }: PaperPageAr
 async function countPapers(db: PgDb, filter?: PaperFilter | null): Promise<number> {
   const conditions = paperFilterSql(filter);
   return (await row<{ n: number }>(db, `SELECT count(*) AS n FROM papers p${whereClause(conditions.sql)}`, conditions.params))!.n;
+}
+
+/**
+ * Counted up to `bound`; past it, estimated from every ESTIMATE_SAMPLING-th id of all the
+ * matches, scaled up. SQLite reads its index's matches in id order, so it counts the first
+ * bound + 1 exactly and samples only the rest (../sqlite/lists.ts countPapersUpTo); here the
+ * matches come in no order short of sorting them all, so the whole is sampled: the same count
+ * up to the bound, an estimate past it as honest but a little less close. The sample saves less
+ * here too: the ids are read from the rows the search index points to, all of them.
+ */
+async function countPapersUpTo(db: PgDb, filter: PaperFilter | null | undefined, bound: number): Promise<BoundedCount> {
+  const conditions = paperFilterSql(filter);
+  const where = whereClause(conditions.sql);
+  const counted = (await row<{ n: number }>(db, `SELECT count(*) AS n FROM (SELECT 1 FROM papers p${where} LIMIT ?) s`, [...conditions.params, bound + 1]))!.n;
+  if (counted <= bound) return { count: counted, exact: true };
+  const sample = whereClause([...conditions.sql, `p.id % ${ESTIMATE_SAMPLING} = 0`]);
+  const sampled = (await row<{ n: number }>(db, `SELECT count(*) AS n FROM papers p${sample}`, conditions.params))!.n;
+  // More than the bound for certain, whatever the sample says.
+  return { count: Math.max(bound + 1, sampled * ESTIMATE_SAMPLING), exact: false };
 }
 
 /** The external ids of the list that no paper has, in the order given. */
@@ -71,6 +91,7 @@ export function listReads(db: PgDb): ListReadsPart {
   return {
     listPapers: (args) => listPapers(db, args),
     countPapers: (filter) => countPapers(db, filter),
+    countPapersUpTo: (filter, bound) => countPapersUpTo(db, filter, bound),
     missingExternalIds: (ids) => missingExternalIds(db, ids),
     searchPapers: (args) => searchPapers(db, args),
     listAuthors: (args) => listAuthors(db, args),

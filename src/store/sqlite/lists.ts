@@ -4,10 +4,11 @@ import type Database from 'better-sqlite3';
 import { prepared } from './prepared';
 import { readsOf } from './read-pool';
 import { PAPER_COLUMNS, STORED_METRICS_COLUMNS, toPaper } from './records';
-import { PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperSearchTopSql } from './paper-search';
+import { ESTIMATE_SAMPLING, PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperMatchesFrom, paperSearchTopSql } from './paper-search';
 import {
   type AuthorFilter,
   type AuthorOrder,
+  type BoundedCount,
   type KeyValue,
   type Page,
   type PaperFilter,
@@ -17,7 +18,7 @@ import {
   type RankedPaper,
   type StoredAuthorMetrics,
 } from '../types';
-import { afterSql, authorFilterSql, authorKeyset, orderBySql, paperFilterSql, paperKeyset, whereClause } from './conditions';
+import { afterSql, andAll, authorFilterSql, authorKeyset, orderBySql, paperFilterSql, paperKeyset, whereClause } from './conditions';
 import { toPage } from './pages';
 
 type Sqlite = Database.Database;
@@ -40,6 +41,31 @@ export async function countPapers(sqlite: Sqlite, filter?: PaperFilter | null): 
   const conditions = paperFilterSql(filter);
   const row = await readsOf(sqlite).get<{ n: number }>(`SELECT COUNT(*) AS n FROM papers p${whereClause(conditions.sql)}`, conditions.params);
   return row!.n;
+}
+
+/**
+ * The papers of the filter counted up to `bound` and estimated past it (the Store's
+ * countPapersUpTo). A search's matches are read in id order until bound + 1 have passed the
+ * other filters; if they all did, the matches after the last of them are counted in a sample
+ * (every ESTIMATE_SAMPLING-th id) and scaled up: the first bound + 1 exact, the rest estimated.
+ * Off the event loop (src/store/sqlite/read-pool.ts).
+ */
+export async function countPapersUpTo(sqlite: Sqlite, filter: PaperFilter | null | undefined, bound: number): Promise<BoundedCount> {
+  const { match, ...others } = filter ?? {};
+  const conditions = paperFilterSql(others);
+  // The index returns its matches in id order; a list without words is read on papers' own.
+  const [from, id, params] = match
+    ? [paperMatchesFrom(conditions.sql), 'f.rowid', [match, ...conditions.params]]
+    : [`FROM papers p WHERE 1${andAll(conditions.sql)}`, 'p.id', conditions.params];
+  const order = match ? '' : ' ORDER BY p.id';
+  const reads = readsOf(sqlite);
+  const first = (await reads.get<{ n: number; last: number | null }>(
+    `SELECT count(*) AS n, max(id) AS last FROM (SELECT ${id} AS id ${from}${order} LIMIT ?)`,
+    [...params, bound + 1],
+  ))!;
+  if (first.n <= bound) return { count: first.n, exact: true };
+  const rest = (await reads.get<{ n: number }>(`SELECT count(*) AS n ${from} AND ${id} > ? AND ${id} % ${ESTIMATE_SAMPLING} = 0`, [...params, first.last]))!.n;
+  return { count: first.n + rest * ESTIMATE_SAMPLING, exact: false };
 }
 
 /** The external ids of the list that no paper has, in the order given. */

@@ -65,6 +65,7 @@ function storeOn(db: Db): Store {
     subjectNames: async (ids) => batch.subjectNames(s, ids),
     listPapers: (args) => lists.listPapers(s, args),
     countPapers: (filter) => lists.countPapers(s, filter),
+    countPapersUpTo: (filter, bound) => lists.countPapersUpTo(s, filter, bound),
     missingExternalIds: async (ids) => lists.missingExternalIds(s, ids),
     searchPapers: (args) => lists.searchPapers(s, args),
     listAuthors: async (args) => lists.listAuthors(s, args),
