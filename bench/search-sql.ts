@@ -9,7 +9,7 @@ import { readParams } from './params';
 import { toFtsFilter, toFtsQuery } from '../src/store/sqlite/fts-query';
 import { PAPER_COLUMNS } from '../src/store/sqlite/records';
 import { paperFilterSql } from '../src/store/sqlite/conditions';
-import { PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperMatchesFrom } from '../src/store/sqlite/paper-search';
+import { PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperMatchesFrom, sampledIdSql } from '../src/store/sqlite/paper-search';
 import { countPapersUpTo } from '../src/store/sqlite/lists';
 
 const [file, runsText = '9', only] = process.argv.slice(2);
@@ -88,8 +88,10 @@ const variants: Record<string, Variant> = {
       WHERE papers_fts MATCH ? AND ${s.where.join(' AND ')} LIMIT ?)`).get(s.filterMatch, ...s.params, BOUND + 1),
   // The count as the API now makes it (src/store/sqlite/lists.ts countPapersUpTo), bound BOUND.
   upTo: (s) => countPapersUpTo(sqlite, { ...filterOf(s), match: s.filterMatch }, BOUND),
-  // Its estimate alone: every SAMPLING-th id of the matches, filtered.
+  // Its estimate alone: every SAMPLING-th id of the matches, filtered (the first try, biased on the generated corpus).
   sample: (s) => prep(`SELECT count(*) * ${SAMPLING} AS n ${paperMatchesFrom(s.where)} AND f.rowid % ${SAMPLING} = 0`).get(s.filterMatch, ...s.params),
+  // The estimate of all the matches by the hash sample the API uses (sampledIdSql), filtered.
+  hashSample: (s) => prep(`SELECT count(*) * 16 AS n ${paperMatchesFrom(s.where)} AND ${sampledIdSql('f.rowid')}`).get(s.filterMatch, ...s.params),
   // An estimate from 64 windows of ids, 1/SAMPLING of the id range in all: the index seeks to each.
   windows: (s) => prep(`SELECT count(*) * ${SAMPLING} AS n FROM json_each(?) w CROSS JOIN papers_fts f CROSS JOIN papers p ON p.id = f.rowid
       WHERE papers_fts MATCH ? AND f.rowid BETWEEN w.value ->> 0 AND w.value ->> 1 AND ${s.where.join(' AND ')}`).get(WINDOWS, s.filterMatch, ...s.params),

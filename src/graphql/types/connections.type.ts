@@ -34,10 +34,10 @@ const STATS = {
  * A search counts its matches exactly up to this many, and estimates past it. The product
  * decision: a count a user can check against the pages ("734 results") is exact; past it the
  * count is read as "about 7,500", so it need not be. Counting exactly reads every match and
- * each one's paper for the filters: on a million papers 32 ms per search page (p50 of the
- * bench's 24 searches), more than the page; up to 1,000 and then sampled, 13 ms
- * (BENCHMARKS.md, issue 21). 10,000 would have saved nothing there: those searches match
- * up to 13,000 papers.
+ * each one's paper for the filters: on a million papers 24-32 ms per search page (p50 of the
+ * bench's 24 searches, up to 60 ms for one), up to 1,000 and then sampled 12 ms (BENCHMARKS.md,
+ * "Issue 21: search at scale"). 10,000 would have saved nothing there: their filtered
+ * matches number up to 13,000, and the exact part reads every match up to the bound.
  */
 export const SEARCH_COUNT_BOUND = 1_000;
 const BOUND_TEXT = SEARCH_COUNT_BOUND.toLocaleString('en-US');
@@ -48,9 +48,9 @@ const BOUND_TEXT = SEARCH_COUNT_BOUND.toLocaleString('en-US');
 export class PaperConnection extends Connection(PaperEdge, Paper, {
   totalCount:
     `How many papers the whole list holds. Exact, except for a search with more than ${BOUND_TEXT} matches: then an ` +
-    'estimate, more than the bound, from a sample of the matches past it (one paper in 16 by id): typically within 6% ' +
-    'of the true count near the bound, closer the more there are. Then `totalCountIsExact` is false. So a search stays ' +
-    'fast on millions of papers; `stats` still counts exactly.',
+    'estimate, more than the bound: the first matches counted, the rest from a sample of one paper in 16 (spread evenly ' +
+    'over the ids), within 12% of the true count 19 times in 20 at worst (about twice the bound), closer the more ' +
+    'matches there are. Then `totalCountIsExact` is false. So a search stays fast on millions of papers; `stats` still counts exactly.',
 }) {
   missing: () => Promise<string[]> = async () => [];
   statsOf!: () => Promise<PaperSetStats>;

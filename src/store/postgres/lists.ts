@@ -9,7 +9,7 @@ import { afterSql, authorFilterSql, authorKeyset, orderBySql, paperFilterSql, pa
 import { row, rows, type PgDb } from './db';
 import { countAuthorNameMatches, searchAuthorNames } from './author-search';
 import { PAPER_SEARCH_QUERY, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperExcerpts } from './paper-search';
-import { ESTIMATE_SAMPLING } from '../sqlite/paper-search';
+import { ESTIMATE_SAMPLING, sampledIdSql } from '../sqlite/paper-search';
 import { PAPER_COLUMNS, STORED_METRICS_COLUMNS } from './records';
 import { toTsQuery } from './search-query';
 
@@ -29,8 +29,8 @@ async function countPapers(db: PgDb, filter?: PaperFilter | null): Promise<numbe
 }
 
 /**
- * Counted up to `bound`; past it, estimated from every ESTIMATE_SAMPLING-th id of all the
- * matches, scaled up. SQLite reads its index's matches in id order, so it counts the first
+ * Counted up to `bound`; past it, estimated from a sample of one id in ESTIMATE_SAMPLING
+ * (sampledIdSql) of all the matches, scaled up. SQLite reads its index's matches in id order, so it counts the first
  * bound + 1 exactly and samples only the rest (../sqlite/lists.ts countPapersUpTo); here the
  * matches come in no order short of sorting them all, so the whole is sampled: the same count
  * up to the bound, an estimate past it as honest but a little less close. The sample saves less
@@ -41,7 +41,7 @@ async function countPapersUpTo(db: PgDb, filter: PaperFilter | null | undefined,
   const where = whereClause(conditions.sql);
   const counted = (await row<{ n: number }>(db, `SELECT count(*) AS n FROM (SELECT 1 FROM papers p${where} LIMIT ?) s`, [...conditions.params, bound + 1]))!.n;
   if (counted <= bound) return { count: counted, exact: true };
-  const sample = whereClause([...conditions.sql, `p.id % ${ESTIMATE_SAMPLING} = 0`]);
+  const sample = whereClause([...conditions.sql, sampledIdSql('p.id')]);
   const sampled = (await row<{ n: number }>(db, `SELECT count(*) AS n FROM papers p${sample}`, conditions.params))!.n;
   // More than the bound for certain, whatever the sample says.
   return { count: Math.max(bound + 1, sampled * ESTIMATE_SAMPLING), exact: false };

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { prepared } from './prepared';
 import { readsOf } from './read-pool';
 import { PAPER_COLUMNS, STORED_METRICS_COLUMNS, toPaper } from './records';
-import { ESTIMATE_SAMPLING, PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperMatchesFrom, paperSearchTopSql } from './paper-search';
+import { ESTIMATE_SAMPLING, PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperMatchesFrom, paperSearchTopSql, sampledIdSql } from './paper-search';
 import {
   type AuthorFilter,
   type AuthorOrder,
@@ -47,7 +47,7 @@ export async function countPapers(sqlite: Sqlite, filter?: PaperFilter | null): 
  * The papers of the filter counted up to `bound` and estimated past it (the Store's
  * countPapersUpTo). A search's matches are read in id order until bound + 1 have passed the
  * other filters; if they all did, the matches after the last of them are counted in a sample
- * (every ESTIMATE_SAMPLING-th id) and scaled up: the first bound + 1 exact, the rest estimated.
+ * (one id in ESTIMATE_SAMPLING, sampledIdSql) and scaled up: the first bound + 1 exact, the rest estimated.
  * Off the event loop (src/store/sqlite/read-pool.ts).
  */
 export async function countPapersUpTo(sqlite: Sqlite, filter: PaperFilter | null | undefined, bound: number): Promise<BoundedCount> {
@@ -64,7 +64,7 @@ export async function countPapersUpTo(sqlite: Sqlite, filter: PaperFilter | null
     [...params, bound + 1],
   ))!;
   if (first.n <= bound) return { count: first.n, exact: true };
-  const rest = (await reads.get<{ n: number }>(`SELECT count(*) AS n ${from} AND ${id} > ? AND ${id} % ${ESTIMATE_SAMPLING} = 0`, [...params, first.last]))!.n;
+  const rest = (await reads.get<{ n: number }>(`SELECT count(*) AS n ${from} AND ${id} > ? AND ${sampledIdSql(id)}`, [...params, first.last]))!.n;
   return { count: first.n + rest * ESTIMATE_SAMPLING, exact: false };
 }
 
