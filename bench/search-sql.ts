@@ -10,7 +10,7 @@ import { toFtsFilter, toFtsQuery } from '../src/store/sqlite/fts-query';
 import { PAPER_COLUMNS } from '../src/store/sqlite/records';
 import { paperFilterSql } from '../src/store/sqlite/conditions';
 import { PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperMatchesFrom, sampledIdSql } from '../src/store/sqlite/paper-search';
-import { countPapersUpTo } from '../src/store/sqlite/lists';
+import { countPapersUpTo, searchPapers } from '../src/store/sqlite/lists';
 
 const [file, runsText = '9', only] = process.argv.slice(2);
 if (!file) throw new Error('usage: tsx bench/search-sql.ts <corpus.db> [runs] [variants]');
@@ -77,6 +77,9 @@ const variants: Record<string, Variant> = {
       if (rows.length > FIRST || k > 100_000) return rows;
     }
   },
+  // The page as the API now makes it (src/store/sqlite/lists.ts searchPapers): the best
+  // RANKED_CANDIDATES of the index, then the filters, else every match joined.
+  api: async (s) => (await searchPapers(sqlite, { match: s.match, filter: filterOf(s), first: FIRST, after: null })).items,
   // Every match ranked inside papers_fts and sorted (materialized), then papers joined in that
   // order until a page passes the filters.
   ordered: (s) =>

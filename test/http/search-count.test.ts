@@ -83,4 +83,30 @@ describe('a search counted exactly up to a bound', () => {
     const { body } = await server.graphql(COUNTED, { q: text, filter });
     expect(body.data.papers.nodes.map((p: { id: string }) => p.id)).toEqual(expected);
   });
+
+  it('pages through a filtered search in the order SQL ranks it, without skipping or repeating', async () => {
+    if (server.engine !== 'sqlite') return;
+    const filter = { categories: ['cs.LG', 'cs.CV'], publishedFrom: '2015-01-01' };
+    const conditions = paperFilterSql(filter);
+    const expected = (
+      server.db.sqlite
+        .prepare(`SELECT p.id FROM papers p JOIN papers_fts ON papers_fts.rowid = p.id
+          WHERE papers_fts MATCH ?${conditions.sql.map((c) => ` AND ${c}`).join('')} ORDER BY ${PAPER_SEARCH_RANK}, p.id`)
+        .pluck()
+        .all(toFtsQuery('learning'), ...conditions.params) as number[]
+    ).map((id) => toGlobalId('Paper', id));
+    expect(expected.length).toBeGreaterThan(60);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { body }: { body: any } = await server.graphql(
+        'query ($after: String, $filter: PaperFilterInput) { papers(search: "learning", filter: $filter, first: 25, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } }',
+        { after, filter },
+      );
+      seen.push(...body.data.papers.nodes.map((p: { id: string }) => p.id));
+      if (!body.data.papers.pageInfo.hasNextPage) break;
+      after = body.data.papers.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+  });
 });

@@ -217,6 +217,9 @@ export function storeContract(engine: string, open: () => Promise<OpenedStore>, 
         expect(hits.items[0].title).toBe(wanted.title);
         expect(hits.items.map((p) => p.rank)).toEqual([...hits.items.map((p) => p.rank)].sort((a, b) => a - b));
         expect(await store.countPapers({ match })).toBe(expected.length);
+        // A search's count: exact up to the bound, more than it past it (test/store/search-count.test.ts tells how near).
+        expect(await store.countPapersUpTo({ match }, expected.length)).toEqual({ count: expected.length, exact: true });
+        expect((await store.countPapersUpTo({ match }, 0)).exact).toBe(expected.length === 0);
         const [excerpt] = await store.paperExcerpts('multimodal reasoning', [hits.items[0].id]);
         expect(excerpt.title).toContain('<mark>');
         expect(excerpt.title.replace(/<\/?mark>/g, '')).toBe(wanted.title);

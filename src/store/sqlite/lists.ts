@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { prepared } from './prepared';
 import { readsOf } from './read-pool';
 import { PAPER_COLUMNS, STORED_METRICS_COLUMNS, toPaper } from './records';
-import { ESTIMATE_SAMPLING, PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperMatchesFrom, paperSearchTopSql, sampledIdSql } from './paper-search';
+import { ESTIMATE_SAMPLING, PAPER_SEARCH_JOIN, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperMatchesFrom, paperSearchTopSql, RANKED_CANDIDATES, sampledIdSql } from './paper-search';
 import {
   type AuthorFilter,
   type AuthorOrder,
@@ -93,20 +93,25 @@ export interface RelevanceArgs {
  */
 export async function searchPapers(sqlite: Sqlite, { match, filter, first, after }: RelevanceArgs): Promise<Page<RankedPaper>> {
   const conditions = paperFilterSql(filter);
-  let sql: string;
-  let params: unknown[];
+  const reads = readsOf(sqlite);
+  const top = paperSearchTopSql(after !== null);
   if (conditions.sql.length === 0) {
     // Ranked inside the index, papers joined to the page only: several times faster.
-    sql = `SELECT ${PAPER_COLUMNS}, s.rank AS rank FROM (${paperSearchTopSql(after !== null)}) s
-      JOIN papers p ON p.id = s.id ORDER BY s.rank, s.id`;
-    params = [match, ...(after ?? []), first + 1];
-  } else {
-    const keyset = after ? ` AND (${PAPER_SEARCH_RANK}, p.id) > (?, ?)` : '';
-    sql = `SELECT ${PAPER_COLUMNS}, ${PAPER_SEARCH_RANK} AS rank FROM papers p ${PAPER_SEARCH_JOIN}
-      WHERE ${PAPER_SEARCH_WHERE} AND ${conditions.sql.join(' AND ')}${keyset} ORDER BY rank, p.id LIMIT ?`;
-    params = [match, ...conditions.params, ...(after ?? []), first + 1];
+    const sql = `SELECT ${PAPER_COLUMNS}, s.rank AS rank FROM (${top}) s JOIN papers p ON p.id = s.id ORDER BY s.rank, s.id`;
+    return toPage((await reads.all<RankedPaper>(sql, [match, ...(after ?? []), first + 1])).map(toPaper), first);
   }
-  return toPage((await readsOf(sqlite).all<RankedPaper>(sql, params)).map(toPaper), first);
+  // The best RANKED_CANDIDATES matches, ranked inside the index, then the filters on their
+  // papers: a page found among them is the page. Else every match joined to its paper.
+  const filters = conditions.sql.join(' AND ');
+  const candidates = await reads.all<RankedPaper>(
+    `SELECT ${PAPER_COLUMNS}, s.rank AS rank FROM (${top}) s JOIN papers p ON p.id = s.id WHERE ${filters} ORDER BY s.rank, s.id LIMIT ?`,
+    [match, ...(after ?? []), RANKED_CANDIDATES, ...conditions.params, first + 1],
+  );
+  if (candidates.length > first) return toPage(candidates.map(toPaper), first);
+  const keyset = after ? ` AND (${PAPER_SEARCH_RANK}, p.id) > (?, ?)` : '';
+  const sql = `SELECT ${PAPER_COLUMNS}, ${PAPER_SEARCH_RANK} AS rank FROM papers p ${PAPER_SEARCH_JOIN}
+    WHERE ${PAPER_SEARCH_WHERE} AND ${filters}${keyset} ORDER BY rank, p.id LIMIT ?`;
+  return toPage((await reads.all<RankedPaper>(sql, [match, ...conditions.params, ...(after ?? []), first + 1])).map(toPaper), first);
 }
 
 /** A listed author with every stored metric, as the metrics batch read gives them: the list's rows prime it. */

@@ -73,6 +73,20 @@ export function paperMatchesFrom(conditions: readonly string[]): string {
   return `FROM papers_fts f${join} WHERE papers_fts MATCH ?${andAll(conditions)}`;
 }
 
+/**
+ * A filtered search first ranks its matches inside papers_fts, keeps the best this many, and
+ * reads the papers of those only for the filters (searchPapers in ./lists.ts): when a page
+ * passes among them it is the page, the order [rank, id] being total; otherwise every match is
+ * joined to its paper, as before. On a million papers, the bench's 24 filtered searches: p50
+ * 36 ms where joining every match took 48 ms, the slowest 99 ms where it took 135 ms
+ * (BENCHMARKS.md, "Issue 21: search at scale"); ranking still reads every match (bm25 needs
+ * each one's score), so that is what a search costs now, and a search whose filters leave
+ * fewer than a page among the candidates pays both ways (10 ms more on one with no match). 4,096 finds a
+ * page for filters down to about 1% of the matches at a cost (the papers of the candidates
+ * read) of a few milliseconds.
+ */
+export const RANKED_CANDIDATES = 4096;
+
 export interface Marks {
   open: string;
   close: string;
