@@ -9,6 +9,7 @@ import { hashApiKey } from '../../src/auth/keys';
 import type { PgDb } from '../../src/store/postgres/db';
 import { postgresStore } from '../../src/store/postgres';
 import { PAPER_SEARCH_QUERY, PAPER_SEARCH_RANK, PAPER_SEARCH_WHERE, paperExcerpts } from '../../src/store/postgres/paper-search';
+import { ESTIMATE_SAMPLING, sampledIdSql } from '../../src/store/sqlite/paper-search';
 import { toTsQuery } from '../../src/store/postgres/search-query';
 import { newPaperSchema } from '../../src/validation/paper-input';
 import { authorCursor, type AuthorOrderField, type RankedRow } from './leaderboard';
@@ -107,6 +108,7 @@ export function profilePage(run: Run) {
 
 interface Hit {
   totalCount: number;
+  sampled: number;
   id: number;
   title: string;
   publishedAt: string;
@@ -119,6 +121,8 @@ interface Hit {
 }
 
 const FIRST_HITS = 20;
+/** SEARCH_COUNT_BOUND (src/graphql/types/connections.type.ts), not imported: that module brings the schema's classes. */
+const COUNT_BOUND = 1_000;
 
 /**
  * The search page (./search.ts): the ranked page, the count and each hit's first authors in one
@@ -132,7 +136,7 @@ export function searchPage(run: Run, db: PgDb) {
         FROM papers p, ${PAPER_SEARCH_QUERY.replace('?', '$1')}
        WHERE ${PAPER_SEARCH_WHERE} AND p.category = ANY($2::text[]) AND p.published_at >= $3
     ), page AS (SELECT * FROM hits ORDER BY rank, id LIMIT ${FIRST_HITS + 1})
-    SELECT (SELECT count(*) FROM hits) AS "totalCount", page.id, page.title, page.published_at AS "publishedAt",
+    SELECT (SELECT count(*) FROM hits) AS "totalCount", (SELECT count(*) FROM hits WHERE ${sampledIdSql('hits.id')}) AS sampled, page.id, page.title, page.published_at AS "publishedAt",
            page.citation_count AS "citationCount", page.has_code AS "hasCode", page.category, page.rank,
            ${authorCount('page.id')} AS "authorCount", ${firstAuthors('page.id', 3, 'id-name')} AS authors
       FROM page ORDER BY page.rank, page.id`;
@@ -144,7 +148,8 @@ export function searchPage(run: Run, db: PgDb) {
     const last = page[page.length - 1];
     return {
       papers: {
-        totalCount: rows[0]?.totalCount ?? 0,
+        // Exact up to the API's bound (SEARCH_COUNT_BOUND), estimated past it as src/store/postgres/lists.ts does.
+        totalCount: !rows[0] ? 0 : rows[0].totalCount <= COUNT_BOUND ? rows[0].totalCount : Math.max(COUNT_BOUND + 1, rows[0].sampled * ESTIMATE_SAMPLING),
         pageInfo: { hasNextPage: rows.length > FIRST_HITS, endCursor: last ? encodeCursor('RELEVANCE', [last.rank, last.id]) : null },
         edges: page.map((p) => {
           const { code, name } = categoryParts(p.category);
