@@ -30,6 +30,7 @@ const ON_POSTGRES = [
   'test/http/paper-mutations.test.ts',
   'test/http/author-mutations.test.ts',
   'test/http/node.test.ts',
+  'test/http/executor.test.ts',
   'test/http/pagination.test.ts',
   'test/http/filters.test.ts',
   'test/http/stats.test.ts',

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { usableCpus } from './ops/cpu-quota';
 import { LOG_FORMATS, type LogFormatSetting } from './ops/log-format';
 import { type HttpCachePolicy } from './http/http-cache';
+import { EXECUTORS, type Executor } from './graphql/executors';
 
 export interface Config {
   port: number;
@@ -42,6 +43,8 @@ export interface Config {
   readThreads: number;
   /** GET answers' ETag and Cache-Control max-age (src/http/http-cache.ts); null (`off`) answers no-store without an ETag. */
   httpCacheMaxAge: HttpCachePolicy;
+  /** What runs each operation (src/graphql/executor.ts): graphql-jit by default, or graphql-js. */
+  graphqlExecutor: Executor;
   limits: Limits;
 }
 
@@ -224,6 +227,11 @@ const configSchema = z
         ctx.addIssue({ code: 'custom', message: 'be a number of seconds between 0 and 86400, or "off" (no ETag, no caching)', input: value });
         return z.NEVER;
       }),
+    GRAPHQL_EXECUTOR: orDefault(
+      z.enum(EXECUTORS, {
+        error: 'be jit (graphql-jit, each document compiled once: the default) or graphql-js (the reference executor, slower)',
+      }).default('jit'),
+    ),
   })
   .transform(fields)
   .superRefine((config, ctx) => {

@@ -76,6 +76,7 @@ async function serve(config: Config, format: LogFormat, engine: ServingEngine, {
     statementTally: config.sqlStatementsPerRequest,
     readThreads: config.readThreads,
     httpCache: config.httpCacheMaxAge,
+    executor: config.graphqlExecutor,
     worker,
   });
   if (seeded !== undefined) {

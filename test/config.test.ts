@@ -28,12 +28,13 @@ describe('settings', () => {
       sqlStatementsPerRequest: true,
       readThreads: defaultReadThreads(),
       httpCacheMaxAge: { maxAgeSeconds: 5 },
+      graphqlExecutor: 'jit',
     };
     expect(loadConfig({})).toEqual({ ...defaults, limits: expect.any(Object) });
     const empty = Object.fromEntries(
       ['PORT', 'HOST', 'DATABASE_PATH', 'SEED_DEMO_DATA', 'DEMO_CORPUS_PAPERS', 'LOG_LEVEL', 'LOG_FORMAT', 'NODE_ENV', 'READS_NEED_KEY']
         .concat(['SHUTDOWN_GRACE_SECONDS', 'CORS_ORIGINS', 'TRUST_PROXY', 'FIELD_SUGGESTIONS', 'PLAYGROUND', 'WORKERS', 'SQLITE_MMAP_MB'])
-        .concat(['SQL_STATEMENTS_PER_REQUEST', 'READ_THREADS', 'HTTP_CACHE_MAX_AGE', 'MAX_DEPTH', 'KEEP_ALIVE_TIMEOUT_SECONDS', 'DATABASE_URL', 'DATABASE_READ_URLS'])
+        .concat(['SQL_STATEMENTS_PER_REQUEST', 'READ_THREADS', 'HTTP_CACHE_MAX_AGE', 'GRAPHQL_EXECUTOR', 'MAX_DEPTH', 'KEEP_ALIVE_TIMEOUT_SECONDS', 'DATABASE_URL', 'DATABASE_READ_URLS'])
         .map((name) => [name, '']),
     );
     expect(loadConfig(empty)).toEqual(loadConfig({}));
@@ -79,6 +80,7 @@ describe('settings', () => {
       SQL_STATEMENTS_PER_REQUEST: 'false',
       READ_THREADS: '0',
       HTTP_CACHE_MAX_AGE: '60',
+      GRAPHQL_EXECUTOR: 'graphql-js',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -100,6 +102,7 @@ describe('settings', () => {
       sqlStatementsPerRequest: false,
       readThreads: 0,
       httpCacheMaxAge: { maxAgeSeconds: 60 },
+      graphqlExecutor: 'graphql-js',
     });
     expect(sqliteMmapMb({ SQLITE_MMAP_MB: '64' })).toBe(64);
   });
@@ -111,6 +114,9 @@ describe('settings', () => {
     expect(loadConfig({ HTTP_CACHE_MAX_AGE: ' OFF ' }).httpCacheMaxAge).toBeNull();
     expect(loadConfig({ HTTP_CACHE_MAX_AGE: '0' }).httpCacheMaxAge).toEqual({ maxAgeSeconds: 0 });
     expect(() => loadConfig({ HTTP_CACHE_MAX_AGE: '-1' })).toThrow('HTTP_CACHE_MAX_AGE must be a number of seconds between 0 and 86400, or "off" (no ETag, no caching), got "-1"');
+    expect(() => loadConfig({ GRAPHQL_EXECUTOR: 'fast' })).toThrow(
+      'GRAPHQL_EXECUTOR must be jit (graphql-jit, each document compiled once: the default) or graphql-js (the reference executor, slower), got "fast"',
+    );
   });
 
   it('names the entry of a list that it refuses', () => {

@@ -1,6 +1,6 @@
 // The executable schema, built from the decorated classes.
 import 'reflect-metadata';
-import { type GraphQLSchema } from 'graphql';
+import { type GraphQLInterfaceType, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthorResolver } from './resolvers/author.resolver';
 import { AuthorListResolver } from './resolvers/author-list.resolver';
@@ -10,6 +10,7 @@ import { NodeResolver } from './resolvers/node.resolver';
 import { PaperResolver } from './resolvers/paper.resolver';
 import { PaperMutationResolver } from './resolvers/paper-mutation.resolver';
 import { AuthorMutationResolver } from './resolvers/author-mutation.resolver';
+import { nodeTypeOf } from './types/node.type';
 import { RateLimitResolver } from './resolvers/rate-limit.resolver';
 import { PaperStatsResolver } from './resolvers/paper-stats.resolver';
 
@@ -25,5 +26,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
   // TypeGraphQL builds the root types without a way to describe them: they are described here.
   schema.getQueryType()!.description = QUERY_DESCRIPTION;
   schema.getMutationType()!.description = MUTATION_DESCRIPTION;
+  // TypeGraphQL makes every resolveType async; graphql-jit (src/graphql/executor.ts) needs the
+  // type at once, and graphql-js is spared a promise per node.
+  (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeOf;
   return schema;
 }

@@ -10,6 +10,7 @@ import { sqliteEngine, type Db, type ServingEngine } from '../store';
 import { type RequestScope, type StatementTally, type Store } from '../store';
 import { type Context } from '../graphql/context';
 import { createSchema } from '../graphql/schema';
+import { type Executor, jitGateway } from '../graphql/executor';
 import { documentRules, parseOptions } from '../limits/document-rules';
 import { answerOversizedHeaders, bodyLimit, limitHttpRequests } from '../limits/http-limits';
 import { formatError, unexpectedErrorsPlugin } from './unexpected-errors';
@@ -83,6 +84,8 @@ export interface ServerOptions {
    * client's copy is current, and Cache-Control's max-age; null answers no-store. 5 s by default.
    */
   httpCache?: HttpCachePolicy;
+  /** What runs a request's operation (src/graphql/executor.ts): graphql-jit, compiled once per document, by default. */
+  executor?: Executor;
 }
 
 export async function createServer({
@@ -101,6 +104,7 @@ export async function createServer({
   statementTally = true,
   readThreads = defaultReadThreads(),
   httpCache = { maxAgeSeconds: 5 },
+  executor = 'jit',
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // A number of hops as proxy-addr's function (Fastify's types take no number).
@@ -132,8 +136,9 @@ export async function createServer({
     limits.rateLimitPoints === null
       ? null
       : new CostRateLimiter(limits.rateLimitPoints, limits.rateLimitWindowSeconds, worker !== undefined, (options, insurance) => engine.sharedBuckets(options, insurance));
+  const schema = await createSchema();
   const apollo = new ApolloServer<Context>({
-    schema: await createSchema(),
+    ...(executor === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     introspection: true,
     includeStacktraceInErrorResponses: !production,
     hideSchemaDetailsFromClientErrors: !fieldSuggestions,

@@ -13,6 +13,7 @@ import { type Limits, loadLimits, type TrustProxy } from '../../src/config';
 import { type Db } from '../../src/store/sqlite/client';
 import { createServer } from '../../src/http/server';
 import { type HttpCachePolicy } from '../../src/http/http-cache';
+import { type Executor } from '../../src/graphql/executors';
 import { authorMetrics, type AuthorMetrics, type PaperFacts } from '../../src/metrics';
 import { openPostgresStore, postgresEngine, sqliteEngine, type ServingEngine, type Store } from '../../src/store';
 import { pgText } from '../../src/store/postgres/db';
@@ -77,6 +78,8 @@ export async function startServer(
     logStream?: { write(line: string): unknown };
     /** GET answers' caching (HTTP_CACHE_MAX_AGE); the server's default without it. */
     httpCache?: HttpCachePolicy;
+    /** What runs operations (GRAPHQL_EXECUTOR); the server's default (graphql-jit) without it. */
+    executor?: Executor;
   } = {},
 ): Promise<TestServer> {
   // With `file`, the server opens an existing database and leaves it in place on close.
@@ -112,6 +115,7 @@ export async function startServer(
     limits,
     trustProxy: options.trustProxy,
     ...(options.httpCache !== undefined ? { httpCache: options.httpCache } : {}),
+    ...(options.executor !== undefined ? { executor: options.executor } : {}),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
