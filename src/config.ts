@@ -43,7 +43,7 @@ export interface Config {
   readThreads: number;
   /** GET answers' ETag and Cache-Control max-age (src/http/http-cache.ts); null (`off`) answers no-store without an ETag. */
   httpCacheMaxAge: HttpCachePolicy;
-  /** What runs each operation (src/graphql/executor.ts): graphql-jit by default, or graphql-js. */
+  /** What runs each operation (src/graphql/executor.ts): graphql-js by default, or graphql-jit. */
   graphqlExecutor: Executor;
   limits: Limits;
 }
@@ -229,8 +229,8 @@ const configSchema = z
       }),
     GRAPHQL_EXECUTOR: orDefault(
       z.enum(EXECUTORS, {
-        error: 'be jit (graphql-jit, each document compiled once: the default) or graphql-js (the reference executor, slower)',
-      }).default('jit'),
+        error: 'be graphql-js (the reference executor: the default) or jit (graphql-jit, each document compiled once)',
+      }).default('graphql-js'),
     ),
   })
   .transform(fields)

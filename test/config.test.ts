@@ -28,7 +28,7 @@ describe('settings', () => {
       sqlStatementsPerRequest: true,
       readThreads: defaultReadThreads(),
       httpCacheMaxAge: { maxAgeSeconds: 5 },
-      graphqlExecutor: 'jit',
+      graphqlExecutor: 'graphql-js',
     };
     expect(loadConfig({})).toEqual({ ...defaults, limits: expect.any(Object) });
     const empty = Object.fromEntries(
@@ -80,7 +80,7 @@ describe('settings', () => {
       SQL_STATEMENTS_PER_REQUEST: 'false',
       READ_THREADS: '0',
       HTTP_CACHE_MAX_AGE: '60',
-      GRAPHQL_EXECUTOR: 'graphql-js',
+      GRAPHQL_EXECUTOR: 'jit',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -102,7 +102,7 @@ describe('settings', () => {
       sqlStatementsPerRequest: false,
       readThreads: 0,
       httpCacheMaxAge: { maxAgeSeconds: 60 },
-      graphqlExecutor: 'graphql-js',
+      graphqlExecutor: 'jit',
     });
     expect(sqliteMmapMb({ SQLITE_MMAP_MB: '64' })).toBe(64);
   });
@@ -115,7 +115,7 @@ describe('settings', () => {
     expect(loadConfig({ HTTP_CACHE_MAX_AGE: '0' }).httpCacheMaxAge).toEqual({ maxAgeSeconds: 0 });
     expect(() => loadConfig({ HTTP_CACHE_MAX_AGE: '-1' })).toThrow('HTTP_CACHE_MAX_AGE must be a number of seconds between 0 and 86400, or "off" (no ETag, no caching), got "-1"');
     expect(() => loadConfig({ GRAPHQL_EXECUTOR: 'fast' })).toThrow(
-      'GRAPHQL_EXECUTOR must be jit (graphql-jit, each document compiled once: the default) or graphql-js (the reference executor, slower), got "fast"',
+      'GRAPHQL_EXECUTOR must be graphql-js (the reference executor: the default) or jit (graphql-jit, each document compiled once), got "fast"',
     );
   });
 

@@ -1,6 +1,6 @@
 // The executors a server can run operations with (src/graphql/executor.ts), apart from it so that
 // reading the configuration loads neither graphql-jit nor Apollo.
 
-/** `jit` (the default) or `graphql-js` (the reference implementation, for comparison or if the jit misbehaves). */
+/** `graphql-js` (the reference implementation, the default) or `jit` (graphql-jit: faster on pages of many fields, slower on single lookups; BENCHMARKS.md). */
 export const EXECUTORS = ['jit', 'graphql-js'] as const;
 export type Executor = (typeof EXECUTORS)[number];

@@ -84,7 +84,7 @@ export interface ServerOptions {
    * client's copy is current, and Cache-Control's max-age; null answers no-store. 5 s by default.
    */
   httpCache?: HttpCachePolicy;
-  /** What runs a request's operation (src/graphql/executor.ts): graphql-jit, compiled once per document, by default. */
+  /** What runs a request's operation (src/graphql/executor.ts): graphql-js by default, or graphql-jit (each document compiled once). */
   executor?: Executor;
 }
 
@@ -104,7 +104,7 @@ export async function createServer({
   statementTally = true,
   readThreads = defaultReadThreads(),
   httpCache = { maxAgeSeconds: 5 },
-  executor = 'jit',
+  executor = 'graphql-js',
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // A number of hops as proxy-addr's function (Fastify's types take no number).

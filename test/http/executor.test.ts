@@ -1,4 +1,4 @@
-// The compiled executor (graphql-jit, the default) answers exactly as graphql-js does: two servers
+// The compiled executor (graphql-jit, GRAPHQL_EXECUTOR=jit) answers exactly as graphql-js does: two servers
 // on the same database, one with each executor, asked the same requests over HTTP. The requests are
 // the kinds a client sends: the README's profile page, node lookups of both types (the Node
 // interface's type resolution), a search with its highlights (values that arrive as promises),
@@ -68,7 +68,7 @@ describe('the compiled executor (graphql-jit) answers as graphql-js does', () =>
   let category: string;
   let word: string;
   beforeAll(async () => {
-    jit = await startServer();
+    jit = await startServer({ executor: 'jit' });
     reference = await startServer({ sharing: jit, executor: 'graphql-js' });
     const [row] = await jit.sql<{ id: number }>("SELECT id FROM authors WHERE name = 'Zongkai Liu'");
     author = toGlobalId('Author', row.id);
@@ -122,6 +122,29 @@ describe('the compiled executor (graphql-jit) answers as graphql-js does', () =>
     expect(answer.errors).toBeUndefined();
     expect(answer.data.nodes.map((node: { __typename: string }) => node.__typename)).toEqual(['Paper', 'Author']);
     expect(answer.data.nodes[1].name).toBe('Zongkai Liu');
+  });
+});
+
+describe('a fault inside a resolver, under either executor', () => {
+  it('reaches the client as the same error: message, code and path', async () => {
+    const jit = await startServer({ executor: 'jit' });
+    const reference = await startServer({ sharing: jit, executor: 'graphql-js' });
+    try {
+      // A fault no client can cause: the table behind every author metric is gone.
+      await jit.sql('DROP TABLE author_metrics');
+      const query = { query: '{ authors(first: 2) { nodes { name hIndex } } }' };
+      // The stack differs by executor (it names its frames); the rest must not.
+      const shown = (text: string) =>
+        (comparable(text) as { errors: { extensions: Record<string, unknown> }[] }).errors.map(({ extensions: { stacktrace, ...extensions }, ...error }) => ({ ...error, extensions }));
+      const expected = await post(reference, query);
+      const answer = await post(jit, query);
+      expect(answer.status).toBe(expected.status);
+      expect(shown(answer.text)).toEqual(shown(expected.text));
+      expect(shown(answer.text)[0]).toMatchObject({ extensions: { code: 'INTERNAL_SERVER_ERROR' }, message: expect.stringMatching(/author_metrics|SQLITE_ERROR|relation/) });
+    } finally {
+      await reference.close();
+      await jit.close();
+    }
   });
 });
 

@@ -78,7 +78,7 @@ export async function startServer(
     logStream?: { write(line: string): unknown };
     /** GET answers' caching (HTTP_CACHE_MAX_AGE); the server's default without it. */
     httpCache?: HttpCachePolicy;
-    /** What runs operations (GRAPHQL_EXECUTOR); the server's default (graphql-jit) without it. */
+    /** What runs operations (GRAPHQL_EXECUTOR); the server's default (graphql-js) without it. */
     executor?: Executor;
   } = {},
 ): Promise<TestServer> {
