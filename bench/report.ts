@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type ImportRate } from './import-rate';
 
 export interface Side {
   label: string;
@@ -61,7 +62,7 @@ export interface BenchResult {
     variants: { label: string; rssMb: number; anonMb: number; peakMb: number }[];
   };
   scaling: ScalingResult[] | null;
-  importRate: { papers: number; seconds: number; recordsPerSecond: number } | null;
+  importRate: ImportRate | null;
 }
 
 export function machine(): BenchResult['machine'] {
@@ -127,7 +128,17 @@ export function markdown(result: BenchResult): string {
   if (result.importRate) {
     lines.push(
       `Import: ${result.importRate.papers.toLocaleString('en-US')} generated arXiv records into an empty database in ` +
-        `${result.importRate.seconds.toFixed(1)} s (${int(result.importRate.recordsPerSecond)} records/s).`,
+        `${result.importRate.seconds.toFixed(1)} s (${int(result.importRate.recordsPerSecond)} records/s` +
+        (result.importRate.peakRssMb !== undefined ? `, peak RSS ${int(result.importRate.peakRssMb)} MB` : '') +
+        ')' +
+        (result.importRate.floor
+          ? `; the floor importer ${result.importRate.floor.seconds.toFixed(1)} s (${int(result.importRate.floor.recordsPerSecond)} records/s), ` +
+            `API/floor ${(result.importRate.recordsPerSecond / result.importRate.floor.recordsPerSecond).toFixed(2)}`
+          : '') +
+        (result.importRate.reimport
+          ? `; the same file again (nothing changes) ${result.importRate.reimport.seconds.toFixed(1)} s (${int(result.importRate.reimport.recordsPerSecond)} records/s)`
+          : '') +
+        '.',
     );
   }
   if (result.scaling) {

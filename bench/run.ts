@@ -214,7 +214,7 @@ async function run(options: Options, settings: Settings, corpus: Corpus, writerK
   let importRate: BenchResult['importRate'] = null;
   if (!skip.has('import')) {
     const papers = options.importPapers ?? (options.quick ? 20_000 : 100_000);
-    console.log(`import: ${papers.toLocaleString('en-US')} generated arXiv records into an empty database`);
+    console.log(`import: ${papers.toLocaleString('en-US')} generated arXiv records into an empty database, the floor importer beside it, then the same file again`);
     importRate = measureImport(papers);
   }
   const result: BenchResult = {
