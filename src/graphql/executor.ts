@@ -20,8 +20,6 @@ import { type ApolloServerOptionsWithGateway } from '@apollo/server';
 import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, execute, locatedError } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
-export { type Executor } from './executors';
-
 type Gateway = ApolloServerOptionsWithGateway<never>['gateway'];
 
 /** What a document's operation compiles to: null when graphql-jit cannot compile it. */

@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import cors from '@fastify/cors';
+import { type GraphQLSchema } from 'graphql';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticate, requireReadAccess } from '../auth/authenticate';
 import { defaultReadThreads, type Limits, loadLimits, type TrustProxy } from '../config';
@@ -10,7 +11,9 @@ import { sqliteEngine, type Db, type ServingEngine } from '../store';
 import { type RequestScope, type StatementTally, type Store } from '../store';
 import { type Context } from '../graphql/context';
 import { createSchema } from '../graphql/schema';
-import { type Executor, jitGateway } from '../graphql/executor';
+// Types only: graphql-jit loads when GRAPHQL_EXECUTOR=jit chooses it (jitGatewayOf below).
+import type * as JitExecutor from '../graphql/executor';
+import { type Executor } from '../graphql/executors';
 import { documentRules, parseOptions } from '../limits/document-rules';
 import { answerOversizedHeaders, bodyLimit, limitHttpRequests } from '../limits/http-limits';
 import { formatError, unexpectedErrorsPlugin } from './unexpected-errors';
@@ -88,6 +91,17 @@ export interface ServerOptions {
   executor?: Executor;
 }
 
+/**
+ * graphql-jit's gateway (src/graphql/executor.ts), loaded only when chosen: graphql-jit takes
+ * 45-70 ms to load (measured on this machine), which every start and every cluster worker would
+ * otherwise pay for an executor off by default. (require: under `module: node16` a CommonJS
+ * file's import() stays an ECMAScript import; see src/store/index.ts.)
+ */
+function jitGatewayOf(schema: GraphQLSchema): ReturnType<typeof JitExecutor.jitGateway> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../graphql/executor') as typeof JitExecutor).jitGateway(schema);
+}
+
 export async function createServer({
   db,
   engine = sqliteEngine(db!),
@@ -138,7 +152,7 @@ export async function createServer({
       : new CostRateLimiter(limits.rateLimitPoints, limits.rateLimitWindowSeconds, worker !== undefined, (options, insurance) => engine.sharedBuckets(options, insurance));
   const schema = await createSchema();
   const apollo = new ApolloServer<Context>({
-    ...(executor === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
+    ...(executor === 'jit' ? { gateway: jitGatewayOf(schema) } : { schema }),
     introspection: true,
     includeStacktraceInErrorResponses: !production,
     hideSchemaDetailsFromClientErrors: !fieldSuggestions,
