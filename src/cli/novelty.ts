@@ -2,7 +2,8 @@
 // Computes the novelty of the papers that have none (--missing, the default), or of every paper
 // whose novelty is not supplied (--all: also recomputes the computed ones, e.g. after older
 // papers were imported), against the papers published before each. Supplied scores are kept.
-// On DATABASE_URL's PostgreSQL database when it is set and --database is not.
+// On DATABASE_URL's PostgreSQL database when it is set and --database is not. A large run scores
+// on one thread a core (NOVELTY_THREADS sets how many; see src/novelty/parallel-scoring).
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { type CorpusRunSummary, type NoveltyProgress } from '../store';
@@ -60,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
   const rate = Math.round(summary.corpusPapers / Math.max(summary.seconds, 1e-9));
   console.log(
     `Novelty of ${summary.computed} papers computed (${summary.withoutScore} without a score: no earlier paper or no words) ` +
-      `against ${summary.corpusPapers} papers in ${database.shown} in ${summary.seconds.toFixed(1)} s ` +
+      `against ${summary.corpusPapers} papers in ${database.shown} in ${summary.seconds.toFixed(1)} s on ${summary.threads} thread${summary.threads === 1 ? '' : 's'} ` +
       `(${rate} papers/s, peak memory ${Math.round(peakMb)} MB)`,
   );
 }

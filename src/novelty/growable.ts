@@ -1,7 +1,8 @@
 // Append-only typed arrays: a million papers' term vectors as a few flat buffers rather than a
-// million objects (a third of the memory, and no garbage collector walking them).
+// million objects (a third of the memory, and no garbage collector walking them). The buffers are
+// SharedArrayBuffers, so that scoring threads (./parallel-scoring) read them without a copy.
 
-type TypedArray = Int32Array | Uint16Array | Uint8Array | Float64Array;
+type TypedArray = Int32Array | Uint16Array | Uint8Array;
 
 export class Growable<T extends TypedArray> {
   private buffer: T;
@@ -26,6 +27,10 @@ export class Growable<T extends TypedArray> {
   }
 }
 
-export const int32s = (capacity?: number): Growable<Int32Array> => new Growable((n) => new Int32Array(n), capacity);
-export const uint16s = (capacity?: number): Growable<Uint16Array> => new Growable((n) => new Uint16Array(n), capacity);
-export const uint8s = (capacity?: number): Growable<Uint8Array> => new Growable((n) => new Uint8Array(n), capacity);
+/** An Int32Array of `length` zeros on a SharedArrayBuffer. */
+export const sharedInt32Array = (length: number): Int32Array => new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
+
+export const int32s = (capacity?: number): Growable<Int32Array> => new Growable(sharedInt32Array, capacity);
+export const uint16s = (capacity?: number): Growable<Uint16Array> =>
+  new Growable((n) => new Uint16Array(new SharedArrayBuffer(n * Uint16Array.BYTES_PER_ELEMENT)), capacity);
+export const uint8s = (capacity?: number): Growable<Uint8Array> => new Growable((n) => new Uint8Array(new SharedArrayBuffer(n)), capacity);

@@ -2,6 +2,10 @@
 // inverted index of the papers published before it, then added to it. Per term the
 // index keeps the CANDIDATES_PER_TERM earlier papers with the highest ids (a min-heap by id), so
 // memory and the work per paper are bounded whatever the corpus size. See ./measure for the rules.
+//
+// A run can be shared out among threads (./parallel-scoring): every thread builds the whole index
+// (counting terms and keeping the heaps is ~5% of the work) and scores every `parts`-th target, so
+// the threads need nothing from each other and each result is the one a single thread gives.
 import {
   CANDIDATES_PER_TERM,
   EXACT_CANDIDATES,
@@ -14,6 +18,7 @@ import {
   type Neighbor,
   type NoveltyResult,
 } from './measure';
+import { sharedInt32Array } from './growable';
 import { type MemoryCorpus } from './memory-corpus';
 
 /** The candidate search; other values than the method's (SEARCH) are for measuring its effect only. */
@@ -23,28 +28,82 @@ export interface SearchParameters {
   exactCandidates: number;
 }
 
-const SEARCH: SearchParameters = { queryTerms: QUERY_TERMS, candidatesPerTerm: CANDIDATES_PER_TERM, exactCandidates: EXACT_CANDIDATES };
+export const SEARCH: SearchParameters = { queryTerms: QUERY_TERMS, candidatesPerTerm: CANDIDATES_PER_TERM, exactCandidates: EXACT_CANDIDATES };
 
 /**
- * Scores the target papers of a finished corpus in publication order, calling `onResult` with
- * each and `onProgress` with the number of papers gone through (targets or not).
+ * A corpus as the scoring reads it: flat typed arrays only, so that threads share them (the
+ * MemoryCorpus's are on SharedArrayBuffers) rather than copy them.
  */
-export function scoreCorpus(
-  corpus: MemoryCorpus,
-  onResult: (result: NoveltyResult) => void,
-  onProgress?: (done: number) => void,
-  search: SearchParameters = SEARCH,
-): void {
-  const V = corpus.terms.length;
+export interface ScoringInput {
+  paperIds: Int32Array;
+  /** Paper i's terms are docTerms[starts[i]..starts[i+1]), their counts in docTfs. */
+  starts: Int32Array;
+  docTerms: Int32Array;
+  docTfs: Uint16Array;
+  /** 1 for a paper whose novelty is to be computed. */
+  targets: Uint8Array;
+  /** Per paper, the ordinal of its publication date among the corpus's dates (papers of one day share it). */
+  days: Int32Array;
+  /** Per paper, the year of its IDF (idfYear of its date). */
+  years: Int32Array;
+  /** Per term, its place in the order of the terms themselves: ties of weight between query terms are broken by it. */
+  termRanks: Int32Array;
+}
+
+/** Which targets a thread scores: the k-th target (0-based) when k % parts === part. */
+export interface Share {
+  part: number;
+  parts: number;
+}
+
+/**
+ * One scored paper, as the scoring hands it on: the paper's place in the corpus, the number of
+ * papers before its date, whether it has words, and its nearest earlier papers (ids and
+ * similarities in `ids[0..count)`, `sims[0..count)`, overwritten by the next call).
+ */
+export type Emit = (doc: number, earlier: number, hasTerms: boolean, count: number, ids: Int32Array, sims: Float64Array) => void;
+
+/** The ScoringInput of a finished corpus (its arrays, not copies). */
+export function scoringInput(corpus: MemoryCorpus): ScoringInput {
+  const { dates, terms } = corpus;
   const D = corpus.size;
-  const { terms, dates } = corpus;
-  const paperIds = corpus.paperIds.view();
-  const starts = corpus.starts.view();
-  const docTerms = corpus.docTerms.view();
-  const docTfs = corpus.docTfs.view();
-  const targets = corpus.targets.view();
-  // Locals, not the imported bindings: a module's exports are getters once compiled to CommonJS.
+  const days = sharedInt32Array(D);
+  const years = sharedInt32Array(D);
+  for (let doc = 0, day = -1; doc < D; doc++) {
+    if (doc === 0 || dates[doc] !== dates[doc - 1]) day++;
+    days[doc] = day;
+    years[doc] = idfYear(dates[doc]);
+  }
+  // The order of the comparison the query terms' ties always used (`<` on the strings).
+  const byTerm = Array.from(terms.keys()).sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+  const termRanks = sharedInt32Array(terms.length);
+  byTerm.forEach((term, rank) => (termRanks[term] = rank));
+  return {
+    paperIds: corpus.paperIds.view(),
+    starts: corpus.starts.view(),
+    docTerms: corpus.docTerms.view(),
+    docTfs: corpus.docTfs.view(),
+    targets: corpus.targets.view(),
+    days,
+    years,
+    termRanks,
+  };
+}
+
+/**
+ * Scores `share` of the targets of `input` in publication order, calling `emit` with each and
+ * `onProgress` with the number of papers gone through (targets or not) after each day.
+ */
+export function scoreShare(input: ScoringInput, share: Share, emit: Emit, onProgress?: (done: number) => void, search: SearchParameters = SEARCH): void {
+  const { paperIds, starts, docTerms, docTfs, targets, days, years, termRanks } = input;
+  const V = termRanks.length;
+  const D = paperIds.length;
+  // Locals, not the imported bindings: a module's exports are getters once compiled to CommonJS,
+  // and a getter a candidate costs 12% of the run.
   const { candidatesPerTerm: L, queryTerms: K, exactCandidates: C } = search;
+  const similarityOf = similarity;
+  const idfOf = idf;
+  const { part, parts } = share;
 
   const df = new Int32Array(V);
   const idfs = new Float64Array(V);
@@ -62,6 +121,7 @@ export function scoreCorpus(
   const bestSims = new Float64Array(N);
   const bestIds = new Int32Array(N);
   const order: number[] = [];
+  const byWeightThenTerm = (a: number, b: number): number => weights[b] - weights[a] || termRanks[a] - termRanks[b];
 
   const heapLess = (a: number, b: number): boolean => paperIds[a] < paperIds[b];
   const siftDown = (heap: Int32Array, n: number, i: number): void => {
@@ -110,10 +170,10 @@ export function scoreCorpus(
     return norms[doc];
   };
 
-  const score = (doc: number, earlier: number): NoveltyResult => {
+  const score = (doc: number, earlier: number): void => {
     const s = starts[doc];
     const e = starts[doc + 1];
-    if (e === s || earlier === 0) return noveltyResult(paperIds[doc], dates[doc], earlier, e > s, []);
+    if (e === s || earlier === 0) return emit(doc, earlier, e > s, 0, bestIds, bestSims);
     let sum = 0;
     order.length = 0;
     for (let k = s; k < e; k++) {
@@ -123,7 +183,7 @@ export function scoreCorpus(
       order.push(docTerms[k]);
     }
     const norm = Math.sqrt(sum);
-    order.sort((a, b) => weights[b] - weights[a] || (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+    order.sort(byWeightThenTerm);
 
     let nTouched = 0;
     let used = 0;
@@ -168,7 +228,7 @@ export function scoreCorpus(
       const d = chosen[j];
       let dot = 0;
       for (let k = starts[d]; k < starts[d + 1]; k++) dot += docTfs[k] * idfs[docTerms[k]] * weights[docTerms[k]];
-      const sim = similarity(dot, norm, normOf(d));
+      const sim = similarityOf(dot, norm, normOf(d));
       const id = paperIds[d];
       if (sim <= 0) continue;
       let at = nBest;
@@ -182,26 +242,27 @@ export function scoreCorpus(
       bestIds[at] = id;
       if (nBest < N) nBest++;
     }
-    const similarities: Neighbor[] = [];
-    for (let j = 0; j < nBest; j++) similarities.push({ paperId: bestIds[j], similarity: bestSims[j] });
     for (let j = 0; j < nTouched; j++) acc[touched[j]] = 0;
     for (let k = s; k < e; k++) weights[docTerms[k]] = 0;
-    return noveltyResult(paperIds[doc], dates[doc], earlier, true, similarities);
+    emit(doc, earlier, true, nBest, bestIds, bestSims);
   };
 
   let year = NaN;
+  let target = 0;
   for (let g = 0; g < D; ) {
-    const date = dates[g];
+    const day = days[g];
     let end = g + 1;
-    while (end < D && dates[end] === date) end++;
-    if (idfYear(date) !== year) {
+    while (end < D && days[end] === day) end++;
+    if (years[g] !== year) {
       // The IDF of a year counts the papers of the years before it: frozen for the whole year.
-      year = idfYear(date);
+      year = years[g];
       stamp++;
-      for (let t = 0; t < V; t++) idfs[t] = idf(g, df[t]);
+      for (let t = 0; t < V; t++) idfs[t] = idfOf(g, df[t]);
     }
     // Papers of one day are not earlier than each other: all are scored before any is indexed.
-    for (let doc = g; doc < end; doc++) if (targets[doc]) onResult(score(doc, g));
+    for (let doc = g; doc < end; doc++) {
+      if (targets[doc] && target++ % parts === part) score(doc, g);
+    }
     for (let doc = g; doc < end; doc++) {
       for (let k = starts[doc]; k < starts[doc + 1]; k++) {
         df[docTerms[k]]++;
@@ -211,6 +272,38 @@ export function scoreCorpus(
     g = end;
     onProgress?.(g);
   }
+}
+
+/** What a scored paper comes to, from what scoreShare emits for it. */
+export function resultOf(corpus: MemoryCorpus, doc: number, earlier: number, hasTerms: boolean, count: number, ids: ArrayLike<number>, sims: ArrayLike<number>): NoveltyResult {
+  const similarities: Neighbor[] = [];
+  for (let j = 0; j < count; j++) similarities.push({ paperId: ids[j], similarity: sims[j] });
+  return noveltyResult(corpus.paperIds.view()[doc], corpus.dates[doc], earlier, hasTerms, similarities);
+}
+
+/**
+ * Scores the target papers of a finished corpus in publication order on this thread, calling
+ * `onResult` with each and `onProgress` with the number of papers gone through (targets or not).
+ * See ./parallel-scoring for the same on several threads.
+ */
+export function scoreCorpus(
+  corpus: MemoryCorpus,
+  onResult: (result: NoveltyResult) => void,
+  onProgress?: (done: number) => void,
+  search: SearchParameters = SEARCH,
+): void {
+  const paperIds = corpus.paperIds.view();
+  const { dates } = corpus;
+  scoreShare(
+    scoringInput(corpus),
+    { part: 0, parts: 1 },
+    (doc, earlier, hasTerms, count, ids, sims) => {
+      if (count === 0) return onResult(noveltyResult(paperIds[doc], dates[doc], earlier, hasTerms, []));
+      onResult(resultOf(corpus, doc, earlier, hasTerms, count, ids, sims));
+    },
+    onProgress,
+    search,
+  );
 }
 
 /** The k-th largest of a[0..n) (1-based k), by quickselect; reorders a. */

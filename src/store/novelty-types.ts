@@ -35,6 +35,8 @@ export interface NoveltyRunSummary {
 export interface CorpusRunSummary extends NoveltyRunSummary {
   /** Papers in the corpus, all read. */
   corpusPapers: number;
+  /** Threads that scored (src/novelty/parallel-scoring): 1 when the run had too few papers to share out, or stopped before scoring. */
+  threads: number;
 }
 
 /**

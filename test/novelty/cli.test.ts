@@ -33,7 +33,7 @@ describe('npm run novelty', () => {
   const summary = (papers: number, withoutScore: number) =>
     new RegExp(
       `^Novelty of ${papers} papers computed \\(${withoutScore} without a score: no earlier paper or no words\\) against 4 papers in .*cli\\.db ` +
-        'in [\\d.]+ s \\(\\d+ papers/s, peak memory \\d+ MB\\)\\n$',
+        'in [\\d.]+ s on 1 thread \\(\\d+ papers/s, peak memory \\d+ MB\\)\\n$',
     );
 
   it('computes the papers without a novelty, and says how many and how fast', () => {

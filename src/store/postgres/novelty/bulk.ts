@@ -10,7 +10,7 @@
 import { inTransaction, row, type PgDb, type Queryable } from '../db';
 import { type NoveltyResult } from '../../../novelty/measure';
 import { MemoryCorpus } from '../../../novelty/memory-corpus';
-import { scoreCorpus } from '../../../novelty/memory-index';
+import { noveltyThreads, scoreCorpusOnThreads, threadsFor } from '../../../novelty/parallel-scoring';
 import { corpusReader, isStop, RunTally, stopCheck, stopwatch } from '../../../novelty/runs';
 import { type NoveltyScope } from '../../../novelty/scope';
 import { type CorpusRunSummary, type NoveltyProgress } from '../../novelty-types';
@@ -31,6 +31,12 @@ export interface NoveltyRunOptions {
    * list FOR UPDATE SKIP LOCKED: a paper an API write scored since, or holds, is left alone.
    */
   onlyPending?: boolean;
+  /**
+   * Threads that score (src/novelty/parallel-scoring): by default NOVELTY_THREADS, else one a
+   * core; 1 for a run with shortTransactions, which runs beside a serving API and leaves it the
+   * other cores.
+   */
+  threads?: number;
 }
 
 const DEFAULT_BATCH_SIZE = 10_000;
@@ -44,8 +50,10 @@ export async function computeNoveltyInBulk(db: PgDb, options: NoveltyRunOptions 
   const total = (await row<{ n: number }>(db, 'SELECT count(*) AS n FROM papers'))!.n;
   const progress: Progress = (stage, done, of) => options.onProgress?.({ stage, done, total: of });
   const stop = stopCheck(options.shouldStop);
+  let threads = 1;
   const stopped = (corpusPapers: number, computed = 0, withoutScore = 0): CorpusRunSummary => ({
     corpusPapers,
+    threads,
     computed,
     withoutScore,
     seconds: seconds(),
@@ -60,9 +68,11 @@ export async function computeNoveltyInBulk(db: PgDb, options: NoveltyRunOptions 
     return stopped(0);
   }
   const results: NoveltyResult[] = [];
+  threads = threadsFor(corpus, options.threads ?? (options.shortTransactions ? 1 : noveltyThreads()));
   try {
-    scoreCorpus(
+    scoreCorpusOnThreads(
       corpus,
+      threads,
       (result) => {
         stop();
         results.push(result);
@@ -88,7 +98,7 @@ export async function computeNoveltyInBulk(db: PgDb, options: NoveltyRunOptions 
     const batch = results.slice(from, from + batchSize);
     tally.add(batch, new Set(await inTransaction(db, (tx) => writeBatch(tx, batch, computedAt, options.onlyPending ?? false))));
   }
-  return { corpusPapers: corpus.size, computed: tally.computed, withoutScore: tally.withoutScore, seconds: seconds() };
+  return { corpusPapers: corpus.size, computed: tally.computed, withoutScore: tally.withoutScore, seconds: seconds(), threads };
 }
 
 async function writeBatch(tx: Queryable, batch: readonly NoveltyResult[], computedAt: string, onlyPending: boolean): Promise<number[]> {

@@ -7,7 +7,7 @@ import { prepared } from '../prepared';
 import { refreshPendingAuthorMetrics } from '../author-metrics';
 import { type NoveltyResult } from '../../../novelty/measure';
 import { MemoryCorpus } from '../../../novelty/memory-corpus';
-import { scoreCorpus } from '../../../novelty/memory-index';
+import { noveltyThreads, scoreCorpusOnThreads, threadsFor } from '../../../novelty/parallel-scoring';
 import { corpusReader, isStop, RunTally, stopCheck, stopwatch } from '../../../novelty/runs';
 import { type NoveltyScope } from '../../../novelty/scope';
 import { type CorpusRunSummary, type NoveltyProgress } from '../../novelty-types';
@@ -37,6 +37,12 @@ export interface NoveltyRunOptions {
   shortTransactions?: boolean;
   /** Write only the papers still listed in novelty_pending (see ./pending). */
   onlyPending?: boolean;
+  /**
+   * Threads that score (src/novelty/parallel-scoring): by default NOVELTY_THREADS, else one a
+   * core; 1 for a run with shortTransactions, which runs beside a serving API and leaves it the
+   * other cores.
+   */
+  threads?: number;
 }
 
 const DEFAULT_BATCH_SIZE = 10_000;
@@ -56,7 +62,7 @@ export function computeNoveltyInBulk(sqlite: Database.Database, options: Novelty
     corpus = readCorpus(sqlite, scope, total, progress, stop);
   } catch (error) {
     if (!isStop(error)) throw error;
-    return { corpusPapers: 0, computed: 0, withoutScore: 0, seconds: seconds(), stopped: true };
+    return { corpusPapers: 0, computed: 0, withoutScore: 0, seconds: seconds(), stopped: true, threads: 1 };
   }
   const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
   sqlite.pragma(`cache_size = ${-WRITE_CACHE_KIB}`);
@@ -64,10 +70,12 @@ export function computeNoveltyInBulk(sqlite: Database.Database, options: Novelty
     if (options.shortTransactions) replaceTermDfYearByYear(sqlite, corpus.terms, corpus.years);
     else sqlite.transaction(() => replaceTermDf(sqlite, corpus.terms, corpus.years)).immediate();
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const { computed, withoutScore, stopped } = scoreAndWrite(sqlite, corpus, { batchSize, onlyPending: options.onlyPending ?? false }, progress, stop);
-    if (stopped) return { corpusPapers: corpus.size, computed, withoutScore, seconds: seconds(), stopped };
+    const threads = threadsFor(corpus, options.threads ?? (options.shortTransactions ? 1 : noveltyThreads()));
+    const writeOptions = { batchSize, onlyPending: options.onlyPending ?? false, threads };
+    const { computed, withoutScore, stopped } = scoreAndWrite(sqlite, corpus, writeOptions, progress, stop);
+    if (stopped) return { corpusPapers: corpus.size, computed, withoutScore, seconds: seconds(), stopped, threads };
     if (options.refreshMetrics ?? true) refreshPendingAuthorMetrics(sqlite, { onProgress: (done, of) => progress('metrics', done, of) });
-    return { corpusPapers: corpus.size, computed, withoutScore, seconds: seconds() };
+    return { corpusPapers: corpus.size, computed, withoutScore, seconds: seconds(), threads };
   } finally {
     sqlite.pragma(`cache_size = ${cacheSize}`);
   }
@@ -92,10 +100,11 @@ function readCorpus(sqlite: Database.Database, scope: NoveltyScope, total: numbe
 interface WriteOptions {
   batchSize: number;
   onlyPending: boolean;
+  threads: number;
 }
 
 /** Scores and writes in batches; `stop` throws STOP between two of them, the batch under way dropped. */
-function scoreAndWrite(sqlite: Database.Database, corpus: MemoryCorpus, { batchSize, onlyPending }: WriteOptions, progress: Progress, stop: () => void) {
+function scoreAndWrite(sqlite: Database.Database, corpus: MemoryCorpus, { batchSize, onlyPending, threads }: WriteOptions, progress: Progress, stop: () => void) {
   const computedAt = new Date().toISOString();
   const tally = new RunTally();
   let batch: NoveltyResult[] = [];
@@ -105,8 +114,9 @@ function scoreAndWrite(sqlite: Database.Database, corpus: MemoryCorpus, { batchS
     tally.add(results, new Set(sqlite.transaction(() => writeResults(sqlite, results, computedAt, { onlyPending })).immediate()));
   };
   try {
-    scoreCorpus(
+    scoreCorpusOnThreads(
       corpus,
+      threads,
       (result) => {
         stop();
         batch.push(result);
