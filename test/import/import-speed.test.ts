@@ -1,12 +1,15 @@
 // Issue 21: what the import's faster paths must keep. A bulk batch drops the papers' row triggers
 // of the data version inside its transaction and creates them again before it commits
 // (src/store/sqlite/paper-writer.ts): after any import, failed records included, they are there
-// as the migration made them, and the version moved when the import changed data.
+// as the migration made them, and the version moved when the import changed data. The bulk
+// refreshes of author metrics read a paper's facts once for all its authors
+// (src/store/sqlite/author-metrics.ts): their values are those of the per-authorship read.
 import fs from 'node:fs';
 import path from 'node:path';
 import { importArxivFile } from '../../src/import/arxiv-import';
 import { type Db } from '../../src/store/sqlite/client';
-import { rows, scratchFolder } from './support';
+import { refreshAllAuthorMetrics, refreshListedAuthorMetrics, refreshPendingAuthorMetrics } from '../../src/store/sqlite/author-metrics';
+import { METRIC_VALUES, rows, scratchFolder } from './support';
 
 const SAMPLE = path.join(__dirname, '..', 'fixtures', 'arxiv-sample.jsonl');
 
@@ -66,5 +69,28 @@ describe('the row triggers of papers through an import', () => {
     expect(triggers(db)).toEqual(before);
     expect(version(db)).toBeGreaterThan(v1);
     expect(rows(db, "SELECT count(*) FROM papers WHERE title = 'A new title'")).toEqual([[1]]);
+  });
+});
+
+describe('the bulk refreshes of author metrics', () => {
+  it('give the values of the per-authorship read, means to the last bit', async () => {
+    const db = scratch.freshDb('metrics');
+    await importArxivFile(db, SAMPLE);
+    // Novelty and AI scores whose means round differently in another order, and some papers without.
+    db.sqlite.exec(`UPDATE papers SET novelty = CASE WHEN id % 7 = 0 THEN NULL ELSE ((id * 7919) % 1000) / 997.0 END,
+      ai_score = CASE WHEN id % 5 = 0 THEN NULL ELSE ((id * 104729) % 10000) / 103.0 END, citation_count = (id * 31) % 40`);
+    const all = `${METRIC_VALUES.replace('FROM', ', primary_topic_id, primary_subfield_id, primary_field_id, primary_domain_id FROM')} ORDER BY author_id`;
+    refreshAllAuthorMetrics(db.sqlite);
+    const expected = rows(db, all);
+    expect(expected.length).toBeGreaterThan(100);
+
+    db.sqlite.exec('DELETE FROM author_metrics');
+    const ids = db.sqlite.prepare('SELECT id FROM authors ORDER BY id').pluck().all() as number[];
+    refreshListedAuthorMetrics(db.sqlite, ids);
+    expect(rows(db, all)).toEqual(expected);
+
+    db.sqlite.exec('DELETE FROM author_metrics; INSERT INTO author_metrics_pending (author_id) SELECT id FROM authors');
+    expect(refreshPendingAuthorMetrics(db.sqlite, { perTransaction: 37 })).toEqual({ authors: ids.length, stopped: false });
+    expect(rows(db, all)).toEqual(expected);
   });
 });

@@ -28,9 +28,48 @@ const UPSERT = `INSERT INTO author_metrics
     primary_field_id = excluded.primary_field_id, primary_domain_id = excluded.primary_domain_id,
     changed_at = excluded.changed_at`;
 
+// The bulk refreshes (a load's authors, the pending list) read a slice's facts
+// once per paper rather than once per authorship: the papers the slice's authors wrote, then
+// each author's list of paper ids. A fresh load's 60,384 authors (457,079 authorships of
+// 100,000 papers) read in 0.8 s instead of 1.7, a row object per authorship from SQLite being
+// most of it; the facts of a paper are one object its authors share.
+const BULK_PAPER_FACTS = `SELECT p.id, p.citation_count, p.novelty, p.ai_score, p.category, p.published_at, p.topic_id,
+         t.subfield_id, t.field_id, t.domain_id
+    FROM papers p LEFT JOIN openalex_topics t ON t.id = p.topic_id
+   WHERE p.id IN (SELECT paper_id FROM authorships WHERE author_id IN (SELECT value FROM json_each(?)))`;
+const BULK_PAPER_LISTS = `SELECT author_id, group_concat(paper_id) FROM authorships
+   WHERE author_id IN (SELECT value FROM json_each(?)) GROUP BY author_id`;
+
+type PaperFactsRow = [number, number, number | null, number | null, string | null, string, string | null, string | null, string | null, string | null];
+
+/**
+ * The facts of these authors' papers, by author (every author listed; one without papers has
+ * none), each author's in the order of the papers' ids, as FACTS reads them (a mean's rounding
+ * depends on the order).
+ */
+function bulkFactsByAuthor(sqlite: Database.Database, authorIds: readonly number[]): Map<number, PaperFacts[]> {
+  const key = keyList(authorIds);
+  const papers = new Map<number, PaperFacts>();
+  for (const r of prepared(sqlite, BULK_PAPER_FACTS).raw().all(key) as PaperFactsRow[]) {
+    papers.set(r[0], { citationCount: r[1], novelty: r[2], aiScore: r[3], category: r[4], publishedAt: r[5], topicId: r[6], subfieldId: r[7], fieldId: r[8], domainId: r[9] });
+  }
+  const byAuthor = new Map<number, PaperFacts[]>(authorIds.map((id) => [id, []]));
+  for (const [authorId, list] of prepared(sqlite, BULK_PAPER_LISTS).raw().all(key) as [number, string][]) {
+    const facts = byAuthor.get(authorId);
+    if (!facts) continue;
+    const ids = list.split(',').map(Number).sort((a, b) => a - b);
+    for (const id of ids) facts.push(papers.get(id)!);
+  }
+  return byAuthor;
+}
+
 function write(sqlite: Database.Database, authorIds: readonly number[], facts: (PaperFacts & { authorId: number })[]): void {
   const byAuthor = new Map<number, PaperFacts[]>(authorIds.map((id) => [id, []]));
   for (const row of facts) byAuthor.get(row.authorId)?.push(row);
+  writeMetrics(sqlite, byAuthor);
+}
+
+function writeMetrics(sqlite: Database.Database, byAuthor: Map<number, PaperFacts[]>): void {
   const upsert = prepared(sqlite, UPSERT);
   for (const [authorId, papers] of byAuthor) {
     const m = authorMetrics(papers);
@@ -54,7 +93,21 @@ export function refreshAuthorMetrics(sqlite: Database.Database, authorIds: Itera
   }
 }
 
-/** Recomputes every author's metrics, in bulk: a range of author ids per read. */
+/** refreshAuthorMetrics for many authors (see BULK_PAPER_FACTS). */
+function refreshAuthorMetricsInBulk(sqlite: Database.Database, authorIds: Iterable<number>): void {
+  const unique = [...new Set(authorIds)];
+  for (let i = 0; i < unique.length; i += AUTHORS_PER_READ) {
+    const existing = prepared(sqlite, 'SELECT id FROM authors WHERE id IN (SELECT value FROM json_each(?))')
+      .pluck()
+      .all(keyList(unique.slice(i, i + AUTHORS_PER_READ))) as number[];
+    if (existing.length > 0) writeMetrics(sqlite, bulkFactsByAuthor(sqlite, existing));
+  }
+}
+
+/**
+ * Recomputes every author's metrics, a range of author ids per read, through the authorships'
+ * facts as the API's refresh reads them: what the tests hold the bulk refreshes to.
+ */
 export function refreshAllAuthorMetrics(sqlite: Database.Database): void {
   const { lo, hi } = sqlite.prepare('SELECT MIN(id) AS lo, MAX(id) AS hi FROM authors').get() as { lo: number | null; hi: number | null };
   if (lo === null || hi === null) return;
@@ -102,7 +155,7 @@ export interface PendingRefreshOptions {
 export function refreshListedAuthorMetrics(sqlite: Database.Database, authorIds: readonly number[]): number {
   const clear = prepared(sqlite, 'DELETE FROM author_metrics_pending WHERE author_id IN (SELECT value FROM json_each(?))');
   const slice = sqlite.transaction((ids: number[]) => {
-    refreshAuthorMetrics(sqlite, ids);
+    refreshAuthorMetricsInBulk(sqlite, ids);
     clear.run(keyList(ids));
   });
   for (let i = 0; i < authorIds.length; i += AUTHORS_PER_READ) slice.immediate(authorIds.slice(i, i + AUTHORS_PER_READ));
@@ -120,7 +173,7 @@ export function refreshPendingAuthorMetrics(
   const slice = sqlite.transaction((): number => {
     const ids = next.all(perTransaction) as number[];
     if (ids.length === 0) return 0;
-    refreshAuthorMetrics(sqlite, ids);
+    refreshAuthorMetricsInBulk(sqlite, ids);
     clear.run(keyList(ids));
     return ids.length;
   });
