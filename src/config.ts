@@ -41,6 +41,8 @@ export interface Config {
   sqlStatementsPerRequest: boolean;
   /** Threads per process for the long reads (src/store/sqlite/read-pool.ts): counts, stats, searches; 0 runs them on the event loop. */
   readThreads: number;
+  /** Threads that score novelty in a bulk run (src/novelty/parallel-scoring). */
+  noveltyThreads: number;
   /** GET answers' ETag and Cache-Control max-age (src/http/http-cache.ts); null (`off`) answers no-store without an ETag. */
   httpCacheMaxAge: HttpCachePolicy;
   /** What runs each operation (src/graphql/executor.ts): graphql-js by default, or graphql-jit. */
@@ -95,6 +97,14 @@ export function defaultReadThreads(): number {
   return Math.min(2, usableCpus());
 }
 
+/**
+ * NOVELTY_THREADS by default: one a CPU this process may use, at most 8 (each thread builds the
+ * whole candidate index, so more threads than cores only cost memory).
+ */
+export function defaultNoveltyThreads(): number {
+  return Math.min(8, usableCpus());
+}
+
 // SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE is 0x7fff0000 bytes): a larger size is cut to it.
 const MAX_MMAP_MB = 2047;
 
@@ -114,6 +124,11 @@ const limit = (fallback: number, max: number, what: string) =>
     count(max, `be ${what} between 0 and ${max}, or "off" (0 and "off" turn the limit off)`).default(fallback).transform((value) => value || null),
   );
 const flag = (fallback: boolean) => orDefault(z.stringbool({ truthy: ['true'], falsy: ['false'], case: 'sensitive', error: 'be true or false' }).default(fallback));
+const noveltyThreadsSetting = orDefault(
+  count(64, () => `be a number of threads between 1 and 64 (default: one per CPU this process may use, at most 8; here ${defaultNoveltyThreads()})`, 1).default(
+    defaultNoveltyThreads,
+  ),
+);
 const text = (fallback: string) => orDefault(z.string().default(fallback));
 
 /** `https://app.example.org`: http(s), host and port, nothing more; the URL's origin is the text itself. */
@@ -214,6 +229,7 @@ const configSchema = z
     SQLITE_MMAP_MB: mmapMb,
     SQL_STATEMENTS_PER_REQUEST: flag(true),
     READ_THREADS: integer(defaultReadThreads, 64, 'a number of threads'),
+    NOVELTY_THREADS: noveltyThreadsSetting,
     // Seconds a GET's answer may be reused before it is asked for again (with its ETag: a 304 if
     // nothing was written), 0 to ask every time, or `off` for no ETag and no-store.
     HTTP_CACHE_MAX_AGE: z
@@ -287,6 +303,11 @@ function parse<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   // A connection URL's password never reaches the terminal or the log.
   const shown = /_URLS?$/.test(String(name)) ? got?.replace(/\/\/[^/@]*@/g, '//***@') : got;
   throw new ConfigError(`${String(name)} must ${message}, got "${shown}"`);
+}
+
+/** NOVELTY_THREADS alone, for the bulk novelty runs of the commands and the server (src/novelty/parallel-scoring). */
+export function noveltyThreads(env: NodeJS.ProcessEnv = process.env): number {
+  return parse(z.object({ NOVELTY_THREADS: noveltyThreadsSetting }), env).NOVELTY_THREADS;
 }
 
 /** SQLITE_MMAP_MB alone, for the database's connections (src/store/sqlite/client.ts). */

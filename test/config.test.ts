@@ -1,7 +1,7 @@
 // The environment's settings (src/config.ts): their defaults, what each takes, and which one an
 // error names when several are wrong. The limits have their own cases in ./limits/config.test.ts.
 import path from 'node:path';
-import { ConfigError, defaultReadThreads, loadConfig, sqliteMmapMb } from '../src/config';
+import { ConfigError, defaultNoveltyThreads, defaultReadThreads, loadConfig, sqliteMmapMb } from '../src/config';
 import { usableCpus } from '../src/ops/cpu-quota';
 
 describe('settings', () => {
@@ -27,6 +27,7 @@ describe('settings', () => {
       sqliteMmapMb: 2047,
       sqlStatementsPerRequest: true,
       readThreads: defaultReadThreads(),
+      noveltyThreads: defaultNoveltyThreads(),
       httpCacheMaxAge: { maxAgeSeconds: 5 },
       graphqlExecutor: 'graphql-js',
     };
@@ -34,7 +35,7 @@ describe('settings', () => {
     const empty = Object.fromEntries(
       ['PORT', 'HOST', 'DATABASE_PATH', 'SEED_DEMO_DATA', 'DEMO_CORPUS_PAPERS', 'LOG_LEVEL', 'LOG_FORMAT', 'NODE_ENV', 'READS_NEED_KEY']
         .concat(['SHUTDOWN_GRACE_SECONDS', 'CORS_ORIGINS', 'TRUST_PROXY', 'FIELD_SUGGESTIONS', 'PLAYGROUND', 'WORKERS', 'SQLITE_MMAP_MB'])
-        .concat(['SQL_STATEMENTS_PER_REQUEST', 'READ_THREADS', 'HTTP_CACHE_MAX_AGE', 'GRAPHQL_EXECUTOR', 'MAX_DEPTH', 'KEEP_ALIVE_TIMEOUT_SECONDS', 'DATABASE_URL', 'DATABASE_READ_URLS'])
+        .concat(['SQL_STATEMENTS_PER_REQUEST', 'READ_THREADS', 'NOVELTY_THREADS', 'HTTP_CACHE_MAX_AGE', 'GRAPHQL_EXECUTOR', 'MAX_DEPTH', 'KEEP_ALIVE_TIMEOUT_SECONDS', 'DATABASE_URL', 'DATABASE_READ_URLS'])
         .map((name) => [name, '']),
     );
     expect(loadConfig(empty)).toEqual(loadConfig({}));
@@ -111,6 +112,7 @@ describe('settings', () => {
     expect(loadConfig({ PORT: '8e3', WORKERS: ' 2 ' })).toMatchObject({ port: 8000, workers: 2 });
     expect(() => loadConfig({ SEED_DEMO_DATA: 'TRUE' })).toThrow('SEED_DEMO_DATA must be true or false, got "TRUE"');
     expect(() => loadConfig({ READ_THREADS: '65' })).toThrow('READ_THREADS must be a number of threads between 0 and 64, got "65"');
+    expect(() => loadConfig({ NOVELTY_THREADS: '0' })).toThrow(/^NOVELTY_THREADS must be a number of threads between 1 and 64 \(default: one per CPU this process may use, at most 8; here \d+\), got "0"$/);
     expect(loadConfig({ HTTP_CACHE_MAX_AGE: ' OFF ' }).httpCacheMaxAge).toBeNull();
     expect(loadConfig({ HTTP_CACHE_MAX_AGE: '0' }).httpCacheMaxAge).toEqual({ maxAgeSeconds: 0 });
     expect(() => loadConfig({ HTTP_CACHE_MAX_AGE: '-1' })).toThrow('HTTP_CACHE_MAX_AGE must be a number of seconds between 0 and 86400, or "off" (no ETag, no caching), got "-1"');

@@ -5,7 +5,6 @@
 // The caller's run stays synchronous (SQLite's bulk run, its transactions and its stop checks
 // are): this thread takes the results with receiveMessageOnPort and sleeps on an Atomics counter
 // the workers bump after each message, so nothing waits on the event loop.
-import os from 'node:os';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { noveltyResult, type Neighbor, type NoveltyResult } from './measure';
@@ -14,8 +13,6 @@ import { SEARCH, scoreCorpus, scoringInput, type ScoringInput, type SearchParame
 
 /** Fewer targets than this are scored on the calling thread: starting the threads would cost more than they save. */
 export const PARALLEL_FROM = 5_000;
-// At most this many threads by default: each builds the whole index (CPU and ~100 MB at 1M papers).
-const MAX_DEFAULT_THREADS = 8;
 
 /** What a scoring thread gets (structured-cloned, the corpus's SharedArrayBuffers shared, not copied). */
 export interface ScoringWorkerData {
@@ -34,19 +31,8 @@ export interface ScoringWorkerData {
  */
 export type ScoringMessage = { upTo: number; records: Float64Array } | { error: string };
 
-/**
- * The threads a bulk run uses unless told: NOVELTY_THREADS when set (1 scores on the calling
- * thread), else one a core, at most MAX_DEFAULT_THREADS.
- */
-export function noveltyThreads(env: NodeJS.ProcessEnv = process.env): number {
-  const set = env.NOVELTY_THREADS;
-  if (set === undefined || set === '') return Math.min(MAX_DEFAULT_THREADS, os.availableParallelism());
-  const threads = Number(set);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-    throw new Error(`NOVELTY_THREADS must be a whole number from 1 to 64 (the threads that score novelty in a bulk run), not "${set}"`);
-  }
-  return threads;
-}
+/** The threads a bulk run uses unless told: NOVELTY_THREADS, by default one a CPU (see src/config). */
+export { noveltyThreads } from '../config';
 
 /** The threads a run of `corpus` on up to `threads` uses: 1 below PARALLEL_FROM targets. */
 export function threadsFor(corpus: MemoryCorpus, threads: number): number {

@@ -9,6 +9,7 @@ import { type NoveltyResult } from '../../src/novelty/measure';
 import { MemoryCorpus } from '../../src/novelty/memory-corpus';
 import { scoreCorpus } from '../../src/novelty/memory-index';
 import { noveltyThreads, PARALLEL_FROM, scoreCorpusInParallel, scoreCorpusOnThreads } from '../../src/novelty/parallel-scoring';
+import { usableCpus } from '../../src/ops/cpu-quota';
 import { computeNoveltyInBulk } from '../../src/store/sqlite/novelty/bulk';
 import { PAPER_TEXT, type PaperText } from '../../src/store/sqlite/novelty/results';
 import { openTempDb, type TempDb } from '../search/temp-db';
@@ -107,15 +108,15 @@ describe('novelty scored on several threads', () => {
   });
 
   describe('NOVELTY_THREADS', () => {
-    it('sets the threads, and a thread a core (at most 8) when unset', () => {
+    it('sets the threads, and a thread a CPU (at most 8) when unset', () => {
       expect(noveltyThreads({ NOVELTY_THREADS: '3' })).toBe(3);
       expect(noveltyThreads({ NOVELTY_THREADS: '1' })).toBe(1);
-      expect(noveltyThreads({})).toBe(Math.min(8, require('node:os').availableParallelism()));
+      expect(noveltyThreads({})).toBe(Math.min(8, usableCpus()));
     });
 
     it.each(['0', '-2', '1.5', 'two', '65'])('refuses %p and says what it takes', (value) => {
       expect(() => noveltyThreads({ NOVELTY_THREADS: value })).toThrow(
-        `NOVELTY_THREADS must be a whole number from 1 to 64 (the threads that score novelty in a bulk run), not "${value}"`,
+        new RegExp(`^NOVELTY_THREADS must be a number of threads between 1 and 64 \\(default: one per CPU this process may use, at most 8; here \\d+\\), got "${value}"$`),
       );
     });
   });
