@@ -224,16 +224,13 @@ export function scoreShare(input: ScoringInput, share: Share, emit: Emit, onProg
 
     // The NEAREST most similar, kept in order (more similar, then the smaller id) as they come.
     let nBest = 0;
-    for (let j = 0; j < nChosen; j++) {
-      const d = chosen[j];
-      let dot = 0;
-      for (let k = starts[d]; k < starts[d + 1]; k++) dot += docTfs[k] * idfs[docTerms[k]] * weights[docTerms[k]];
+    const consider = (d: number, dot: number): void => {
       const sim = similarityOf(dot, norm, normOf(d));
       const id = paperIds[d];
-      if (sim <= 0) continue;
+      if (sim <= 0) return;
       let at = nBest;
       while (at > 0 && (sim > bestSims[at - 1] || (sim === bestSims[at - 1] && id < bestIds[at - 1]))) at--;
-      if (at >= N) continue;
+      if (at >= N) return;
       for (let m = Math.min(nBest, N - 1); m > at; m--) {
         bestSims[m] = bestSims[m - 1];
         bestIds[m] = bestIds[m - 1];
@@ -241,6 +238,53 @@ export function scoreShare(input: ScoringInput, share: Share, emit: Emit, onProg
       bestSims[at] = sim;
       bestIds[at] = id;
       if (nBest < N) nBest++;
+    };
+    // The candidates' vectors are scattered over the corpus: at a million papers each is a few
+    // cache misses, and the dot products are bound by them. Four at once in one loop let the
+    // processor wait for their memory together (a third faster at 1M); each sum is still taken
+    // term by term in the candidate's order, so every similarity is the same to the bit.
+    let j = 0;
+    for (; j + 3 < nChosen; j += 4) {
+      const d1 = chosen[j];
+      const d2 = chosen[j + 1];
+      const d3 = chosen[j + 2];
+      const d4 = chosen[j + 3];
+      let k1 = starts[d1];
+      const e1 = starts[d1 + 1];
+      let k2 = starts[d2];
+      const e2 = starts[d2 + 1];
+      let k3 = starts[d3];
+      const e3 = starts[d3 + 1];
+      let k4 = starts[d4];
+      const e4 = starts[d4 + 1];
+      let dot1 = 0;
+      let dot2 = 0;
+      let dot3 = 0;
+      let dot4 = 0;
+      while (k1 < e1 && k2 < e2 && k3 < e3 && k4 < e4) {
+        dot1 += docTfs[k1] * idfs[docTerms[k1]] * weights[docTerms[k1]];
+        dot2 += docTfs[k2] * idfs[docTerms[k2]] * weights[docTerms[k2]];
+        dot3 += docTfs[k3] * idfs[docTerms[k3]] * weights[docTerms[k3]];
+        dot4 += docTfs[k4] * idfs[docTerms[k4]] * weights[docTerms[k4]];
+        k1++;
+        k2++;
+        k3++;
+        k4++;
+      }
+      for (; k1 < e1; k1++) dot1 += docTfs[k1] * idfs[docTerms[k1]] * weights[docTerms[k1]];
+      for (; k2 < e2; k2++) dot2 += docTfs[k2] * idfs[docTerms[k2]] * weights[docTerms[k2]];
+      for (; k3 < e3; k3++) dot3 += docTfs[k3] * idfs[docTerms[k3]] * weights[docTerms[k3]];
+      for (; k4 < e4; k4++) dot4 += docTfs[k4] * idfs[docTerms[k4]] * weights[docTerms[k4]];
+      consider(d1, dot1);
+      consider(d2, dot2);
+      consider(d3, dot3);
+      consider(d4, dot4);
+    }
+    for (; j < nChosen; j++) {
+      const d = chosen[j];
+      let dot = 0;
+      for (let k = starts[d]; k < starts[d + 1]; k++) dot += docTfs[k] * idfs[docTerms[k]] * weights[docTerms[k]];
+      consider(d, dot);
     }
     for (let j = 0; j < nTouched; j++) acc[touched[j]] = 0;
     for (let k = s; k < e; k++) weights[docTerms[k]] = 0;

@@ -88,6 +88,8 @@ describe('the novelty store on SQLite', () => {
       computed: 5,
       withoutScore: 1,
       seconds: expect.any(Number),
+      // Six papers: too few to share out among threads.
+      threads: 1,
     });
     expect(stages.has('scoring')).toBe(true);
     expect(await store.scoreNovelty('missing')).toMatchObject({ corpusPapers: SPECS.length, computed: 0 });

@@ -44,6 +44,7 @@ export const noveltyContract: ContractPart = (open, track) => {
           computed: 0,
           withoutScore: 0,
           seconds: expect.any(Number),
+          threads: 1,
         });
       }
       for (const { stage, done, total } of seen) {
