@@ -122,8 +122,11 @@ export const STORE_BATCH_SIZE = 2_000;
 // The page cache during an import (128 MB; SQLite's default is 2 MB): a batch's dirty pages stay
 // in memory until its commit instead of spilling, and index pages stay hot between batches.
 const IMPORT_CACHE_KIB = 131_072;
-// SQLite's default ceiling for a memory map (SQLITE_MAX_MMAP_SIZE).
-const IMPORT_MMAP_BYTES = 0x7fff0000;
+// No memory map during an import, whatever SQLITE_MMAP_MB says: the index builds, novelty's
+// reading and the metrics read the whole database, and every page read through a map stays in
+// the process's resident memory. At a million records the map made the peak RSS 2.4 GB against
+// 1.55 GB without it, for no faster an import (373 s with it, 340 s without; BENCHMARKS.md).
+const IMPORT_MMAP_BYTES = 0;
 // Files from this size on are mapped in a worker thread, beside the writes (see ./map-worker).
 const WORKER_FROM_BYTES = 4 * 1024 * 1024;
 const MAX_REASONS = 20;
@@ -203,8 +206,8 @@ export async function importLines(target: ImportTarget, file: string, map: Recor
   const counts: Counts = { added: 0, updated: 0, unchanged: 0, skipped: 0, skippedLines: [] };
   // SQLite's WAL is copied back into the database every WAL_PAGES_PER_CHECKPOINT pages instead
   // of every 1,000: a page an import dirties again and again is copied back once (25% faster).
-  // Pages read through a memory map rather than a read() each: the bulk metrics at the end look
-  // up every author's papers at random, 30% faster so on a million papers.
+  // Pages are read with read() into the 128 MB page cache, not through a memory map (see
+  // IMPORT_MMAP_BYTES); the connection's own setting comes back at the end.
   const untune = db
     ? tuneForBulkLoad(db.sqlite, { walPagesPerCheckpoint: WAL_PAGES_PER_CHECKPOINT, cacheKib: IMPORT_CACHE_KIB, mmapBytes: IMPORT_MMAP_BYTES })
     : () => undefined;
