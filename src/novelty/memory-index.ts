@@ -318,11 +318,20 @@ export function scoreShare(input: ScoringInput, share: Share, emit: Emit, onProg
   }
 }
 
-/** What a scored paper comes to, from what scoreShare emits for it. */
-export function resultOf(corpus: MemoryCorpus, doc: number, earlier: number, hasTerms: boolean, count: number, ids: ArrayLike<number>, sims: ArrayLike<number>): NoveltyResult {
+/** What a scored paper comes to, from what scoreShare emits for it (`paperIds` and `dates`: the corpus's). */
+export function resultOf(
+  paperIds: Int32Array,
+  dates: readonly string[],
+  doc: number,
+  earlier: number,
+  hasTerms: boolean,
+  count: number,
+  ids: ArrayLike<number>,
+  sims: ArrayLike<number>,
+): NoveltyResult {
   const similarities: Neighbor[] = [];
   for (let j = 0; j < count; j++) similarities.push({ paperId: ids[j], similarity: sims[j] });
-  return noveltyResult(corpus.paperIds.view()[doc], corpus.dates[doc], earlier, hasTerms, similarities);
+  return noveltyResult(paperIds[doc], dates[doc], earlier, hasTerms, similarities);
 }
 
 /**
@@ -341,10 +350,7 @@ export function scoreCorpus(
   scoreShare(
     scoringInput(corpus),
     { part: 0, parts: 1 },
-    (doc, earlier, hasTerms, count, ids, sims) => {
-      if (count === 0) return onResult(noveltyResult(paperIds[doc], dates[doc], earlier, hasTerms, []));
-      onResult(resultOf(corpus, doc, earlier, hasTerms, count, ids, sims));
-    },
+    (doc, earlier, hasTerms, count, ids, sims) => onResult(resultOf(paperIds, dates, doc, earlier, hasTerms, count, ids, sims)),
     onProgress,
     search,
   );

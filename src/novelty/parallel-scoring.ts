@@ -7,9 +7,9 @@
 // the workers bump after each message, so nothing waits on the event loop.
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { noveltyResult, type Neighbor, type NoveltyResult } from './measure';
+import { NEAREST, type NoveltyResult } from './measure';
 import { type MemoryCorpus } from './memory-corpus';
-import { SEARCH, scoreCorpus, scoringInput, type ScoringInput, type SearchParameters, type Share } from './memory-index';
+import { resultOf, SEARCH, scoreCorpus, scoringInput, type ScoringInput, type SearchParameters, type Share } from './memory-index';
 
 /** Fewer targets than this are scored on the calling thread: starting the threads would cost more than they save. */
 export const PARALLEL_FROM = 5_000;
@@ -79,6 +79,9 @@ export function scoreCorpusInParallel(
   const D = corpus.size;
   const paperIds = input.paperIds;
   const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  // A record's nearest papers, decoded for resultOf.
+  const ids = new Int32Array(NEAREST);
+  const sims = new Float64Array(NEAREST);
   const workers: Worker[] = [];
   const channels: Channel[] = [];
   try {
@@ -113,14 +116,16 @@ export function scoreCorpusInParallel(
         const at = next.at;
         const doc = records[at];
         const count = records[at + 3];
-        const similarities: Neighbor[] = [];
-        for (let j = 0; j < count; j++) similarities.push({ paperId: records[at + 4 + 2 * j], similarity: records[at + 5 + 2 * j] });
+        for (let j = 0; j < count; j++) {
+          ids[j] = records[at + 4 + 2 * j];
+          sims[j] = records[at + 5 + 2 * j];
+        }
         next.at = at + 4 + 2 * count;
         if (next.at === records.length) {
           next.queue.shift();
           next.at = 0;
         }
-        onResult(noveltyResult(paperIds[doc], corpus.dates[doc], records[at + 1], records[at + 2] === 1, similarities));
+        onResult(resultOf(paperIds, corpus.dates, doc, records[at + 1], records[at + 2] === 1, count, ids, sims));
       }
       if (upTo > reported) onProgress?.((reported = upTo));
       if (upTo >= D) return;
